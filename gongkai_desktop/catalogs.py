@@ -1,0 +1,377 @@
+"""Catalog operations: start from a template, edit, add, mark not applicable, reorder, delete.
+
+Each function is one user action: it validates its input, writes in one transaction (with a
+change-log row per changed field) and returns what changed, so the window can refresh only that
+and keep an undo entry that calls the inverse operation.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from . import vocab
+from .errors import DomainError, NotFound
+from .models import Area, Catalog, CatalogItem, ChangeLog, TemplateItem, Unit, utcnow
+from .records import ITEM_DATA_FIELDS, CatalogInfo, ItemRecord, Problem
+from .reference import latest_template
+from .validation import complete_count, validate_items
+from .workspace import Workspace
+
+ITEM_COLUMNS = [CatalogItem.__table__.c[name] for name in ("catalog_id", *ITEM_DATA_FIELDS)]
+
+
+@dataclass(slots=True)
+class ItemEdit:
+    """The result of an edit: the item as it is now and the previous values of what changed."""
+
+    item: ItemRecord
+    old: dict[str, Any]
+
+
+def current_unit(ws: Workspace, unit_code: str | None = None) -> str:
+    code = unit_code or ws.unit_code
+    if not code:
+        raise DomainError("no_unit", "尚未选择本单位。请先运行 `gongkai init --unit 单位名称`，或在软件中选择单位。")
+    return code
+
+
+def _row_to_record(row: Any) -> ItemRecord:
+    return ItemRecord(**row._mapping)
+
+
+def _to_record(obj: CatalogItem) -> ItemRecord:
+    return ItemRecord(catalog_id=obj.catalog_id, **{f: getattr(obj, f) for f in ITEM_DATA_FIELDS})
+
+
+def load_items(ws: Workspace, catalog_id: int) -> list[ItemRecord]:
+    """All items of a catalog in order, read with one Core query (the window's hot path)."""
+    with ws.session() as s:
+        rows = s.execute(
+            select(*ITEM_COLUMNS).where(CatalogItem.catalog_id == catalog_id).order_by(CatalogItem.position)
+        ).all()
+    return [_row_to_record(r) for r in rows]
+
+
+def get_item(ws: Workspace, item_id: str) -> ItemRecord:
+    with ws.session() as s:
+        obj = s.get(CatalogItem, item_id)
+        if obj is None:
+            raise NotFound("item_not_found", "该事项不存在，可能已被删除。")
+        return _to_record(obj)
+
+
+def _catalog_info(s: Any, cat: Catalog, items: list[ItemRecord] | None = None) -> CatalogInfo:
+    unit = s.get(Unit, cat.unit_code)
+    area = s.get(Area, cat.area_code)
+    info = CatalogInfo(
+        id=cat.id, unit_code=cat.unit_code, unit_name=unit.name if unit else cat.unit_code,
+        area_code=cat.area_code, area_name=area.name if area else cat.area_code,
+        status=cat.status, version=cat.version, template_version=cat.template_version,
+    )
+    if items is not None:
+        problems = validate_items(items, required_channels_for(s, cat))
+        info.item_count = len(items)
+        info.complete_count = complete_count(items, problems)
+        info.problem_count = len(problems)
+        info.not_applicable_count = sum(1 for i in items if i.not_applicable)
+    return info
+
+
+def required_channels_for(s: Any, cat: Catalog) -> dict[str, list[str]]:
+    """Template code → the template's ■ channels, for the version the catalog was started from."""
+    from .models import Template
+
+    rows = s.execute(
+        select(TemplateItem.code, TemplateItem.channels_required)
+        .join(Template, Template.id == TemplateItem.template_id)
+        .where(Template.area_code == cat.area_code, Template.version == cat.template_version)
+    ).all()
+    return {code: list(chs) for code, chs in rows if chs}
+
+
+def find_catalog(ws: Workspace, area_code: str, unit_code: str | None = None) -> CatalogInfo | None:
+    unit_code = current_unit(ws, unit_code)
+    with ws.session() as s:
+        cat = s.scalar(select(Catalog).where(Catalog.unit_code == unit_code, Catalog.area_code == area_code))
+        return None if cat is None else _catalog_info(s, cat)
+
+
+def catalog_info(ws: Workspace, catalog_id: int, with_progress: bool = True) -> CatalogInfo:
+    items = load_items(ws, catalog_id) if with_progress else None
+    with ws.session() as s:
+        cat = s.get(Catalog, catalog_id)
+        if cat is None:
+            raise NotFound("catalog_not_found", "该目录不存在。")
+        return _catalog_info(s, cat, items)
+
+
+def list_catalogs(ws: Workspace, unit_code: str | None = None) -> list[CatalogInfo]:
+    """The unit's catalogs with progress (items complete / total, problems)."""
+    unit_code = current_unit(ws, unit_code)
+    with ws.session() as s:
+        ids = s.scalars(select(Catalog.id).where(Catalog.unit_code == unit_code).order_by(Catalog.area_code)).all()
+    return [catalog_info(ws, cid) for cid in ids]
+
+
+def check_catalog(ws: Workspace, catalog_id: int) -> list[Problem]:
+    items = load_items(ws, catalog_id)
+    with ws.session() as s:
+        cat = s.get(Catalog, catalog_id)
+        if cat is None:
+            raise NotFound("catalog_not_found", "该目录不存在。")
+        return validate_items(items, required_channels_for(s, cat))
+
+
+def required_channels(ws: Workspace, catalog_id: int) -> dict[str, list[str]]:
+    with ws.session() as s:
+        cat = s.get(Catalog, catalog_id)
+        return {} if cat is None else required_channels_for(s, cat)
+
+
+def start_catalog(ws: Workspace, area_code: str, unit_code: str | None = None) -> CatalogInfo:
+    """Create the unit's catalog of an area with every template item adopted, in template order."""
+    unit_code = current_unit(ws, unit_code)
+    latest = latest_template(ws, area_code)
+    if latest is None:
+        raise DomainError("no_template", "该领域尚无国家标准指引模板，无法从模板开始。可先新建目录后自行添加事项。")
+    with ws.session() as s:
+        if s.get(Area, area_code) is None:
+            raise NotFound("area_not_found", f"没有编号为 {area_code} 的试点领域。")
+        if s.get(Unit, unit_code) is None:
+            raise NotFound("unit_not_found", f"单位名册中没有编号为 {unit_code} 的单位。")
+        if s.scalar(select(Catalog.id).where(Catalog.unit_code == unit_code, Catalog.area_code == area_code)):
+            raise DomainError("catalog_exists", "本单位该领域的目录已经开始编制，不能重复开始。")
+        cat = Catalog(unit_code=unit_code, area_code=area_code, status="draft", version=1, template_version=latest[1])
+        s.add(cat)
+        s.flush()
+        titems = s.scalars(select(TemplateItem).where(TemplateItem.template_id == latest[0]).order_by(TemplateItem.position))
+        rows = [_item_from_template(cat.id, i, t) for i, t in enumerate(titems)]
+        if rows:
+            s.execute(CatalogItem.__table__.insert(), rows)
+            s.execute(
+                ChangeLog.__table__.insert(),
+                [{"catalog_id": cat.id, "item_id": r["id"], "at": utcnow(), "action": "create", "field": None,
+                  "old": None, "new": {"template_code": r["template_code"]}, "catalog_version": 1} for r in rows],
+            )
+        return _catalog_info(s, cat)
+
+
+def _item_from_template(catalog_id: int, position: int, t: TemplateItem) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()), "catalog_id": catalog_id, "position": position, "revision": 1,
+        "template_code": t.code, "source": vocab.SOURCE_TEMPLATE, "level1": t.level1, "level2": t.level2,
+        "content": t.content, "basis": t.basis, "time_limit": t.time_limit, "publisher": t.publisher,
+        "channels": _canonical(t.channels_required, vocab.CHANNELS), "channel_other": t.channel_other,
+        "audience": list(t.audience), "mode": t.mode, "levels": list(t.levels),
+        "attribute": t.attribute or "主动公开", "legal_ground": "", "applicability": "adopted",
+        "applicability_reason": "", "remarks": "", "five_disclosures": [], "updated_at": utcnow(),
+    }
+
+
+def _canonical(values: Any, order: tuple[str, ...]) -> list[str]:
+    chosen = set(values)
+    return [v for v in order if v in chosen]
+
+
+SET_VOCAB = {"channels": vocab.CHANNELS, "audience": vocab.AUDIENCES, "levels": vocab.LEVELS,
+             "five_disclosures": vocab.FIVE_DISCLOSURES}
+
+
+def normalise(field: str, value: Any) -> Any:
+    """Check one field's new value against the vocabulary; raise a Chinese error when it does not fit."""
+    label = vocab.FIELD_LABELS.get(field, field)
+    if field in vocab.TEXT_FIELDS:
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise DomainError("bad_value", f"{label}应为文字。")
+        if len(value) > 20000:
+            raise DomainError("text_too_long", f"{label}过长（超过 20000 字），请精简。")
+        return value.replace("\r\n", "\n").strip()
+    if field in SET_VOCAB:
+        if isinstance(value, str) or not all(isinstance(v, str) for v in value or []):
+            raise DomainError("bad_value", f"{label}应为若干选项。")
+        unknown = [v for v in value or [] if v not in SET_VOCAB[field]]
+        if unknown:
+            raise DomainError("bad_value", f"{label}中的“{'、'.join(unknown)}”不是可选项。")
+        return _canonical(value or [], SET_VOCAB[field])
+    if field in vocab.CHOICE_FIELDS:
+        if value not in vocab.CHOICE_FIELDS[field]:
+            raise DomainError("bad_value", f"{label}的取值“{value}”不是可选项。")
+        return value
+    raise DomainError("bad_field", f"“{label}”不能直接修改。")
+
+
+def _touch_catalog(s: Any, catalog_id: int) -> Catalog:
+    """A change to a submitted or approved catalog starts its next version as a draft."""
+    cat = s.get(Catalog, catalog_id)
+    if cat.status in ("submitted", "approved"):
+        cat.status = "draft"
+        cat.version += 1
+    cat.updated_at = utcnow()
+    return cat
+
+
+def edit_item(ws: Workspace, item_id: str, changes: dict[str, Any]) -> ItemEdit:
+    """Change one or more elements of an item; a no-op change writes nothing."""
+    clean = {f: normalise(f, v) for f, v in changes.items()}
+    with ws.session() as s:
+        obj = s.get(CatalogItem, item_id)
+        if obj is None:
+            raise NotFound("item_not_found", "该事项不存在，可能已被删除。")
+        if "source" in clean and (obj.template_code is not None) != (clean["source"] == vocab.SOURCE_TEMPLATE):
+            raise DomainError("bad_source", "来自国家标准指引的事项不能改为自有事项来源，反之亦然。")
+        old = {f: getattr(obj, f) for f, v in clean.items() if getattr(obj, f) != v}
+        if not old:
+            return ItemEdit(_to_record(obj), {})
+        cat = _touch_catalog(s, obj.catalog_id)
+        now = utcnow()
+        for f in old:
+            setattr(obj, f, clean[f])
+        if obj.template_code and obj.applicability == "adopted" and set(old) & set(vocab.TEXT_FIELDS[:6]):
+            obj.applicability = "adapted"
+        obj.revision += 1
+        obj.updated_at = now
+        s.execute(
+            ChangeLog.__table__.insert(),
+            [{"catalog_id": obj.catalog_id, "item_id": item_id, "at": now, "action": "update", "field": f,
+              "old": old[f], "new": clean[f], "catalog_version": cat.version} for f in old],
+        )
+        return ItemEdit(_to_record(obj), old)
+
+
+def mark_not_applicable(ws: Workspace, item_id: str, reason: str) -> ItemEdit:
+    if not reason or not reason.strip():
+        raise DomainError("na_reason_required", "标记为不适用时必须填写理由。")
+    return edit_item(ws, item_id, {"applicability": "not_applicable", "applicability_reason": reason})
+
+
+def add_item(
+    ws: Workspace, catalog_id: int, source: str, level1: str, level2: str = "",
+    after_item_id: str | None = None, fields: dict[str, Any] | None = None,
+) -> ItemRecord:
+    """Add one of the unit's own items (三定方案 / 权责清单 / 公共服务事项清单 / 其他)."""
+    if source not in vocab.SOURCES or source == vocab.SOURCE_TEMPLATE:
+        raise DomainError("bad_source", "自有事项的来源应为三定方案、权责清单、公共服务事项清单或其他。")
+    if not level1 or not level1.strip():
+        raise DomainError("level1_required", "新增事项须填写一级事项名称。")
+    data = {f: normalise(f, v) for f, v in (fields or {}).items()}
+    data.update(level1=normalise("level1", level1), level2=normalise("level2", level2))
+    data.setdefault("audience", ["全社会"])
+    data.setdefault("mode", "主动")
+    data.setdefault("attribute", "主动公开")
+    with ws.session() as s:
+        if s.get(Catalog, catalog_id) is None:
+            raise NotFound("catalog_not_found", "该目录不存在。")
+        position = _insert_position(s, catalog_id, data["level1"], after_item_id)
+        s.execute(
+            update(CatalogItem)
+            .where(CatalogItem.catalog_id == catalog_id, CatalogItem.position >= position)
+            .values(position=CatalogItem.position + 1)
+        )
+        cat = _touch_catalog(s, catalog_id)
+        obj = CatalogItem(id=str(uuid.uuid4()), catalog_id=catalog_id, position=position, revision=1,
+                          template_code=None, source=source, applicability="adopted", **data)
+        s.add(obj)
+        s.flush()
+        rec = _to_record(obj)
+        s.add(ChangeLog(catalog_id=catalog_id, item_id=obj.id, action="create", new=_json_safe(rec),
+                        catalog_version=cat.version))
+        return rec
+
+
+def _insert_position(s: Any, catalog_id: int, level1: str, after_item_id: str | None) -> int:
+    if after_item_id:
+        after = s.get(CatalogItem, after_item_id)
+        if after is None or after.catalog_id != catalog_id:
+            raise NotFound("item_not_found", "插入位置的事项不存在。")
+        return after.position + 1
+    last_in_group = s.scalar(
+        select(func.max(CatalogItem.position)).where(CatalogItem.catalog_id == catalog_id, CatalogItem.level1 == level1)
+    )
+    if last_in_group is not None:
+        return last_in_group + 1
+    return (s.scalar(select(func.max(CatalogItem.position)).where(CatalogItem.catalog_id == catalog_id)) or -1) + 1
+
+
+def _json_safe(rec: ItemRecord) -> dict[str, Any]:
+    d = rec.to_dict()
+    d.pop("catalog_id", None)
+    return d
+
+
+def delete_item(ws: Workspace, item_id: str) -> ItemRecord:
+    """Delete one of the unit's own items; template items are marked not applicable instead."""
+    with ws.session() as s:
+        obj = s.get(CatalogItem, item_id)
+        if obj is None:
+            raise NotFound("item_not_found", "该事项不存在，可能已被删除。")
+        if obj.template_code:
+            raise DomainError("template_item_delete", "国家标准指引中的事项不能删除；如本单位不涉及，请标记为“不适用”并写明理由。")
+        rec = _to_record(obj)
+        cat = _touch_catalog(s, obj.catalog_id)
+        s.delete(obj)
+        s.flush()
+        s.execute(
+            update(CatalogItem)
+            .where(CatalogItem.catalog_id == rec.catalog_id, CatalogItem.position > rec.position)
+            .values(position=CatalogItem.position - 1)
+        )
+        s.add(ChangeLog(catalog_id=rec.catalog_id, item_id=rec.id, action="delete", old=_json_safe(rec),
+                        catalog_version=cat.version))
+        return rec
+
+
+def restore_item(ws: Workspace, rec: ItemRecord) -> ItemRecord:
+    """Put a deleted item back where it was (the inverse of `delete_item`, for undo)."""
+    with ws.session() as s:
+        if s.get(CatalogItem, rec.id) is not None:
+            raise DomainError("item_exists", "该事项已存在，无需恢复。")
+        s.execute(
+            update(CatalogItem)
+            .where(CatalogItem.catalog_id == rec.catalog_id, CatalogItem.position >= rec.position)
+            .values(position=CatalogItem.position + 1)
+        )
+        cat = _touch_catalog(s, rec.catalog_id)
+        s.add(CatalogItem(**rec.to_dict()))
+        s.add(ChangeLog(catalog_id=rec.catalog_id, item_id=rec.id, action="restore", new=_json_safe(rec),
+                        catalog_version=cat.version))
+    return rec
+
+
+def move_item(ws: Workspace, item_id: str, new_position: int) -> int:
+    """Move an item to ``new_position`` (0-based) within its catalog; returns the old position."""
+    with ws.session() as s:
+        obj = s.get(CatalogItem, item_id)
+        if obj is None:
+            raise NotFound("item_not_found", "该事项不存在，可能已被删除。")
+        count = s.scalar(select(func.count()).where(CatalogItem.catalog_id == obj.catalog_id))
+        new_position = max(0, min(new_position, count - 1))
+        old = obj.position
+        if new_position == old:
+            return old
+        if new_position > old:
+            s.execute(update(CatalogItem).where(CatalogItem.catalog_id == obj.catalog_id,
+                      CatalogItem.position > old, CatalogItem.position <= new_position)
+                      .values(position=CatalogItem.position - 1))
+        else:
+            s.execute(update(CatalogItem).where(CatalogItem.catalog_id == obj.catalog_id,
+                      CatalogItem.position >= new_position, CatalogItem.position < old)
+                      .values(position=CatalogItem.position + 1))
+        obj.position = new_position
+        cat = _touch_catalog(s, obj.catalog_id)
+        s.add(ChangeLog(catalog_id=obj.catalog_id, item_id=item_id, action="move", field="position",
+                        old=old, new=new_position, catalog_version=cat.version))
+        return old
+
+
+def item_history(ws: Workspace, item_id: str) -> list[dict[str, Any]]:
+    """The change log of one item, oldest first."""
+    with ws.session() as s:
+        rows = s.scalars(select(ChangeLog).where(ChangeLog.item_id == item_id).order_by(ChangeLog.id))
+        return [{"at": r.at, "action": r.action, "field": r.field, "old": r.old, "new": r.new,
+                 "catalog_version": r.catalog_version} for r in rows]

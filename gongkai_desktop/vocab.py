@@ -1,0 +1,124 @@
+"""The closed vocabularies of the national catalog table.
+
+They are part of the national guidance itself (the column headers and the channel checklist of
+every published template), so they live in code as constants that storage, validation, packages and
+documents all share; the templates and unit registry, which differ by area and county, are data
+under ``resources/``.
+"""
+
+from __future__ import annotations
+
+# 公开渠道和载体: the 13 channels in the order the national tables print them.
+CHANNELS: tuple[str, ...] = (
+    "政府网站",
+    "政府公报",
+    "两微一端",
+    "发布会/听证会",
+    "广播电视",
+    "纸质媒体",
+    "公开查阅点",
+    "政务服务中心",
+    "便民服务站",
+    "入户/现场",
+    "社区/企事业单位/村公示栏（电子屏）",
+    "精准推送",
+    "其他",
+)
+CHANNEL_OTHER = "其他"
+
+# Spellings seen in published tables, mapped to the canonical channel.
+CHANNEL_ALIASES: dict[str, str] = {
+    "发布会": "发布会/听证会",
+    "听证会": "发布会/听证会",
+    "入户/现场宣传": "入户/现场",
+    "社区/企事业单位/村公示栏(电子屏)": "社区/企事业单位/村公示栏（电子屏）",
+    "社区/企事业单位/村公示栏": "社区/企事业单位/村公示栏（电子屏）",
+    "村公示栏": "社区/企事业单位/村公示栏（电子屏）",
+    "发布会/听证会等": "发布会/听证会",
+}
+
+AUDIENCES: tuple[str, ...] = ("全社会", "特定群体")
+AUDIENCE_ALIASES: dict[str, str] = {"特定群众": "特定群体"}
+
+MODES: tuple[str, ...] = ("主动", "依申请")
+MODE_ALIASES: dict[str, str] = {"依申请公开": "依申请", "主动公开": "主动"}
+
+LEVELS: tuple[str, ...] = ("县级", "乡级")
+# Zhejiang county-level cities print 市级 / 镇街乡 / 村; 市级 is the county level there.
+LEVEL_ALIASES: dict[str, str] = {"市级": "县级", "镇街乡": "乡级", "乡、村级": "乡级", "村": "乡级", "村级": "乡级"}
+
+ATTRIBUTES: tuple[str, ...] = ("主动公开", "依申请公开", "不予公开")
+ATTRIBUTE_NOT_DISCLOSED = "不予公开"
+
+# Where an item comes from (来源).
+SOURCE_TEMPLATE = "template"
+SOURCES: dict[str, str] = {
+    "template": "国家标准指引",
+    "sanding": "三定方案",
+    "power_list": "权责清单",
+    "service_list": "公共服务事项清单",
+    "other": "其他",
+}
+
+# 适用情况 of an item against the template.
+APPLICABILITY: dict[str, str] = {
+    "adopted": "采用",
+    "adapted": "调整采用",
+    "not_applicable": "不适用",
+}
+
+CATALOG_STATUSES: dict[str, str] = {
+    "draft": "编制中",
+    "submitted": "已提交",
+    "returned": "退回修改",
+    "approved": "已通过",
+}
+STATUS_NOT_STARTED = "未开始"
+
+UNIT_KINDS: dict[str, str] = {"department": "市级部门", "township": "乡镇（街道）"}
+
+# The item fields a user edits, in the order of the national table, with their Chinese labels.
+FIELD_LABELS: dict[str, str] = {
+    "level1": "一级事项",
+    "level2": "二级事项",
+    "content": "公开内容",
+    "basis": "公开依据",
+    "time_limit": "公开时限",
+    "publisher": "公开主体",
+    "channels": "公开渠道和载体",
+    "channel_other": "其他渠道",
+    "audience": "公开对象",
+    "mode": "公开方式",
+    "levels": "公开层级",
+    "attribute": "公开属性",
+    "legal_ground": "不予公开依据",
+    "applicability": "适用情况",
+    "applicability_reason": "不适用理由",
+    "remarks": "备注",
+    "source": "来源",
+    "five_disclosures": "五公开",
+}
+TEXT_FIELDS: tuple[str, ...] = (
+    "level1",
+    "level2",
+    "content",
+    "basis",
+    "time_limit",
+    "publisher",
+    "channel_other",
+    "legal_ground",
+    "applicability_reason",
+    "remarks",
+)
+SET_FIELDS: tuple[str, ...] = ("channels", "audience", "levels")
+CHOICE_FIELDS: dict[str, tuple[str, ...]] = {
+    "mode": MODES,
+    "attribute": ATTRIBUTES,
+    "applicability": tuple(APPLICABILITY),
+    "source": tuple(SOURCES),
+}
+EDITABLE_FIELDS: tuple[str, ...] = (*TEXT_FIELDS, *SET_FIELDS, *CHOICE_FIELDS)
+
+FIVE_DISCLOSURES: tuple[str, ...] = ("决策", "执行", "管理", "服务", "结果")
+
+REVIEW_ROUNDS: tuple[str, ...] = ("第一轮梳理", "第二轮梳理", "总结验收", "发布实施")

@@ -1,0 +1,144 @@
+"""The workspace: one database file holding a unit's (or the review office's) data.
+
+A `Workspace` owns the engine and hands out sessions to core operations; nothing above the core
+ever sees a session. Opening a workspace migrates its schema and loads the shipped reference data
+(areas, templates, the unit registry) when it changed since the last start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import APP_NAME, db, resources
+from .errors import DomainError
+from .models import Area, Setting, Template, TemplateItem, Unit, UnitArea
+
+DB_FILE = "workspace.sqlite3"
+ROLE_UNIT = "unit"
+ROLE_REVIEW = "review_office"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+class Workspace:
+    """An open workspace. Use `Workspace.open`; close it when done (or use it as a context manager)."""
+
+    def __init__(self, data_dir: Path, url: str) -> None:
+        self.data_dir = data_dir
+        self.url = url
+        self.engine = db.make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None, url: str | None = None, registry: Path | None = None) -> Workspace:
+        data_dir = Path(data_dir) if data_dir else default_data_dir()
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DomainError("data_dir_unwritable", f"无法创建数据目录 {data_dir}：{exc.strerror}。请选择其他目录。") from exc
+        ws = cls(data_dir, url or f"sqlite:///{data_dir / DB_FILE}")
+        db.upgrade(ws.engine)
+        ws.sync_reference_data(registry)
+        return ws
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any exception."""
+        with self._sessions.begin() as s:
+            yield s
+
+    # Settings -----------------------------------------------------------------------------
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        with self.session() as s:
+            row = s.get(Setting, key)
+            return default if row is None else row.value
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.session() as s:
+            s.merge(Setting(key=key, value=value))
+
+    @property
+    def role(self) -> str | None:
+        return self.get_setting("role")
+
+    @property
+    def unit_code(self) -> str | None:
+        return self.get_setting("unit_code")
+
+    # Reference data -------------------------------------------------------------------------
+    def sync_reference_data(self, registry: Path | None = None) -> None:
+        """Load areas, templates and units when the shipped files changed (cheap digest check)."""
+        registry = registry or Path(self.get_setting("registry_path") or resources.RESOURCES / "units" / "jiangshan.json")
+        digest = _digest([resources.RESOURCES / "areas.json", registry, *sorted((resources.RESOURCES / "templates").glob("*.json"))])
+        if self.get_setting("reference_digest") == digest:
+            return
+        areas = resources.load_areas()
+        templates = resources.load_templates(areas)
+        reg = resources.load_registry(registry, areas)
+        with self.session() as s:
+            _sync_areas(s, areas)
+            _sync_templates(s, templates)
+            _sync_units(s, reg)
+            s.merge(Setting(key="reference_digest", value=digest))
+            s.merge(Setting(key="county", value=reg.county))
+            s.merge(Setting(key="review_office", value=reg.review_office))
+
+
+def _digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.name.encode())
+        h.update(p.read_bytes() if p.exists() else b"-")
+    return h.hexdigest()
+
+
+def _sync_areas(s: Session, areas: list[resources.AreaSpec]) -> None:
+    for a in areas:
+        s.merge(Area(code=a.code, number=a.number, name=a.name, level1=a.level1))
+    s.flush()
+
+
+def _sync_templates(s: Session, templates: list[resources.TemplateSpec]) -> None:
+    """Add template versions not yet stored; a stored version with the same number is refreshed."""
+    for t in templates:
+        row = s.scalar(select(Template).where(Template.area_code == t.area_code, Template.version == t.version))
+        if row is None:
+            row = Template(area_code=t.area_code, version=t.version)
+            s.add(row)
+        row.document, row.notes, row.level1 = t.document, t.notes, t.level1
+        s.flush()
+        s.execute(delete(TemplateItem).where(TemplateItem.template_id == row.id))
+        s.execute(
+            TemplateItem.__table__.insert(),
+            [dict(item, template_id=row.id, position=i) for i, item in enumerate(t.items)],
+        )
+
+
+def _sync_units(s: Session, reg: resources.RegistrySpec) -> None:
+    for u in reg.units:
+        s.merge(Unit(code=u.code, name=u.name, kind=u.kind, aliases=u.aliases))
+    s.flush()
+    s.execute(delete(UnitArea))
+    rows = [{"unit_code": u.code, "area_code": a} for u in reg.units for a in u.areas]
+    if rows:
+        s.execute(UnitArea.__table__.insert(), rows)
