@@ -1,0 +1,174 @@
+"""Core catalog operations: start, edit, add, not applicable, reorder, delete, progress, history."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai_desktop import catalogs, reference
+from gongkai_desktop.errors import DomainError, NotFound
+
+AREA = "04"  # 户籍管理, one of 市公安局's areas
+
+
+@pytest.fixture
+def cat(ws):
+    return catalogs.start_catalog(ws, AREA)
+
+
+def test_start_adopts_every_template_item_in_order(ws, cat) -> None:
+    items = catalogs.load_items(ws, cat.id)
+    tmpl = reference.template_items(ws, AREA)
+    assert [i.template_code for i in items] == [t.code for t in tmpl]
+    assert all(i.applicability == "adopted" and i.source == "template" for i in items)
+    first, t0 = items[0], tmpl[0]
+    assert (first.level1, first.level2, first.content, first.basis) == (t0.level1, t0.level2, t0.content, t0.basis)
+    assert [i.position for i in items] == list(range(len(items)))
+    assert cat.status == "draft" and cat.version == 1
+
+
+def test_starting_twice_is_refused(ws, cat) -> None:
+    with pytest.raises(DomainError) as err:
+        catalogs.start_catalog(ws, AREA)
+    assert err.value.code == "catalog_exists"
+
+
+def test_edit_writes_field_revision_and_change_log(ws, cat) -> None:
+    item = catalogs.load_items(ws, cat.id)[0]
+    edit = catalogs.edit_item(ws, item.id, {"time_limit": "信息形成之日起10个工作日内"})
+    assert edit.old == {"time_limit": item.time_limit}
+    again = catalogs.get_item(ws, item.id)
+    assert again.time_limit == "信息形成之日起10个工作日内"
+    assert again.revision == item.revision + 1
+    assert again.applicability == "adapted"
+    history = catalogs.item_history(ws, item.id)
+    assert history[-1]["field"] == "time_limit" and history[-1]["new"] == "信息形成之日起10个工作日内"
+    assert history[-1]["old"] == item.time_limit
+
+
+def test_undo_by_inverse_edit_restores_value(ws, cat) -> None:
+    item = catalogs.load_items(ws, cat.id)[0]
+    edit = catalogs.edit_item(ws, item.id, {"publisher": "江山市公安局", "channels": ["政务服务中心", "政府网站"]})
+    assert catalogs.get_item(ws, item.id).channels == ["政府网站", "政务服务中心"]  # canonical order
+    catalogs.edit_item(ws, item.id, edit.old)
+    back = catalogs.get_item(ws, item.id)
+    assert back.publisher == item.publisher and back.channels == item.channels
+
+
+def test_noop_edit_writes_nothing(ws, cat) -> None:
+    item = catalogs.load_items(ws, cat.id)[0]
+    edit = catalogs.edit_item(ws, item.id, {"level2": item.level2})
+    assert edit.old == {} and catalogs.get_item(ws, item.id).revision == item.revision
+
+
+@pytest.mark.parametrize(
+    "changes, code",
+    [
+        ({"channels": ["微博"]}, "bad_value"),
+        ({"mode": "被动"}, "bad_value"),
+        ({"attribute": "部分公开"}, "bad_value"),
+        ({"audience": "全社会"}, "bad_value"),
+        ({"revision": 9}, "bad_field"),
+        ({"content": 12}, "bad_value"),
+        ({"source": "sanding"}, "bad_source"),
+    ],
+)
+def test_bad_edits_are_refused_and_change_nothing(ws, cat, changes, code) -> None:
+    item = catalogs.load_items(ws, cat.id)[0]
+    with pytest.raises(DomainError) as err:
+        catalogs.edit_item(ws, item.id, {"remarks": "改了", **changes})
+    assert err.value.code == code
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in err.value.message)
+    assert catalogs.get_item(ws, item.id) == item
+
+
+def test_add_own_item_goes_to_the_end_of_its_level1_group(ws, cat) -> None:
+    items = catalogs.load_items(ws, cat.id)
+    l1 = items[0].level1
+    group_end = max(i.position for i in items if i.level1 == l1)
+    rec = catalogs.add_item(ws, cat.id, "power_list", l1, "本地特色事项", fields={"content": "办理流程"})
+    assert rec.position == group_end + 1 and rec.template_code is None and rec.source == "power_list"
+    after = catalogs.load_items(ws, cat.id)
+    assert len(after) == len(items) + 1 and after[group_end + 1].id == rec.id
+    assert [i.position for i in after] == list(range(len(after)))
+
+
+def test_add_under_a_new_level1_and_refusals(ws, cat) -> None:
+    rec = catalogs.add_item(ws, cat.id, "sanding", "本单位新增一级事项", "事项甲")
+    assert catalogs.load_items(ws, cat.id)[-1].id == rec.id
+    with pytest.raises(DomainError):
+        catalogs.add_item(ws, cat.id, "template", "x", "y")
+    with pytest.raises(DomainError):
+        catalogs.add_item(ws, cat.id, "other", "  ", "y")
+
+
+def test_delete_own_item_and_restore(ws, cat) -> None:
+    before = catalogs.load_items(ws, cat.id)
+    rec = catalogs.add_item(ws, cat.id, "other", before[0].level1, "临时事项")
+    gone = catalogs.delete_item(ws, rec.id)
+    assert [i.id for i in catalogs.load_items(ws, cat.id)] == [i.id for i in before]
+    catalogs.restore_item(ws, gone)
+    after = catalogs.load_items(ws, cat.id)
+    assert after[gone.position].id == rec.id and [i.position for i in after] == list(range(len(after)))
+
+
+def test_template_items_cannot_be_deleted(ws, cat) -> None:
+    item = catalogs.load_items(ws, cat.id)[0]
+    with pytest.raises(DomainError) as err:
+        catalogs.delete_item(ws, item.id)
+    assert err.value.code == "template_item_delete" and "不适用" in err.value.message
+    assert catalogs.get_item(ws, item.id) == item
+
+
+def test_mark_not_applicable_needs_a_reason(ws, cat) -> None:
+    item = catalogs.load_items(ws, cat.id)[0]
+    with pytest.raises(DomainError):
+        catalogs.mark_not_applicable(ws, item.id, " ")
+    catalogs.mark_not_applicable(ws, item.id, "本地无此类业务")
+    rec = catalogs.get_item(ws, item.id)
+    assert rec.not_applicable and rec.applicability_reason == "本地无此类业务"
+
+
+def test_move_item_reorders_and_returns_old_position(ws, cat) -> None:
+    ids = [i.id for i in catalogs.load_items(ws, cat.id)]
+    old = catalogs.move_item(ws, ids[0], 2)
+    assert old == 0
+    assert [i.id for i in catalogs.load_items(ws, cat.id)][:3] == [ids[1], ids[2], ids[0]]
+    catalogs.move_item(ws, ids[0], old)
+    assert [i.id for i in catalogs.load_items(ws, cat.id)] == ids
+
+
+def test_list_catalogs_reports_progress(ws, cat) -> None:
+    items = catalogs.load_items(ws, cat.id)
+    catalogs.edit_item(ws, items[0].id, {"basis": ""})
+    info = next(i for i in catalogs.list_catalogs(ws) if i.area_code == AREA)
+    assert info.item_count == len(items)
+    assert info.problem_count >= 1 and info.complete_count <= len(items) - 1
+    assert info.unit_name == "市公安局" and info.area_name == "户籍管理"
+
+
+def test_edit_after_submission_starts_next_version(ws, cat) -> None:
+    from gongkai_desktop.models import Catalog
+
+    with ws.session() as s:
+        s.get(Catalog, cat.id).status = "submitted"
+    item = catalogs.load_items(ws, cat.id)[0]
+    catalogs.edit_item(ws, item.id, {"remarks": "第二版"})
+    info = catalogs.catalog_info(ws, cat.id)
+    assert (info.status, info.version) == ("draft", 2)
+
+
+def test_unknown_item_and_unit(ws) -> None:
+    with pytest.raises(NotFound):
+        catalogs.get_item(ws, "nope")
+    with pytest.raises(DomainError):
+        reference.find_unit(ws, "不存在的局")
+    with pytest.raises(DomainError) as err:
+        reference.find_unit(ws, "局")
+    assert err.value.code == "unit_ambiguous"
+
+
+def test_find_area_by_code_or_name(ws) -> None:
+    assert reference.get_area(ws, "4").name == "户籍管理"
+    assert reference.get_area(ws, "户籍管理").code == "04"
+    with pytest.raises(NotFound):
+        reference.get_area(ws, "不存在")
