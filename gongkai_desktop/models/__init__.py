@@ -2,9 +2,11 @@
 
 from .base import Base, utcnow
 from .catalog import Catalog, CatalogItem, ChangeLog, Setting
+from .keys import AcceptedPackage, UnitKey
 from .reference import Area, Template, TemplateItem, Unit, UnitArea
 
 __all__ = [
+    "AcceptedPackage",
     "Area",
     "Base",
     "Catalog",
@@ -15,5 +17,6 @@ __all__ = [
     "TemplateItem",
     "Unit",
     "UnitArea",
+    "UnitKey",
     "utcnow",
 ]
