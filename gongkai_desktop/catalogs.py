@@ -232,7 +232,10 @@ def edit_item(ws: Workspace, item_id: str, changes: dict[str, Any]) -> ItemEdit:
         now = utcnow()
         for f in old:
             setattr(obj, f, clean[f])
-        if obj.template_code and obj.applicability == "adopted" and set(old) & set(vocab.TEXT_FIELDS[:6]):
+        if (obj.template_code and obj.applicability == "adopted" and "applicability" not in clean
+                and set(old) & set(vocab.TEXT_FIELDS[:6])):
+            # an adopted template item whose text changed is now adapted, unless ``changes`` says
+            # otherwise (an undo restoring "adopted" together with the old text).
             obj.applicability = "adapted"
         obj.revision += 1
         obj.updated_at = now

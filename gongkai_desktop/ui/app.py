@@ -1,0 +1,63 @@
+"""Starting the window: `gongkai-desktop [--data-dir DIR]` or `python -m gongkai_desktop`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ..errors import DomainError
+from ..workspace import Workspace
+from . import settings
+from .identity_flow import choose_identity
+from .main_window import MainWindow
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="gongkai-desktop", description="政务公开事项标准目录（图形界面）")
+    parser.add_argument("--data-dir", help="工作区数据目录（默认为上次使用的目录或本机用户数据目录）")
+    args, _qt_args = parser.parse_known_args(argv)
+    return args
+
+
+def make_application(argv: Sequence[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0], *(argv or [])])
+    app.setOrganizationName(settings.ORGANIZATION)
+    app.setApplicationName(settings.APPLICATION)
+    app.setApplicationDisplayName("政务公开事项标准目录")
+    settings.apply_font()
+    return app
+
+
+def open_window(data_dir: str | None = None) -> MainWindow | None:
+    """Open the workspace (asking whose it is on first start) and its window; None if cancelled."""
+    path = settings.data_dir(data_dir)
+    try:
+        ws = Workspace.open(path)
+    except DomainError as exc:
+        QMessageBox.critical(None, "无法打开数据目录", exc.message)
+        return None
+    if ws.role is None and not choose_identity(ws):
+        ws.close()
+        return None
+    return MainWindow(ws)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = make_application()
+    window = open_window(args.data_dir)
+    if window is None:
+        return 1
+    window.show()
+    code = app.exec()
+    window.ws.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

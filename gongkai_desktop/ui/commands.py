@@ -1,0 +1,167 @@
+"""Undo entries: thin QUndoCommands over the core operations (style.md #3).
+
+Each command performs its operation once *before* it is pushed (`UndoRunner.run`), so a refused
+operation (a `DomainError`) is shown to the user and never lands on the stack; QUndoStack.push's
+own immediate ``redo()`` is then skipped. Later undo/redo calls the core operation or its inverse;
+if that fails (the item vanished), the user is told and the entry is dropped as obsolete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from .. import vocab
+from ..errors import DomainError
+from ..records import ItemRecord
+from .document import AreaDocument
+
+ErrorSink = Callable[[DomainError], None]
+EDIT_COMMAND_ID = 1001
+
+
+def edit_text(changes: dict[str, Any]) -> str:
+    """The entry's name in the Edit menu: 修改公开时限, or 修改事项 when several fields change."""
+    if len(changes) == 1:
+        field = next(iter(changes))
+        return f"修改{vocab.FIELD_LABELS.get(field, field)}"
+    if set(changes) == {"applicability", "applicability_reason"} and changes["applicability"] == "not_applicable":
+        return "标记不适用"
+    return "修改事项"
+
+
+class CoreCommand(QUndoCommand):
+    """Base: `perform` does the operation, `revert` its inverse; errors go to ``on_error``."""
+
+    def __init__(self, doc: AreaDocument, text: str, on_error: ErrorSink) -> None:
+        super().__init__(text)
+        self.doc = doc
+        self.on_error = on_error
+        self._skip_redo = False
+
+    def perform(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        self._guard(self.perform)
+
+    def undo(self) -> None:
+        self._guard(self.revert)
+
+    def _guard(self, fn: Callable[[], None]) -> None:
+        try:
+            fn()
+        except DomainError as exc:
+            self.setObsolete(True)
+            self.on_error(exc)
+
+
+class EditItemCommand(CoreCommand):
+    """Change fields of one item; consecutive commits from one typing session merge into one entry."""
+
+    def __init__(self, doc: AreaDocument, catalog_id: int, item_id: str, changes: dict[str, Any],
+                 on_error: ErrorSink, text: str | None = None, merge_key: object | None = None) -> None:
+        super().__init__(doc, text or edit_text(changes), on_error)
+        self.catalog_id, self.item_id = catalog_id, item_id
+        self.new = dict(changes)
+        self.old: dict[str, Any] = {}
+        self.merge_key = merge_key
+        self.changed = False
+
+    def perform(self) -> None:
+        result = self.doc.edit(self.catalog_id, self.item_id, self.new)
+        if not self.old:
+            # applicability may also change as a side effect (adopted → adapted): keep it to restore it.
+            self.old = dict(result.old)
+        self.changed = bool(result.old)
+
+    def revert(self) -> None:
+        self.doc.edit(self.catalog_id, self.item_id, self.old)
+
+    def id(self) -> int:
+        return EDIT_COMMAND_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        if not (isinstance(other, EditItemCommand) and self.merge_key is not None
+                and other.merge_key == self.merge_key and other.item_id == self.item_id
+                and set(other.new) == set(self.new)):
+            return False
+        self.new = dict(other.new)
+        for k, v in other.old.items():
+            self.old.setdefault(k, v)
+        return True
+
+
+class AddItemCommand(CoreCommand):
+    def __init__(self, doc: AreaDocument, catalog_id: int, source: str, level1: str, level2: str,
+                 after: str | None, on_error: ErrorSink) -> None:
+        super().__init__(doc, "新增事项", on_error)
+        self.catalog_id = catalog_id
+        self.args = (source, level1, level2, after)
+        self.record: ItemRecord | None = None
+
+    def perform(self) -> None:
+        if self.record is None:
+            self.record = self.doc.add(self.catalog_id, *self.args)
+        else:  # redo after undo: bring back the same item (same id, same place)
+            self.doc.restore(self.record)
+
+    def revert(self) -> None:
+        assert self.record is not None
+        self.record = self.doc.delete(self.catalog_id, self.record.id)
+
+
+class DeleteItemCommand(CoreCommand):
+    def __init__(self, doc: AreaDocument, catalog_id: int, item_id: str, on_error: ErrorSink) -> None:
+        super().__init__(doc, "删除事项", on_error)
+        self.catalog_id, self.item_id = catalog_id, item_id
+        self.record: ItemRecord | None = None
+
+    def perform(self) -> None:
+        self.record = self.doc.delete(self.catalog_id, self.item_id)
+
+    def revert(self) -> None:
+        assert self.record is not None
+        self.doc.restore(self.record)
+
+
+class MoveItemCommand(CoreCommand):
+    def __init__(self, doc: AreaDocument, catalog_id: int, item_id: str, position: int, on_error: ErrorSink) -> None:
+        super().__init__(doc, "移动事项", on_error)
+        self.catalog_id, self.item_id, self.position = catalog_id, item_id, position
+        self.old_position: int | None = None
+
+    def perform(self) -> None:
+        self.old_position = self.doc.move(self.catalog_id, self.item_id, self.position)
+
+    def revert(self) -> None:
+        assert self.old_position is not None
+        self.doc.move(self.catalog_id, self.item_id, self.old_position)
+
+
+class UndoRunner:
+    """Runs a command's operation, shows a refusal, and pushes only what succeeded."""
+
+    def __init__(self, stack: QUndoStack, on_error: ErrorSink) -> None:
+        self.stack = stack
+        self.on_error = on_error
+
+    def run(self, cmd: CoreCommand) -> bool:
+        try:
+            cmd.perform()
+        except DomainError as exc:
+            self.on_error(exc)
+            return False
+        if isinstance(cmd, EditItemCommand) and not cmd.changed:
+            return True  # nothing changed: no entry
+        cmd._skip_redo = True
+        self.stack.push(cmd)
+        return True

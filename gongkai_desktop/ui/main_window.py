@@ -1,0 +1,531 @@
+"""The main window: areas on the left, the area's items in the centre, the item's form on the right.
+
+It only wires the pieces (each in its own module) together and turns user actions into undo
+commands over the core. Other parts of the application add their actions to its menus through
+`add_menu_action` (导出, 提交, 审核 …).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import catalogs, identity, reference
+from ..errors import DomainError
+from ..records import AreaInfo, Problem
+from ..workspace import ROLE_REVIEW, Workspace
+from . import settings
+from .add_item_dialog import AddItemDialog
+from .area_panel import AreaPanel, status_text
+from .commands import AddItemCommand, DeleteItemCommand, EditItemCommand, MoveItemCommand, UndoRunner
+from .document import AreaDocument
+from .identity_flow import choose_identity
+from .item_form import ItemForm
+from .item_table import ItemTableModel, ItemTableView
+from .problems_panel import SCOPE_UNIT, ProblemsPanel
+from .template_compare import TemplateCompareDialog
+
+APP_TITLE = "政务公开事项标准目录"
+MENU_ORDER = ("文件", "编辑", "视图", "设置", "审核", "帮助")
+NA_REASONS = ["本单位无此职能", "本地无此类事项", "该事项由上级部门负责"]
+LAST_AREA_SETTING = "ui_last_area"
+REVIEW_MESSAGE = (
+    "本工作区属于 {office}（审核端）。导入各单位报送包、逐项审核、退回修改或通过、汇总全县目录等审核功能，"
+    "均在菜单“审核”中。左侧可浏览 26 个试点领域的国家标准指引。"
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.menus: dict[str, QMenu] = {}
+        self.actions_: dict[str, QAction] = {}
+        self.undo_stack = QUndoStack(self)
+        self.runner = UndoRunner(self.undo_stack, self.show_error)
+        self.doc = AreaDocument(ws, self)
+        self.areas: dict[str, AreaInfo] = {}
+        self._unit_problems: dict[str, list[Problem]] = {}
+        self._build_widgets()
+        self._build_menus()
+        self._connect()
+        self._restore_state()
+        self.reload_all()
+
+    # Building -----------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.area_panel = AreaPanel()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("查找（Ctrl+F）：输入任意文字，在全部要素中筛选，多个词用空格分隔")
+        self.search.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color: #555;")
+        self.banner = QFrame()
+        self.banner.setStyleSheet("QFrame { background: #fff8e1; border: 1px solid #f0d48a; border-radius: 4px; }")
+        banner_row = QHBoxLayout(self.banner)
+        banner_row.setContentsMargins(10, 6, 10, 6)
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        self.banner_text.setStyleSheet("border: none;")
+        self.start_button = QPushButton("从国家标准指引开始编制")
+        self.start_button.clicked.connect(self.start_current_area)
+        banner_row.addWidget(self.banner_text, 1)
+        banner_row.addWidget(self.start_button)
+        self.model = ItemTableModel(self.doc, self)
+        self.table = ItemTableView(self.model)
+        self.form = ItemForm()
+        self.problems = ProblemsPanel()
+
+        centre = QWidget()
+        col = QVBoxLayout(centre)
+        col.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        col.addLayout(top)
+        col.addWidget(self.banner)
+        col.addWidget(self.table, 1)
+        self.centre_split = QSplitter(Qt.Orientation.Vertical)
+        self.centre_split.addWidget(centre)
+        self.centre_split.addWidget(self.problems)
+        self.centre_split.setStretchFactor(0, 4)
+        self.centre_split.setStretchFactor(1, 1)
+        self.main_split = QSplitter(Qt.Orientation.Horizontal)
+        self.main_split.addWidget(self.area_panel)
+        self.main_split.addWidget(self.centre_split)
+        self.main_split.addWidget(self.form)
+        self.main_split.setStretchFactor(1, 1)
+        self.main_split.setSizes([270, 690, 400])
+        self.centre_split.setSizes([480, 150])
+        self.setCentralWidget(self.main_split)
+        self.saved_label = QLabel("每次修改都已即时保存")
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+    def _action(self, key: str, text: str, slot: Any, shortcut: Any = None, menu: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        action.triggered.connect(slot)
+        self.actions_[key] = action
+        if menu:
+            self.add_menu_action(menu, action)
+        return action
+
+    def _build_menus(self) -> None:
+        seq = QKeySequence.StandardKey
+        self._action("data_dir", "数据目录…", self.choose_data_dir, menu="文件")
+        self.menu("文件").addSeparator()
+        self._action("quit", "退出", self.close, seq.Quit, menu="文件")
+        undo = self.undo_stack.createUndoAction(self, "撤销")
+        undo.setShortcuts([QKeySequence(seq.Undo)])
+        redo = self.undo_stack.createRedoAction(self, "重做")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.actions_["undo"], self.actions_["redo"] = undo, redo
+        self.add_menu_action("编辑", undo)
+        self.add_menu_action("编辑", redo)
+        self.menu("编辑").addSeparator()
+        self._action("new_item", "新增事项…", self.new_item, "Ctrl+N", menu="编辑")
+        self._action("delete_item", "删除事项", self.delete_item, menu="编辑")
+        self.actions_["delete_item"].setShortcut(QKeySequence(seq.Delete))
+        self.actions_["delete_item"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.actions_["delete_item"])
+        self._action("not_applicable", "标记不适用…", self.toggle_not_applicable, "Ctrl+D", menu="编辑")
+        self._action("move_up", "上移", lambda: self.move_current(-1), "Ctrl+Up", menu="编辑")
+        self._action("move_down", "下移", lambda: self.move_current(+1), "Ctrl+Down", menu="编辑")
+        self.menu("编辑").addSeparator()
+        self._action("find", "查找", self.focus_search, seq.Find, menu="编辑")
+        self._action("start_area", "从国家标准指引开始编制本领域", self.start_current_area, menu="编辑")
+        self._action("show_problems", "显示问题面板", self._toggle_problems, menu="视图")
+        self.actions_["show_problems"].setCheckable(True)
+        self.actions_["show_problems"].setChecked(True)
+        self._action("show_areas", "显示领域列表", self._toggle_areas, menu="视图")
+        self.actions_["show_areas"].setCheckable(True)
+        self.actions_["show_areas"].setChecked(True)
+        self.menu("视图").addSeparator()
+        self._action("font_bigger", "字号放大", lambda: self.change_font(+1), "Ctrl+=", menu="视图")
+        self._action("font_smaller", "字号缩小", lambda: self.change_font(-1), "Ctrl+-", menu="视图")
+        self._action("choose_unit", "本单位…", self.choose_unit, menu="设置")
+        self.add_menu_action("设置", self.actions_["data_dir"])
+        self._action("about", "关于", self.about, menu="帮助")
+
+    def menu(self, name: str) -> QMenu:
+        """The menu called ``name``, created in the usual order (文件 编辑 视图 设置 审核 帮助) if missing."""
+        if name not in self.menus:
+            menu = QMenu(name, self)
+            later = [self.menus[n] for n in MENU_ORDER[MENU_ORDER.index(name) + 1:] if n in self.menus] \
+                if name in MENU_ORDER else [self.menus["帮助"]] if "帮助" in self.menus else []
+            if later:
+                self.menuBar().insertMenu(later[0].menuAction(), menu)
+            else:
+                self.menuBar().addMenu(menu)
+            self.menus[name] = menu
+        return self.menus[name]
+
+    def add_menu_action(self, menu_name: str, action: QAction) -> QAction:
+        """For other parts of the application: put ``action`` in a menu (created when missing)."""
+        self.menu(menu_name).addAction(action)
+        if action.parent() is None:
+            action.setParent(self)
+        return action
+
+    def _connect(self) -> None:
+        self.area_panel.area_chosen.connect(self.open_area)
+        self.search.textChanged.connect(self._filter)
+        self.table.current_item_changed.connect(self._show_current)
+        self.model.move_requested.connect(lambda item_id, pos: QTimer.singleShot(0, lambda: self.move_item(item_id, pos)))
+        self.form.commit.connect(self._commit)
+        self.form.compare_requested.connect(self.compare_with_template)
+        self.problems.go_to.connect(self.go_to)
+        self.problems.scope_changed.connect(lambda _scope: self._refresh_problems(reload_others=True))
+        self.doc.item_changed.connect(self._item_changed)
+        self.doc.problems_changed.connect(self._problems_changed)
+        self.doc.catalog_loaded.connect(self._catalog_loaded)
+        self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+
+    # Whole-window refresh -----------------------------------------------------------------------
+    @property
+    def is_review_office(self) -> bool:
+        return self.ws.role == ROLE_REVIEW
+
+    def reload_all(self) -> None:
+        """Title, areas with progress, and the last area opened (or the first started one)."""
+        self.setWindowTitle(f"{identity.describe(self.ws)} — {APP_TITLE}")
+        self.areas = {a.code: a for a in reference.list_areas(self.ws)}
+        unit = reference.find_unit(self.ws, self.ws.unit_code) if self.ws.unit_code and not self.is_review_office else None
+        infos = {c.area_code: c for c in catalogs.list_catalogs(self.ws)} if unit else {}
+        self.area_panel.set_areas(list(self.areas.values()), unit.areas if unit else [], infos)
+        self.statusBar().showMessage(f"数据目录：{self.ws.data_dir}", 8000)
+        last = self.ws.get_setting(LAST_AREA_SETTING)
+        first = next(iter(infos), None) or (unit.areas[0] if unit and unit.areas else None)
+        target = last if last in self.areas else first
+        if target:
+            self.area_panel.select_area(target)
+            if self.doc.area is None or self.doc.area.code != target:
+                self.open_area(target)
+        else:
+            self.doc.clear()
+            self._update_banner()
+
+    def open_area(self, area_code: str) -> None:
+        area = self.areas.get(area_code)
+        if area is None:
+            return
+        self.form.flush()
+        try:
+            self.doc.load_area(area)
+        except DomainError as exc:
+            self.show_error(exc)
+            return
+        self.ws.set_setting(LAST_AREA_SETTING, area_code)
+
+    def _catalog_loaded(self, area_code: str) -> None:
+        self.area_panel.select_area(area_code)
+        self._update_banner()
+        self._refresh_problems(reload_others=True)
+        self._update_actions()
+
+    def _update_banner(self) -> None:
+        area = self.doc.area
+        if self.is_review_office:
+            office = identity.describe(self.ws)
+            self.banner_text.setText(REVIEW_MESSAGE.format(office=office))
+            self.start_button.hide()
+            self.banner.show()
+        elif area is not None and self.doc.catalog is None:
+            has_template = bool(self.doc.templates)
+            unit = reference.find_unit(self.ws, self.ws.unit_code) if self.ws.unit_code else None
+            mine = unit is not None and area.code in unit.areas
+            text = f"“{area.name}”尚未开始编制。" + ("" if mine else "本单位不是该领域的责任单位。")
+            text += f"下表为国家标准指引的 {len(self.doc.items)} 个事项（只读预览）。" if has_template \
+                else "该领域的国家标准指引尚未收录。"
+            self.banner_text.setText(text)
+            self.start_button.setVisible(has_template)
+            self.banner.show()
+        else:
+            self.banner.hide()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), len(self.doc.items)
+        self.count_label.setText(f"显示 {shown} / {total} 项" if shown != total else f"共 {total} 项")
+
+    def _update_actions(self) -> None:
+        item = self.current_item()
+        editable = self.doc.editable
+        self.actions_["new_item"].setEnabled(editable)
+        self.actions_["delete_item"].setEnabled(editable and item is not None)
+        self.actions_["not_applicable"].setEnabled(editable and item is not None)
+        self.actions_["not_applicable"].setText("恢复适用" if item and item.not_applicable else "标记不适用…")
+        for key in ("move_up", "move_down"):
+            self.actions_[key].setEnabled(editable and item is not None)
+        self.actions_["start_area"].setEnabled(self.doc.area is not None and not editable and bool(self.doc.templates)
+                                               and not self.is_review_office)
+
+    # Reacting to the document ---------------------------------------------------------------------
+    def current_item(self) -> Any:
+        return self.doc.by_id.get(self.table.current_item_id())
+
+    def _show_current(self, item_id: str) -> None:
+        item = self.doc.by_id.get(item_id)
+        required = self.doc.required.get(item.template_code or "", []) if item else []
+        self.form.show_item(item, self.doc.editable, required, self.doc.problems_by_item.get(item_id, []))
+        self._update_actions()
+
+    def _item_changed(self, item_id: str) -> None:
+        if item_id == self.table.current_item_id():
+            self._show_current(item_id)
+
+    def _problems_changed(self) -> None:
+        self._update_count()
+        current = self.table.current_item_id()
+        self.form.show_problems(self.doc.problems_by_item.get(current, []))
+        self._refresh_problems(reload_others=False)
+        if self.doc.catalog is not None and self.doc.area is not None:
+            info = catalogs.find_catalog(self.ws, self.doc.area.code)
+            self.area_panel.update_area(self.doc.area.code, *self.doc.progress(), status_text(info))
+
+    def _refresh_problems(self, reload_others: bool) -> None:
+        groups: list[tuple[str, str, list[Problem]]] = []
+        here = self.doc.area
+        if self.problems.current_scope() == SCOPE_UNIT and self.ws.unit_code and not self.is_review_office:
+            if reload_others:
+                self._unit_problems = {c.area_code: catalogs.check_catalog(self.ws, c.id)
+                                       for c in catalogs.list_catalogs(self.ws)}
+            for code, problems in self._unit_problems.items():
+                if here is not None and code == here.code:
+                    problems = self.doc.problems
+                groups.append((code, self.areas[code].name if code in self.areas else code, problems))
+        elif here is not None:
+            groups.append((here.code, here.name, self.doc.problems))
+        self.problems.set_problems(groups)
+
+    def _filter(self, text: str) -> None:
+        self.model.set_filter(text)
+        self._update_count()
+
+    # User actions -----------------------------------------------------------------------------------
+    def show_error(self, exc: DomainError) -> None:
+        QMessageBox.warning(self, "无法完成操作", exc.message)
+
+    def _commit(self, item_id: str, changes: dict, merge_key: object) -> None:
+        if self.doc.catalog is None:
+            return
+        self.runner.run(EditItemCommand(self.doc, self.doc.catalog.id, item_id, changes, self.show_error,
+                                        merge_key=merge_key))
+        if changes.get("applicability") == "not_applicable":
+            self.form.focus_field("applicability_reason")
+
+    def start_current_area(self) -> None:
+        area = self.doc.area
+        if area is None or self.doc.catalog is not None or self.is_review_office:
+            return
+        try:
+            catalogs.start_catalog(self.ws, area.code)
+        except DomainError as exc:
+            self.show_error(exc)
+            return
+        self.doc.load_area(area)
+        self.statusBar().showMessage(f"已从国家标准指引开始编制“{area.name}”，共 {len(self.doc.items)} 个事项。", 8000)
+
+    def new_item(self) -> None:
+        if self.doc.catalog is None:
+            return
+        self.form.flush()
+        current = self.current_item()
+        dialog = AddItemDialog(self.doc.level1_names(), current.level1 if current else "", self)
+        if dialog.exec() != AddItemDialog.DialogCode.Accepted:
+            return
+        self.add_item(*dialog.values())
+
+    def add_item(self, source: str, level1: str, level2: str) -> str | None:
+        """Add an own item after the current one when in the same level-1 group; returns its id."""
+        assert self.doc.catalog is not None
+        current = self.current_item()
+        after = current.id if current is not None and current.level1 == level1.strip() else None
+        cmd = AddItemCommand(self.doc, self.doc.catalog.id, source, level1, level2, after, self.show_error)
+        if not self.runner.run(cmd) or cmd.record is None:
+            return None
+        self.table.select_item(cmd.record.id)
+        self.form.focus_field("content" if level2 else "level2")
+        return cmd.record.id
+
+    def delete_item(self) -> None:
+        item = self.current_item()
+        if item is None or self.doc.catalog is None:
+            return
+        if item.template_code:
+            answer = QMessageBox.question(
+                self, "不能删除", "国家标准指引中的事项不能删除。如本单位不涉及，可标记为“不适用”并写明理由。\n\n现在标记为不适用吗？")
+            if answer == QMessageBox.StandardButton.Yes and not item.not_applicable:
+                self.toggle_not_applicable()
+            return
+        self.form.flush()
+        if self.runner.run(DeleteItemCommand(self.doc, self.doc.catalog.id, item.id, self.show_error)):
+            self.statusBar().showMessage(f"已删除“{item.level2 or item.level1}”。可用 Ctrl+Z 撤销。", 6000)
+
+    def toggle_not_applicable(self) -> None:
+        item = self.current_item()
+        if item is None or self.doc.catalog is None:
+            return
+        self.form.flush()
+        item = self.current_item()
+        if item.not_applicable:
+            changes: dict[str, Any] = {"applicability": self._applicable_state(item)}
+            text = "恢复适用"
+        else:
+            reason, ok = QInputDialog.getItem(self, "标记不适用", f"“{item.level2 or item.level1}”不适用的理由：",
+                                              NA_REASONS, 0, True)
+            if not ok:
+                return
+            if not reason.strip():
+                self.show_error(DomainError("na_reason_required", "标记为不适用时必须填写理由。"))
+                return
+            changes, text = {"applicability": "not_applicable", "applicability_reason": reason}, "标记不适用"
+        self.runner.run(EditItemCommand(self.doc, self.doc.catalog.id, item.id, changes, self.show_error, text=text))
+        self._update_actions()
+
+    def _applicable_state(self, item: Any) -> str:
+        """Back from 不适用: 采用 when the text is still the template's, 调整采用 otherwise."""
+        t = self.doc.templates.get(item.template_code or "")
+        if t is None:
+            return "adopted"
+        same = all(getattr(item, f) == getattr(t, f) for f in ("level1", "level2", "content", "basis", "time_limit", "publisher"))
+        return "adopted" if same else "adapted"
+
+    def move_current(self, step: int) -> None:
+        item = self.current_item()
+        if item is not None:
+            self.move_item(item.id, item.position + step)
+
+    def move_item(self, item_id: str, position: int) -> None:
+        item = self.doc.by_id.get(item_id)
+        if item is None or self.doc.catalog is None or not 0 <= position < len(self.doc.items) \
+                or position == item.position:
+            return
+        self.form.flush()
+        if self.runner.run(MoveItemCommand(self.doc, self.doc.catalog.id, item_id, position, self.show_error)):
+            self.table.select_item(item_id)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def go_to(self, area_code: str, item_id: str, field: str) -> None:
+        """Open the area if needed, select the item and put the cursor on the field."""
+        if self.doc.area is None or self.doc.area.code != area_code:
+            self.open_area(area_code)
+        if not self.table.select_item(item_id):
+            self.search.clear()
+            self.table.select_item(item_id)
+        self.form.focus_field(field or None)
+
+    def compare_with_template(self, item_id: str) -> None:
+        item = self.doc.by_id.get(item_id)
+        template = self.doc.templates.get(item.template_code or "") if item else None
+        if item is None or template is None:
+            QMessageBox.information(self, "对照模板原文", "没有找到该事项对应的国家标准指引原文。")
+            return
+        dialog = TemplateCompareDialog(template, item, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def choose_unit(self) -> None:
+        self.form.flush()
+        if choose_identity(self.ws, self):
+            self.undo_stack.clear()
+            self.doc.clear()
+            self.reload_all()
+
+    def choose_data_dir(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "选择数据目录", str(self.ws.data_dir))
+        if path:
+            self.switch_data_dir(Path(path))
+
+    def switch_data_dir(self, path: Path) -> bool:
+        """Open the workspace at ``path`` in this window (asking whose it is when new)."""
+        self.form.flush()
+        try:
+            ws = Workspace.open(path)
+        except DomainError as exc:
+            self.show_error(exc)
+            return False
+        if ws.role is None and not choose_identity(ws, self):
+            ws.close()
+            return False
+        settings.set_data_dir(path)
+        self.undo_stack.clear()
+        self.doc.clear()
+        old, self.ws = self.ws, ws
+        self.doc.ws = ws
+        old.close()
+        self.reload_all()
+        return True
+
+    def change_font(self, step: int) -> None:
+        size = settings.set_point_size(settings.point_size() + step)
+        settings.apply_font(size)
+        self.table.refresh_row_height()
+        self.statusBar().showMessage(f"字号：{size} 磅", 3000)
+
+    def _toggle_problems(self, shown: bool) -> None:
+        self.problems.setVisible(shown)
+
+    def _toggle_areas(self, shown: bool) -> None:
+        self.area_panel.setVisible(shown)
+
+    def about(self) -> None:
+        from .. import __version__
+
+        QMessageBox.about(self, "关于", f"{APP_TITLE}编制与报送软件 {__version__}\n\n离线编制本单位各试点领域的政务公开事项标准目录；"
+                          "每次修改即时保存，可撤销、重做。")
+
+    # Window state ---------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = settings.load_state("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = self.screen().availableGeometry()
+            self.resize(min(1440, screen.width()), min(860, screen.height()))
+            if screen.width() <= 1600:  # a laptop screen: use all of it
+                self.setWindowState(Qt.WindowState.WindowMaximized)
+        for key, widget in (("main_split", self.main_split), ("centre_split", self.centre_split)):
+            state = settings.load_state(key)
+            if state is not None:
+                widget.restoreState(state)
+        header = settings.load_state("item_columns")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+            self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # open in catalog order
+        problems_header = settings.load_state("problem_columns")
+        if problems_header is not None:
+            self.problems.view.horizontalHeader().restoreState(problems_header)
+
+    def save_state(self) -> None:
+        settings.save_state("geometry", self.saveGeometry())
+        settings.save_state("main_split", self.main_split.saveState())
+        settings.save_state("centre_split", self.centre_split.saveState())
+        settings.save_state("item_columns", self.table.horizontalHeader().saveState())
+        settings.save_state("problem_columns", self.problems.view.horizontalHeader().saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.form.flush()
+        self.save_state()
+        settings.settings().sync()
+        super().closeEvent(event)

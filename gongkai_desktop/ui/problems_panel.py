@@ -1,0 +1,125 @@
+"""Every validation problem of the open area (or of all the unit's areas); double-click goes there.
+
+A model over the problem list (not a widget per row): a big area can have thousands of problems
+and the list is rebuilt after every edit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import vocab
+from ..records import Problem
+
+SCOPE_AREA, SCOPE_UNIT = "area", "unit"
+HEADERS = ("领域", "事项", "要素", "问题")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ProblemsModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, str, Problem]] = []
+
+    def set_rows(self, rows: list[tuple[str, str, Problem]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        _, area_name, p = self.rows[index.row()]
+        col = index.column()
+        return (area_name, p.item_label, vocab.FIELD_LABELS.get(p.field or "", ""), p.message)[col]
+
+
+class ProblemsPanel(QWidget):
+    """A list of problems: 领域 · 事项 · 要素 · 问题; the scope is this area or the whole unit."""
+
+    go_to = Signal(str, str, str)  # area code, item id, field
+    scope_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        top = QHBoxLayout()
+        self.title = QLabel("问题")
+        self.title.setStyleSheet("font-weight: bold;")
+        self.scope = QComboBox()
+        self.scope.addItem("本领域", SCOPE_AREA)
+        self.scope.addItem("本单位全部领域", SCOPE_UNIT)
+        self.scope.activated.connect(lambda _=0: self.scope_changed.emit(self.current_scope()))
+        hint = QLabel("双击一条问题，转到该事项和要素")
+        hint.setStyleSheet("color: #666;")
+        top.addWidget(self.title)
+        top.addWidget(self.scope)
+        top.addStretch(1)
+        top.addWidget(hint)
+        layout.addLayout(top)
+        self.model = ProblemsModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((110, 280, 110)):
+            self.view.setColumnWidth(col, width)
+        self.view.doubleClicked.connect(self._activated)
+        self.view.activated.connect(self._activated)
+        layout.addWidget(self.view)
+
+    def current_scope(self) -> str:
+        return str(self.scope.currentData())
+
+    def set_problems(self, groups: list[tuple[str, str, list[Problem]]]) -> None:
+        """``groups``: (area code, area name, its problems) in the order to show."""
+        rows = [(code, name, p) for code, name, problems in groups for p in problems]
+        self.model.set_rows(rows)
+        self.view.setColumnHidden(0, self.current_scope() == SCOPE_AREA)
+        self.title.setText(f"问题（{len(rows)}）" if rows else "问题（无）")
+
+    def count(self) -> int:
+        return self.model.rowCount()
+
+    def messages(self) -> list[str]:
+        return [p.message for _, _, p in self.model.rows]
+
+    def activate_row(self, row: int) -> None:
+        self._activated(self.model.index(row, 0))
+
+    def _activated(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        area, _, p = self.model.rows[index.row()]
+        self.go_to.emit(area, p.item_id or "", p.field or "")

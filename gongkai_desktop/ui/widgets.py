@@ -1,0 +1,56 @@
+"""Small widgets shared by the form and dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+
+class MultiLineEdit(QPlainTextEdit):
+    """A multi-line field that says when it loses focus; Tab moves on instead of typing a tab."""
+
+    focus_out = Signal()
+    focus_in = Signal()
+
+    def __init__(self, parent: QWidget | None = None, lines: int = 3) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        height = self.fontMetrics().lineSpacing() * lines + 14
+        self.setMinimumHeight(height)
+        self.setMaximumHeight(height + self.fontMetrics().lineSpacing() * 3)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - as tall as the lines asked for, not Qt's default
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        self.focus_out.emit()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        self.focus_in.emit()
+
+
+class GlobalUndoFilter(QObject):
+    """Lets Ctrl+Z / Ctrl+Y reach the window's undo stack while a field has nothing of its own to undo.
+
+    Text widgets claim the undo shortcut for their own typing history; once a field's text equals
+    what is saved, the user means "undo my last change", which is the window's entry.
+    """
+
+    def __init__(self, is_clean: Callable[[QObject], bool], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.is_clean = is_clean
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            undo_redo = (event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+                         or (event.key() == Qt.Key.Key_Y and event.modifiers() & Qt.KeyboardModifier.ControlModifier))
+            if undo_redo and self.is_clean(obj):
+                event.ignore()
+                return True
+        return False
