@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import catalogs, identity, reference
+from .. import catalogs, identity, reference, vocab
 from ..errors import DomainError
 from ..records import AreaInfo, Problem
 from ..workspace import ROLE_REVIEW, Workspace
@@ -208,6 +208,8 @@ class MainWindow(QMainWindow):
     def reload_all(self) -> None:
         """Title, areas with progress, and the last area opened (or the first started one)."""
         self.setWindowTitle(f"{identity.describe(self.ws)} — {APP_TITLE}")
+        if self.is_review_office and "review_help" not in self.actions_:
+            self._action("review_help", "审核端说明", self.review_help, menu="审核")
         self.areas = {a.code: a for a in reference.list_areas(self.ws)}
         unit = reference.find_unit(self.ws, self.ws.unit_code) if self.ws.unit_code and not self.is_review_office else None
         infos = {c.area_code: c for c in catalogs.list_catalogs(self.ws)} if unit else {}
@@ -490,6 +492,11 @@ class MainWindow(QMainWindow):
 
     def _toggle_areas(self, shown: bool) -> None:
         self.area_panel.setVisible(shown)
+
+    def review_help(self) -> None:
+        rounds = "、".join(vocab.REVIEW_ROUNDS)
+        QMessageBox.information(self, "审核端说明", REVIEW_MESSAGE.format(office=identity.describe(self.ws))
+                                + f"\n\n审核轮次：{rounds}。")
 
     def about(self) -> None:
         from .. import __version__

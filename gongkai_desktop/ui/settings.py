@@ -23,7 +23,8 @@ MIN_POINT_SIZE, MAX_POINT_SIZE = 9, 16
 
 
 def settings() -> QSettings:
-    return QSettings(ORGANIZATION, APPLICATION)
+    """The store; its format follows QSettings.defaultFormat() so tests can point it at a temp INI file."""
+    return QSettings(QSettings.defaultFormat(), QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
 
 
 def data_dir(cli_value: str | None = None) -> Path:
