@@ -87,12 +87,13 @@ def check_name(name: str) -> None:
 
 
 def _find_end(data: bytes) -> int:
-    end = len(data) - _END.size
-    if end < 0 or data[end:end + 4] != END_SIG:
-        if data.rfind(END_SIG) >= 0:
-            raise _err("trailing_data", "文件包末尾有多余的数据或注释，已拒绝。请让对方重新导出。")
+    """The end record must be the file's last 22 bytes: no comment, nothing appended, nothing cut."""
+    pos = data.rfind(END_SIG, max(0, len(data) - _END.size - 0xFFFF))
+    if pos < 0 or pos + _END.size > len(data):
         raise _err("truncated", "文件包不完整（末尾缺失），可能下载或拷贝未完成。请让对方重新发送。")
-    return end
+    if pos + _END.size < len(data):
+        raise _err("trailing_data", "文件包末尾有多余的数据或注释，已拒绝。请让对方重新导出。")
+    return pos
 
 
 def read_entries(data: bytes, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
@@ -182,8 +183,8 @@ def _check_kind(name: str, made_by: int, ext_attr: int) -> None:
     """Only regular files: a symlink, device or FIFO entry is refused whatever it points to."""
     if made_by >> 8 != 3:  # only Unix-made entries carry a file type
         return
-    mode = ext_attr >> 16
-    if mode and not stat.S_ISREG(mode):
+    kind = stat.S_IFMT(ext_attr >> 16)
+    if kind and kind != stat.S_IFREG:  # no type bits at all is how many writers mark a plain file
         raise _err("special_entry", f"文件包中的“{name}”是链接或特殊文件，已拒绝。")
 
 
