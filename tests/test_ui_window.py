@@ -118,6 +118,19 @@ def test_first_start_asks_for_the_unit_by_search(qtbot, tmp_path, base_workspace
     window.ws.close()
 
 
+def test_unit_dialog_arrows_in_search_move_the_choice(qtbot, fgw) -> None:
+    from gongkai_desktop import reference
+    from gongkai_desktop.ui.unit_dialog import UnitDialog
+
+    dialog = UnitDialog(reference.list_units(fgw), reference.list_areas(fgw))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_chinese(dialog.search, "局")
+    first = dialog.chosen()
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
+    assert dialog.chosen() != first and dialog.chosen() in dialog.visible_codes()
+
+
 def test_first_start_can_choose_the_review_office(qtbot, tmp_path, base_workspace) -> None:
     from tests.conftest import copy_workspace
 
@@ -349,6 +362,20 @@ def test_shortcuts_ctrl_f_focuses_search_and_ctrl_z_reaches_the_stack(qtbot, fgw
     qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert catalogs.get_item(fgw, item.id).remarks == ""
     assert edit.toPlainText() == ""
+
+
+def test_tab_walks_through_the_form_in_order(qtbot, fgw) -> None:
+    window = started(qtbot, fgw)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    select(window, window.doc.items[0].id)
+    texts = window.form.texts
+    texts["level1"].setFocus()
+    order = []
+    for _ in range(5):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget().objectName())
+    assert order == ["level2", "content", "basis", "time_limit", "publisher"]
 
 
 def test_compare_with_template_shows_changed_elements(qtbot, fgw) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -106,7 +107,16 @@ class ItemForm(QScrollArea):
         self._add_text("remarks")
         self._add_checks("five_disclosures", vocab.FIVE_DISCLOSURES)
         self.source = self._add_combo("source", [(k, vocab.SOURCES[k]) for k in OWN_SOURCES])
+        self._steady_label_width()
         self.setWidget(body)
+
+    def _steady_label_width(self) -> None:
+        """Labels as wide as the widest marked one, so fields do not jump when a problem appears."""
+        font = self.labels["channels"].font()
+        font.setBold(True)
+        width = QFontMetrics(font).horizontalAdvance("⚠ " + vocab.FIELD_LABELS["channels"]) + 4
+        for label in self.labels.values():
+            label.setMinimumWidth(width)
 
     def _label(self, field: str) -> QLabel:
         label = QLabel(vocab.FIELD_LABELS[field] if field != "five_disclosures" else "五公开（可选）")

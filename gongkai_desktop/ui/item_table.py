@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from .. import vocab
 from ..records import ItemRecord
 from .document import AreaDocument
 
@@ -54,6 +55,7 @@ DEFAULT_WIDTHS = [48, 64, 120, 170, 240, 200, 150, 110, 170, 80, 60, 70, 80]
 GROUP_BACKGROUNDS = (QColor("#ffffff"), QColor("#f2f6fb"))
 NA_FOREGROUND = QColor("#9a9a9a")
 PROBLEM_FOREGROUND = QColor("#c62828")
+OWN_FOREGROUND = QColor("#1f5fa8")
 
 
 def haystack(item: ItemRecord) -> str:
@@ -180,6 +182,8 @@ class ItemTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_MARK and self.doc.problems_by_item.get(item.id):
                 return QBrush(PROBLEM_FOREGROUND)
+            if col == COL_MARK and item.template_code is None and not item.not_applicable:
+                return QBrush(OWN_FOREGROUND)
             return QBrush(NA_FOREGROUND) if item.not_applicable else None
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(GROUP_BACKGROUNDS[self._group_band[index.row()]]) if self.grouped else None
@@ -198,7 +202,9 @@ class ItemTableModel(QAbstractTableModel):
             problems = self.doc.problems_by_item.get(item.id)
             if item.not_applicable:
                 return "不适用" + (" ⚠" if problems else "")
-            return f"⚠ {len(problems)}" if problems else ""
+            if problems:
+                return f"⚠ {len(problems)}"
+            return "自有" if item.template_code is None else ""
         if col == COL_LEVEL1 and self.grouped and not self._group_start[row]:
             return ""
         return COLUMNS[col][2](item).replace("\n", " ")
@@ -208,6 +214,8 @@ class ItemTableModel(QAbstractTableModel):
             lines = [p.message for p in self.doc.problems_by_item.get(item.id, ())]
             if item.not_applicable:
                 lines.insert(0, f"不适用：{item.applicability_reason or '（未填写理由）'}")
+            if item.template_code is None:
+                lines.insert(0, f"本单位自有事项（{vocab.SOURCES.get(item.source, item.source)}）")
             return "\n".join(lines) or None
         text = COLUMNS[col][2](item)
         return text if len(text) > 12 else None
