@@ -430,3 +430,11 @@ def test_open_window_with_data_dir_and_change_it(qtbot, fgw, new_workspace, monk
     assert settings.data_dir() == other_dir
     window.close()
     window.ws.close()
+
+
+def test_qt_standard_buttons_are_chinese(qapp) -> None:
+    from gongkai_desktop.ui.app import install_chinese
+
+    assert install_chinese(qapp)
+    box = QMessageBox(QMessageBox.Icon.Question, "t", "t", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    assert box.button(QMessageBox.StandardButton.Yes).text().replace("&", "").startswith("是")

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..errors import DomainError
@@ -30,7 +31,22 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName(settings.APPLICATION)
     app.setApplicationDisplayName("政务公开事项标准目录")
     settings.apply_font()
+    install_chinese(app)
     return app
+
+
+def install_chinese(app: QApplication) -> bool:
+    """Qt's own words (Yes/No, Cancel, the text fields' context menu) in Chinese too."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    if app.property("gongkai_translator"):
+        return True
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load("qtbase_zh_CN", path):
+        return False
+    app.installTranslator(translator)
+    app.setProperty("gongkai_translator", True)
+    return True
 
 
 def open_window(data_dir: str | None = None) -> MainWindow | None:

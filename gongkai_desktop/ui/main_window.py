@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -33,19 +32,17 @@ from ..errors import DomainError
 from ..records import AreaInfo, Problem
 from ..workspace import ROLE_REVIEW, Workspace
 from . import settings
-from .add_item_dialog import AddItemDialog
 from .area_panel import AreaPanel, status_text
-from .commands import AddItemCommand, DeleteItemCommand, EditItemCommand, MoveItemCommand, UndoRunner
+from .commands import EditItemCommand, UndoRunner
 from .document import AreaDocument
 from .identity_flow import choose_identity
+from .item_actions import ItemActions
 from .item_form import ItemForm
 from .item_table import ItemTableModel, ItemTableView
 from .problems_panel import SCOPE_UNIT, ProblemsPanel
-from .template_compare import TemplateCompareDialog
 
 APP_TITLE = "政务公开事项标准目录"
 MENU_ORDER = ("文件", "编辑", "视图", "设置", "审核", "帮助")
-NA_REASONS = ["本单位无此职能", "本地无此类事项", "该事项由上级部门负责"]
 LAST_AREA_SETTING = "ui_last_area"
 REVIEW_MESSAGE = (
     "本工作区属于 {office}（审核端）。导入各单位报送包、逐项审核、退回修改或通过、汇总全县目录等审核功能，"
@@ -53,7 +50,7 @@ REVIEW_MESSAGE = (
 )
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ItemActions, QMainWindow):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
@@ -176,6 +173,7 @@ class MainWindow(QMainWindow):
                 self.menuBar().insertMenu(later[0].menuAction(), menu)
             else:
                 self.menuBar().addMenu(menu)
+            menu.aboutToShow.connect(self.form.flush)  # what is typed is saved before any menu command
             self.menus[name] = menu
         return self.menus[name]
 
@@ -347,85 +345,6 @@ class MainWindow(QMainWindow):
         self.doc.load_area(area)
         self.statusBar().showMessage(f"已从国家标准指引开始编制“{area.name}”，共 {len(self.doc.items)} 个事项。", 8000)
 
-    def new_item(self) -> None:
-        if self.doc.catalog is None:
-            return
-        self.form.flush()
-        current = self.current_item()
-        dialog = AddItemDialog(self.doc.level1_names(), current.level1 if current else "", self)
-        if dialog.exec() != AddItemDialog.DialogCode.Accepted:
-            return
-        self.add_item(*dialog.values())
-
-    def add_item(self, source: str, level1: str, level2: str) -> str | None:
-        """Add an own item after the current one when in the same level-1 group; returns its id."""
-        assert self.doc.catalog is not None
-        current = self.current_item()
-        after = current.id if current is not None and current.level1 == level1.strip() else None
-        cmd = AddItemCommand(self.doc, self.doc.catalog.id, source, level1, level2, after, self.show_error)
-        if not self.runner.run(cmd) or cmd.record is None:
-            return None
-        self.table.select_item(cmd.record.id)
-        self.form.focus_field("content" if level2 else "level2")
-        return cmd.record.id
-
-    def delete_item(self) -> None:
-        item = self.current_item()
-        if item is None or self.doc.catalog is None:
-            return
-        if item.template_code:
-            answer = QMessageBox.question(
-                self, "不能删除", "国家标准指引中的事项不能删除。如本单位不涉及，可标记为“不适用”并写明理由。\n\n现在标记为不适用吗？")
-            if answer == QMessageBox.StandardButton.Yes and not item.not_applicable:
-                self.toggle_not_applicable()
-            return
-        self.form.flush()
-        if self.runner.run(DeleteItemCommand(self.doc, self.doc.catalog.id, item.id, self.show_error)):
-            self.statusBar().showMessage(f"已删除“{item.level2 or item.level1}”。可用 Ctrl+Z 撤销。", 6000)
-
-    def toggle_not_applicable(self) -> None:
-        item = self.current_item()
-        if item is None or self.doc.catalog is None:
-            return
-        self.form.flush()
-        item = self.current_item()
-        if item.not_applicable:
-            changes: dict[str, Any] = {"applicability": self._applicable_state(item)}
-            text = "恢复适用"
-        else:
-            reason, ok = QInputDialog.getItem(self, "标记不适用", f"“{item.level2 or item.level1}”不适用的理由：",
-                                              NA_REASONS, 0, True)
-            if not ok:
-                return
-            if not reason.strip():
-                self.show_error(DomainError("na_reason_required", "标记为不适用时必须填写理由。"))
-                return
-            changes, text = {"applicability": "not_applicable", "applicability_reason": reason}, "标记不适用"
-        self.runner.run(EditItemCommand(self.doc, self.doc.catalog.id, item.id, changes, self.show_error, text=text))
-        self._update_actions()
-
-    def _applicable_state(self, item: Any) -> str:
-        """Back from 不适用: 采用 when the text is still the template's, 调整采用 otherwise."""
-        t = self.doc.templates.get(item.template_code or "")
-        if t is None:
-            return "adopted"
-        same = all(getattr(item, f) == getattr(t, f) for f in ("level1", "level2", "content", "basis", "time_limit", "publisher"))
-        return "adopted" if same else "adapted"
-
-    def move_current(self, step: int) -> None:
-        item = self.current_item()
-        if item is not None:
-            self.move_item(item.id, item.position + step)
-
-    def move_item(self, item_id: str, position: int) -> None:
-        item = self.doc.by_id.get(item_id)
-        if item is None or self.doc.catalog is None or not 0 <= position < len(self.doc.items) \
-                or position == item.position:
-            return
-        self.form.flush()
-        if self.runner.run(MoveItemCommand(self.doc, self.doc.catalog.id, item_id, position, self.show_error)):
-            self.table.select_item(item_id)
-
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
@@ -438,16 +357,6 @@ class MainWindow(QMainWindow):
             self.search.clear()
             self.table.select_item(item_id)
         self.form.focus_field(field or None)
-
-    def compare_with_template(self, item_id: str) -> None:
-        item = self.doc.by_id.get(item_id)
-        template = self.doc.templates.get(item.template_code or "") if item else None
-        if item is None or template is None:
-            QMessageBox.information(self, "对照模板原文", "没有找到该事项对应的国家标准指引原文。")
-            return
-        dialog = TemplateCompareDialog(template, item, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
 
     def choose_unit(self) -> None:
         self.form.flush()
