@@ -57,6 +57,7 @@ class Entry:
     size: int
     crc: int
     data_offset: int
+    header: tuple[int, ...] = ()  # version needed, flags, method, time, date: local must match
 
 
 def _err(code: str, message: str) -> PackageError:
@@ -143,7 +144,7 @@ def _central_directory(data: bytes, offset: int, count: int, limits: Limits) -> 
     for _ in range(count):
         if pos + _CENTRAL.size > len(data):
             raise _corrupt("目录被截断")
-        (sig, made_by, _need, flags, method, _t, _d, crc, csize, size, nlen, xlen, clen, disk, _ia, ext_attr,
+        (sig, made_by, need, flags, method, mtime, mdate, crc, csize, size, nlen, xlen, clen, disk, _ia, ext_attr,
          local_off) = _CENTRAL.unpack_from(data, pos)
         if sig != CENTRAL_SIG:
             raise _corrupt("目录记录无效")
@@ -173,7 +174,7 @@ def _central_directory(data: bytes, offset: int, count: int, limits: Limits) -> 
             raise _err("zip_bomb", f"文件包中的“{name}”压缩比异常，已拒绝（疑似压缩炸弹）。")
         if method == STORED and csize != size:
             raise _corrupt(f"“{name}”的大小不一致")
-        entries.append(Entry(name, method, csize, size, crc, local_off))
+        entries.append(Entry(name, method, csize, size, crc, local_off, (need, flags, method, mtime, mdate)))
     if pos != len(data) - _END.size:
         raise _corrupt("目录长度不符")
     return entries
@@ -198,14 +199,14 @@ def _check_layout(data: bytes, entries: list[Entry], cd_offset: int) -> None:
             raise _corrupt("文件之间有空隙或重叠")
         if expected + _LOCAL.size > cd_offset:
             raise _corrupt("文件头越界")
-        (sig, _need, flags, method, _t, _d, crc, csize, size, nlen, xlen) = _LOCAL.unpack_from(data, expected)
+        (sig, need, flags, method, mtime, mdate, crc, csize, size, nlen, xlen) = _LOCAL.unpack_from(data, expected)
         name = data[expected + _LOCAL.size:expected + _LOCAL.size + nlen]
         if sig != LOCAL_SIG or name != e.name.encode("ascii"):
             raise _corrupt(f"“{e.name}”的文件头与目录不符")
         if flags & FLAG_ENCRYPTED:
             raise _err("encrypted_entry", f"文件包中的“{e.name}”被加密，本软件不接受加密的文件包。")
-        if method != e.method:
-            raise _corrupt(f"“{e.name}”的压缩方式与目录不符")
+        if (need, flags, method, mtime, mdate) != e.header:
+            raise _corrupt(f"“{e.name}”的文件头与目录不符")
         if not flags & FLAG_DESCRIPTOR and (crc, csize, size) != (e.crc, e.compressed_size, e.size):
             raise _corrupt(f"“{e.name}”的大小或校验值与目录不符")
         start = expected + _LOCAL.size + nlen + xlen
