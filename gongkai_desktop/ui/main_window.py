@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -187,6 +187,8 @@ class MainWindow(ItemActions, QMainWindow):
     def _connect(self) -> None:
         self.area_panel.area_chosen.connect(self.open_area)
         self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self.table.setFocus)  # Enter: on to the rows found
+        self.search.installEventFilter(self)
         self.table.current_item_changed.connect(self._show_current)
         self.model.move_requested.connect(lambda item_id, pos: QTimer.singleShot(0, lambda: self.move_item(item_id, pos)))
         self.form.commit.connect(self._commit)
@@ -316,6 +318,15 @@ class MainWindow(ItemActions, QMainWindow):
         elif here is not None:
             groups.append((here.code, here.name, self.doc.problems))
         self.problems.set_problems(groups)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Esc in the search box: show every item again and go back to the table."""
+        if obj is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() == Qt.Key.Key_Escape:
+            self.search.clear()
+            self.table.setFocus()
+            return True
+        return super().eventFilter(obj, event)
 
     def _filter(self, text: str) -> None:
         self.model.set_filter(text)
