@@ -17,6 +17,7 @@ from .errors import DomainError
 COMMAND_MODULES = (
     "gongkai_desktop.cli_catalog",
     "gongkai_desktop.cli_package",
+    "gongkai_desktop.cli_documents",
 )
 
 

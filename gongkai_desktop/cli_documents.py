@@ -1,0 +1,104 @@
+"""`gongkai export …` and `gongkai import …`: documents in the national layout, and Excel catalogs in."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .cli_common import open_workspace
+from .errors import DomainError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="导出目录：Excel（xlsx）、Word（docx）、负面清单、一周一进度")
+    p.add_argument("format", choices=["xlsx", "docx", "negative-list", "weekly"],
+                   help="xlsx / docx：目录；negative-list：负面清单（docx）；weekly：一周一进度（docx）")
+    p.add_argument("areas", nargs="*", metavar="AREA", help="领域编号或名称（默认为全部已编制的领域）")
+    p.add_argument("-o", "--output", required=True, help="保存为哪个文件")
+    p.add_argument("--channels", choices=["checklist", "chosen_only", "tick_columns"], default="checklist",
+                   help="公开渠道的样式：checklist 全部列出 ■/□（默认）；chosen_only 只列所选；tick_columns 每个渠道一列")
+    p.add_argument("--levels", choices=["standard", "zhejiang"], default="standard",
+                   help="公开层级：standard 县级/乡级（默认）；zhejiang 市级/镇街乡/村")
+    p.add_argument("--paper", choices=["A4", "A3"], default="A4", help="纸张（横向），默认 A4")
+    p.add_argument("--national-only", action="store_true",
+                   help="只打印国家表格的列（Excel 中隐藏公开属性、适用情况、来源等列）")
+    p.add_argument("--all-columns", action="store_true", help="Word 中也打印公开属性、适用情况、来源等列")
+    p.add_argument("--skip-not-applicable", action="store_true", help="不导出标记为“不适用”的事项")
+    p.set_defaults(func=cmd_export)
+
+    imp = sub.add_parser("import", help="导入：单位已有的 Excel 目录，或新版国家标准指引模板")
+    isub = imp.add_subparsers(dest="import_cmd", metavar="类型")
+    p = isub.add_parser("xlsx", help="导入 Excel 目录（国家目录格式或相近格式），先显示预览")
+    p.add_argument("file", help="Excel 文件（.xlsx）")
+    p.add_argument("--area", help="把所有工作表都导入到这个领域（默认按工作表名或标题识别）")
+    p.add_argument("--dry-run", action="store_true", help="只显示预览，不写入")
+    p.add_argument("--yes", action="store_true", help="有无法读取的行时也导入其余各行")
+    p.set_defaults(func=cmd_import_xlsx)
+    p = isub.add_parser("template", help="导入市府办下发的新版国家标准指引模板（Excel）")
+    p.add_argument("file", help="Excel 文件（.xlsx）")
+    p.add_argument("--area", required=True, help="模板所属领域（编号或名称）")
+    p.add_argument("--version", required=True, help="模板版本号，如 2021.1")
+    p.set_defaults(func=cmd_import_template)
+
+
+def _progress(fraction: float, message: str) -> None:
+    if message:
+        print(f"\r{int(fraction * 100):3d}%  {message}".ljust(60), end="", file=sys.stderr, flush=True)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .documents import ops
+    from .documents.layout import ExportOptions
+
+    national_only: bool | None = None
+    if args.national_only:
+        national_only = True
+    elif args.all_columns:
+        national_only = False
+    options = ExportOptions(channels=args.channels, levels=args.levels, paper=args.paper,
+                            national_only=national_only, skip_not_applicable=args.skip_not_applicable)
+    with open_workspace(args) as ws:
+        if args.format == "negative-list":
+            result = ops.export_negative_list(ws, args.output, args.areas or None, paper=args.paper)
+            print(f"已导出负面清单：{result.rows} 个不予公开事项，保存到 {result.path}")
+            return 0
+        if args.format == "weekly":
+            result = ops.export_weekly_report(ws, args.output, paper=args.paper)
+            print(f"已导出一周一进度：{result.sheets} 行，保存到 {result.path}")
+            return 0
+        result = ops.export_catalogs(ws, args.format, args.areas or None, args.output, options,
+                                     progress=_progress if sys.stderr.isatty() else None)
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        print(result.message())
+    return 0
+
+
+def cmd_import_xlsx(args: argparse.Namespace) -> int:
+    from .documents.import_ops import apply_import, read_catalog_xlsx
+
+    with open_workspace(args) as ws:
+        preview = read_catalog_xlsx(ws, args.file, args.area)
+        for line in preview.lines():
+            print(line)
+        if args.dry_run:
+            print("（预览，未写入。）")
+            return 0 if preview.ok else 1
+        if preview.rows_read == 0:
+            raise DomainError("nothing_to_import", "文件中没有可以导入的事项，未写入。")
+        if preview.refused and not args.yes:
+            print(f"有 {len(preview.refused)} 行无法读取，未写入。请修改文件后重试，或加 --yes 只导入能读取的行。",
+                  file=sys.stderr)
+            return 1
+        summary = apply_import(ws, preview, area_code=args.area)
+        for line in summary.lines():
+            print(line)
+    return 0
+
+
+def cmd_import_template(args: argparse.Namespace) -> int:
+    from .documents.template_import import import_template_xlsx
+
+    with open_workspace(args) as ws:
+        print(import_template_xlsx(ws, args.file, args.area, args.version).message())
+    return 0

@@ -1,0 +1,267 @@
+"""Writing what `read_xlsx` understood into the workspace: a unit's catalogs, or a new template version.
+
+One transaction per call. A catalog not yet started is created; an existing one is updated item by
+item (matched by template code, then by 一级事项 + 二级事项) and nothing that is not in the file is
+deleted. Rows that name a template item (by code, or by the same 一级/二级 names) become template
+items (来源 国家标准指引, 采用 or 调整采用); the others become the unit's own items (来源 其他
+unless the file says otherwise). Every created item and every changed field gets a change-log row,
+as catalogs.py writes them, so the history and version comparison see imports like edits.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import defaultdict, deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from .. import reference, vocab
+from ..catalogs import current_unit, normalise
+from ..errors import DomainError, NotFound
+from ..models import Area, Catalog, CatalogItem, ChangeLog, Template, TemplateItem, Unit, utcnow
+from ..records import ITEM_DATA_FIELDS
+from ..workspace import Workspace
+from .xlsx_import import ImportPreview, SheetPreview, read_xlsx
+
+# Fields an import may change on an existing item, when the file has a column for them.
+UPDATABLE = ("level1", "level2", "content", "basis", "time_limit", "publisher", "channels", "channel_other",
+             "audience", "mode", "levels", "attribute", "legal_ground", "applicability",
+             "applicability_reason", "remarks", "five_disclosures")
+EIGHT_ELEMENTS = ("level1", "level2", "content", "basis", "time_limit", "publisher")
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import wrote, for the message after it and for the window to refresh."""
+
+    catalog_ids: list[int] = field(default_factory=list)
+    catalogs_created: list[str] = field(default_factory=list)
+    catalogs_updated: list[str] = field(default_factory=list)
+    items_created: int = 0
+    items_updated: int = 0
+    items_unchanged: int = 0
+    template_matched: int = 0
+    rows_refused: int = 0
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.catalogs_created:
+            out.append(f"新建目录：{'、'.join(self.catalogs_created)}")
+        if self.catalogs_updated:
+            out.append(f"更新目录：{'、'.join(self.catalogs_updated)}")
+        out.append(f"新增事项 {self.items_created} 个（其中对应国家标准指引事项 {self.template_matched} 个），"
+                   f"修改事项 {self.items_updated} 个，未变 {self.items_unchanged} 个。")
+        if self.rows_refused:
+            out.append(f"有 {self.rows_refused} 行无法读取，未导入。")
+        return out
+
+
+def read_catalog_xlsx(ws: Workspace, path: str | Path, area: str | None = None) -> ImportPreview:
+    """`read_xlsx` with the workspace's areas; ``area`` (code or name) assigns every sheet to it."""
+    code = reference.get_area(ws, area).code if area else None
+    areas = [(a.code, a.name) for a in reference.list_areas(ws)]
+    return read_xlsx(path, areas, code)
+
+
+def key(level1: str, level2: str) -> tuple[str, str]:
+    """Names compared the way people mean them: no spaces, half-width brackets."""
+    def n(t: str) -> str:
+        return re.sub(r"\s+", "", t or "").replace("（", "(").replace("）", ")")
+    return n(level1), n(level2)
+
+
+def apply_import(ws: Workspace, preview: ImportPreview, area_code: str | None = None,
+                 unit_code: str | None = None) -> ImportSummary:
+    """Write the rows read into the unit's catalogs (refused rows are left out), in one transaction."""
+    unit_code = current_unit(ws, unit_code)
+    groups = _group_by_area(ws, preview, area_code)
+    templates = {code: _template_index(ws, code) for code in groups}
+    summary = ImportSummary(rows_refused=len(preview.refused))
+    with ws.session() as s:
+        if s.get(Unit, unit_code) is None:
+            raise NotFound("unit_not_found", f"单位名册中没有编号为 {unit_code} 的单位。")
+        for code, parts in groups.items():
+            _import_area(s, unit_code, code, parts, templates[code], summary)
+    return summary
+
+
+def _group_by_area(ws: Workspace, preview: ImportPreview,
+                   area_code: str | None) -> dict[str, list[SheetPreview]]:
+    forced = reference.get_area(ws, area_code).code if area_code else None
+    groups: dict[str, list[SheetPreview]] = defaultdict(list)
+    for sheet in preview.sheets:
+        if sheet.skipped or not sheet.rows:
+            continue
+        code = forced or sheet.area_code
+        if not code:
+            raise DomainError("area_unknown", f"无法判断工作表“{sheet.name}”属于哪个试点领域，请指定领域（--area）。")
+        groups[code].append(sheet)
+    if not groups:
+        raise DomainError("nothing_to_import", "文件中没有可以导入的事项。")
+    return dict(groups)
+
+
+@dataclass(slots=True)
+class _TemplateIndex:
+    version: str
+    codes: set[str]  # every code any version of the area's template used
+    by_code: dict[str, TemplateItem]
+    by_name: dict[tuple[str, str], str]  # latest version: names → code
+
+
+def _template_index(ws: Workspace, area_code: str) -> _TemplateIndex:
+    latest = reference.latest_template(ws, area_code)
+    with ws.session() as s:
+        codes = set(s.scalars(select(TemplateItem.code).join(Template, Template.id == TemplateItem.template_id)
+                              .where(Template.area_code == area_code)))
+        items = [] if latest is None else list(s.scalars(
+            select(TemplateItem).where(TemplateItem.template_id == latest[0]).order_by(TemplateItem.position)))
+        s.expunge_all()
+    by_name: dict[tuple[str, str], str] = {}
+    for t in items:
+        by_name.setdefault(key(t.level1, t.level2), t.code)
+    return _TemplateIndex(latest[1] if latest else "", codes, {t.code: t for t in items}, by_name)
+
+
+def _import_area(s: Any, unit_code: str, area_code: str, parts: Sequence[SheetPreview], tpl: _TemplateIndex,
+                 summary: ImportSummary) -> None:
+    area = s.get(Area, area_code)
+    if area is None:
+        raise NotFound("area_not_found", f"没有编号为 {area_code} 的试点领域。")
+    cat = s.scalar(select(Catalog).where(Catalog.unit_code == unit_code, Catalog.area_code == area_code))
+    created = cat is None
+    if created:
+        cat = Catalog(unit_code=unit_code, area_code=area_code, status="draft", version=1,
+                      template_version=tpl.version)
+        s.add(cat)
+        s.flush()
+        summary.catalogs_created.append(area.name)
+    existing = list(s.scalars(select(CatalogItem).where(CatalogItem.catalog_id == cat.id)
+                              .order_by(CatalogItem.position)))
+    matcher = _Matcher(existing)
+    used_codes = {i.template_code for i in existing if i.template_code}
+    position = (s.scalar(select(func.max(CatalogItem.position)).where(CatalogItem.catalog_id == cat.id)) or -1) + 1
+    changed = False
+    for sheet in parts:
+        present = set(sheet.fields)
+        for row in sheet.rows:
+            obj = matcher.find(row)
+            if not changed and (obj is None or _update_item(s, cat, obj, row, present, dry_run=True)):
+                _touch(cat, created)  # before the first change, so its log rows carry the new version
+                changed = True
+            if obj is None:
+                rec = _new_item(cat.id, position, row, tpl, used_codes, summary, "template_code" in present)
+                s.add(CatalogItem(**rec))
+                s.add(ChangeLog(catalog_id=cat.id, item_id=rec["id"], action="create",
+                                new=_json_safe(rec), catalog_version=cat.version))
+                position += 1
+                summary.items_created += 1
+            elif _update_item(s, cat, obj, row, present):
+                summary.items_updated += 1
+            else:
+                summary.items_unchanged += 1
+    if changed and not created:
+        summary.catalogs_updated.append(area.name)
+    summary.catalog_ids.append(cat.id)
+
+
+class _Matcher:
+    """Existing items of a catalog, found by template code first, then by their names, each used once."""
+
+    def __init__(self, items: Sequence[CatalogItem]) -> None:
+        self.by_code = {i.template_code: i for i in items if i.template_code}
+        self.by_name: dict[tuple[str, str], deque[CatalogItem]] = defaultdict(deque)
+        for i in items:
+            self.by_name[key(i.level1, i.level2)].append(i)
+        self.taken: set[str] = set()
+
+    def find(self, row: dict[str, Any]) -> CatalogItem | None:
+        obj = self.by_code.get(row.get("template_code") or "")
+        if obj is None or obj.id in self.taken:
+            queue = self.by_name.get(key(row["level1"], row["level2"]), deque())
+            while queue and queue[0].id in self.taken:
+                queue.popleft()
+            obj = queue.popleft() if queue else None
+        if obj is not None:
+            self.taken.add(obj.id)
+        return obj
+
+
+def _clean(row: dict[str, Any]) -> dict[str, Any]:
+    """The row's values checked against the vocabularies, as catalogs.normalise does for an edit."""
+    out = {}
+    for f in UPDATABLE:
+        value = row.get(f)
+        if f in ("applicability",) and not value:
+            continue
+        out[f] = normalise(f, value if value is not None else "")
+    return out
+
+
+def _new_item(catalog_id: int, position: int, row: dict[str, Any], tpl: _TemplateIndex, used: set[str],
+              summary: ImportSummary, has_code_column: bool) -> dict[str, Any]:
+    """A new item; it names a template item by its code, or (when the file has no 模板编号 column) by its names."""
+    data = _clean(row)
+    code = row.get("template_code")
+    if code and (code not in tpl.codes or code in used):
+        code = None
+    if not code and not (has_code_column and not row.get("template_code")):
+        code = tpl.by_name.get(key(data["level1"], data["level2"]))
+        code = None if code in used else code
+    if code:
+        used.add(code)
+        summary.template_matched += 1
+        source = vocab.SOURCE_TEMPLATE
+        if not data.get("applicability"):
+            data["applicability"] = _applicability(data, tpl.by_code.get(code))
+    else:
+        source = row.get("source") if row.get("source") not in (None, "", vocab.SOURCE_TEMPLATE) else "other"
+        data.setdefault("applicability", "adopted")
+    return {"id": str(uuid.uuid4()), "catalog_id": catalog_id, "position": position, "revision": 1,
+            "template_code": code, "source": source, **data, "updated_at": utcnow()}
+
+
+def _applicability(data: dict[str, Any], t: TemplateItem | None) -> str:
+    if t is None:
+        return "adopted"
+    same = all(data[f].strip() == (getattr(t, f) or "").strip() for f in EIGHT_ELEMENTS)
+    return "adopted" if same else "adapted"
+
+
+def _update_item(s: Any, cat: Catalog, obj: CatalogItem, row: dict[str, Any], present: set[str],
+                 dry_run: bool = False) -> bool:
+    """Set the fields the file has columns for; True when something changed (``dry_run``: only tell)."""
+    data = _clean(row)
+    old = {f: getattr(obj, f) for f in UPDATABLE if f in present and f in data and getattr(obj, f) != data[f]}
+    if not old or dry_run:
+        return bool(old)
+    for f in old:
+        setattr(obj, f, data[f])
+    if obj.template_code and obj.applicability == "adopted" and set(old) & set(EIGHT_ELEMENTS) \
+            and "applicability" not in present:
+        old.setdefault("applicability", "adopted")
+        obj.applicability = "adapted"
+    obj.revision += 1
+    obj.updated_at = utcnow()
+    now = utcnow()
+    s.execute(ChangeLog.__table__.insert(), [
+        {"catalog_id": cat.id, "item_id": obj.id, "at": now, "action": "update", "field": f, "old": old[f],
+         "new": getattr(obj, f), "catalog_version": cat.version} for f in old])
+    return True
+
+
+def _touch(cat: Catalog, created: bool) -> None:
+    """A change to a submitted or approved catalog starts its next version as a draft (as an edit does)."""
+    if not created and cat.status in ("submitted", "approved"):
+        cat.status = "draft"
+        cat.version += 1
+    cat.updated_at = utcnow()
+
+
+def _json_safe(rec: dict[str, Any]) -> dict[str, Any]:
+    return {f: rec[f] for f in ITEM_DATA_FIELDS if f in rec}
