@@ -74,7 +74,9 @@ class AreaPanel(QTreeWidget):
                 top.addChild(row)
                 self.rows[area.code] = row
                 info = infos.get(area.code)
-                if info is None:
+                if not responsible:  # the review office: no catalogs of its own, so no status
+                    self._set_row(row, "", "")
+                elif info is None:
                     self._set_row(row, "", vocab.STATUS_NOT_STARTED)
                 else:
                     self._set_row(row, progress_text(info.complete_count, info.item_count, info.problem_count),
