@@ -212,7 +212,8 @@ def _data_rows(items: Sequence[ItemRecord], cols: Sequence[Column], styles: Sequ
             if not text:
                 parts.append(f'<c r="{letters[c]}{r}" s="{plain}"/>')
                 continue
-            s = quoted if text.startswith(FORMULA_START) else plain
+            s = quoted if text.startswith(FORMULA_START) or (text[0] == "'" and text[1:2] in FORMULA_START
+                                                             and text[1:2]) else plain
             space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
             parts.append(f'<c r="{letters[c]}{r}" s="{s}" t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>')
         parts.append("</row>")

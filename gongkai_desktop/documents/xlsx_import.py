@@ -163,6 +163,10 @@ def _grid(ws: Any) -> list[list[str]]:
     """The sheet as text, merged ranges filled with their top-left value (merged 一级事项, 公开主体…)."""
     ncols = min(ws.max_column or 0, MAX_COLS)
     grid = [[cell_text(v) for v in row] for row in ws.iter_rows(max_col=ncols, values_only=True)]
+    for r, row in enumerate(grid):
+        for c, text in enumerate(row):
+            if text[:1] == "'" and text[1:2] in FORMULA_START and text[1:2]:
+                row[c] = _unquote(ws, r, c, text)
     for rng in ws.merged_cells.ranges:
         r1, c1 = rng.min_row - 1, rng.min_col - 1
         if r1 >= len(grid) or c1 >= ncols:
@@ -186,10 +190,16 @@ def cell_text(value: Any) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if text.startswith("'") and text[1:2] in FORMULA_START and text[1:2]:
-        text = text[1:]
-    return text
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _unquote(ws: Any, r: int, c: int, text: str) -> str:
+    """'=… typed to keep a formula as text: the apostrophe is the escape, not part of the text.
+
+    A cell that carries Excel's own quote-prefix style was escaped that way instead, and its
+    apostrophe is real text (our exporter writes “'=x” so).
+    """
+    return text if ws.cell(row=r + 1, column=c + 1).quotePrefix else text[1:]
 
 
 def _find_header(grid: list[list[str]]) -> tuple[int, int] | None:
