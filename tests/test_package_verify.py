@@ -20,10 +20,18 @@ from gongkai_desktop.package.manifest import make_signature_file
 from gongkai_desktop.package.signing import generate
 from gongkai_desktop.package.submission import export_submission
 from gongkai_desktop.package.verify import record_accepted, verify_package
-from gongkai_desktop.records import ITEM_DATA_FIELDS
+from gongkai_desktop.records import ITEM_DATA_FIELDS, ItemRecord
 from tests.pkg_helpers import enrol_and_confirm, entries_of, fill_catalogs, make_zip, replace_entry
 
 CAT = "payload/catalog-08.json"
+
+
+def item(**changes) -> dict:
+    """A complete item as an exporter writes it, with ``changes`` applied (None removes a field)."""
+    data = {f: v for f, v in ItemRecord(id="i1", catalog_id=0, position=0, level1="部门预决算").to_dict().items()
+            if f in ITEM_DATA_FIELDS}
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None or k == "template_code"}
 
 
 @pytest.fixture
@@ -36,7 +44,7 @@ def trusted(ws, office_ws):
 
 def craft(signer, unit=("D06", "市公安局"), items=None, raw: bytes | None = None, sequence=1, **extra) -> bytes:
     """A correctly signed submission with arbitrary content (for the checks after the signature)."""
-    items = items if items is not None else [{"id": "i1", "position": 0, "level1": "部门预决算", "channels": ["政府网站"]}]
+    items = items if items is not None else [item()]
     cat = {"area_code": "08", "area_name": "财政预决算", "unit_code": unit[0], "catalog_version": 1,
            "template_version": "", "status": "submitted", "items": items}
     areas = [{"code": "08", "name": "财政预决算", "catalog_version": 1, "template_version": "",
@@ -316,13 +324,19 @@ def test_hostile_json_in_a_signed_payload(trusted, raw: bytes) -> None:
 
 
 @pytest.mark.parametrize("items", [
-    [{"id": "a", "position": "0"}],
-    [{"id": "a", "channels": "政府网站"}],
-    [{"id": "a", "channels": [1]}],
-    [{"id": "a", "unknown_field": ""}],
-    [{"position": 0}],
-    [{"id": "a"}, {"id": "a"}],
-    [{"id": "a", "revision": True}],
+    [item(position="0")],
+    [item(channels="政府网站")],
+    [item(channels=[1])],
+    [item(channels=["x" * 500])],
+    [item(unknown_field="")],
+    [item(id=None)],
+    [item(content=None)],
+    [item(), item()],
+    [item(id="")],
+    [item(revision=True)],
+    [item(position=-1)],
+    [item(content=["a"])],
+    [item(template_code=5)],
     ["not an item"],
 ])
 def test_payload_with_wrong_types_is_refused(trusted, items) -> None:

@@ -46,9 +46,9 @@ def _float(text: str) -> float:
     return value
 
 
-def _check_escapes(text: str, name: str) -> None:
+def _check_escapes(data: bytes, text: str, name: str) -> None:
     """Escaped surrogates must come in valid pairs; escaped control characters are refused."""
-    if "\\u" not in text:
+    if b"\\u" not in data:  # searching the bytes is several times faster than the decoded text
         return
     pending_high = False
     last_end = -1
@@ -86,15 +86,19 @@ def _check_depth(value: Any, max_depth: int, name: str) -> None:
                 stack.append((child, depth + 1))
 
 
-def loads(data: bytes, name: str = "JSON", max_depth: int = MAX_DEPTH) -> Any:
-    """Parse UTF-8 JSON bytes strictly; raise `PackageError` (code ``bad_json``) for anything doubtful."""
+def loads(data: bytes, name: str = "JSON", max_depth: int | None = MAX_DEPTH) -> Any:
+    """Parse UTF-8 JSON bytes strictly; raise `PackageError` (code ``bad_json``) for anything doubtful.
+
+    ``max_depth=None`` skips the depth walk for callers that check the structure themselves;
+    nesting deep enough to threaten the interpreter's stack is refused either way.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         raise _fail("以字节顺序标记（BOM）开头", name)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise _fail("不是有效的 UTF-8 编码", name) from None
-    _check_escapes(text, name)
+    _check_escapes(data, text, name)
     try:
         value = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float)
     except RecursionError:
@@ -106,7 +110,7 @@ def loads(data: bytes, name: str = "JSON", max_depth: int = MAX_DEPTH) -> Any:
         if msg.startswith("const:"):
             raise _fail(f"含有非数值 {msg[6:]}", name) from None
         raise _fail("格式错误或数字过长", name) from None
-    if type(value) in (dict, list):
+    if max_depth is not None and type(value) in (dict, list):
         _check_depth(value, max_depth, name)
     return value
 
