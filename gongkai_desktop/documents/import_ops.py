@@ -243,7 +243,7 @@ def _update_item(s: Any, cat: Catalog, obj: CatalogItem, row: dict[str, Any], pr
     for f in old:
         setattr(obj, f, data[f])
     if obj.template_code and obj.applicability == "adopted" and set(old) & set(EIGHT_ELEMENTS) \
-            and "applicability" not in present:
+            and "applicability" not in old:  # as an edit does: changed wording is 调整采用 unless the file says so
         old.setdefault("applicability", "adopted")
         obj.applicability = "adapted"
     obj.revision += 1

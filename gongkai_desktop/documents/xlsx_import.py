@@ -142,7 +142,7 @@ def _read_sheet(ws: Any, areas: Sequence[tuple[str, str]], area_code: str | None
     if ws.max_row > MAX_ROWS:
         sheet.skipped = f"超过 {MAX_ROWS} 行，过大"
         return sheet
-    grid = _grid(ws)
+    grid, filled = _grid(ws)
     found = _find_header(grid)
     if found is None:
         sheet.skipped = "未找到表头（应有“一级事项”“二级事项”“公开内容”等列）"
@@ -155,14 +155,19 @@ def _read_sheet(ws: Any, areas: Sequence[tuple[str, str]], area_code: str | None
     if not any(m and m.field in ("level1", "level2") for m in maps):
         sheet.skipped = "表头中没有“一级事项”或“二级事项”列"
         return sheet
-    _read_rows(grid, top + depth, maps, sheet)
+    _read_rows(grid, filled, top + depth, maps, sheet)
     return sheet
 
 
-def _grid(ws: Any) -> list[list[str]]:
-    """The sheet as text, merged ranges filled with their top-left value (merged 一级事项, 公开主体…)."""
+def _grid(ws: Any) -> tuple[list[list[str]], set[int]]:
+    """The sheet as text, merged ranges filled with their top-left value (merged 一级事项, 公开主体…).
+
+    Also returns the rows that have a cell of their own (not only copies from a merged range above),
+    so a spacer row inside a merged 一级事项 stays a spacer.
+    """
     ncols = min(ws.max_column or 0, MAX_COLS)
     grid = [[cell_text(v) for v in row] for row in ws.iter_rows(max_col=ncols, values_only=True)]
+    own = {r for r, row in enumerate(grid) if any(row)}
     for r, row in enumerate(grid):
         for c, text in enumerate(row):
             if text[:1] == "'" and text[1:2] in FORMULA_START and text[1:2]:
@@ -175,7 +180,7 @@ def _grid(ws: Any) -> list[list[str]]:
         for r in range(r1, min(rng.max_row, len(grid))):
             for c in range(c1, min(rng.max_col, ncols)):
                 grid[r][c] = value
-    return grid
+    return grid, own
 
 
 def cell_text(value: Any) -> str:
@@ -234,12 +239,16 @@ def _map_columns(grid: list[list[str]], top: int, depth: int, sheet: SheetPrevie
 
     width = max(len(grid[top]), len(grid[top + depth - 1]))
     maps: list[xc.ColumnMap | None] = []
+    group = ""
     for c in range(width):
         head = grid[top][c] if c < len(grid[top]) else ""
         sub = grid[top + 1][c] if depth == 2 and c < len(grid[top + 1]) else ""
+        if not head and sub and group:
+            head = group  # a group header typed once over its columns instead of merged across them
+        group = head if sub and head != sub else ""
         m = xc.classify(head, sub)
-        if m is not None and m.field and any(x and x.field == m.field and x.value == m.value and x.kind == m.kind
-                                             for x in maps):
+        if m is not None and m.kind != "tick" and m.field and any(x and x.field == m.field and x.kind == m.kind
+                                                                  for x in maps):
             m = xc.ColumnMap("ignored", header=m.header + "（重复的列）")
         maps.append(m)
         letter = get_column_letter(c + 1)
@@ -258,14 +267,15 @@ def _implied_fields(maps: list[xc.ColumnMap | None]) -> set[str]:
     return {"channel_other"} if any(m and m.field == "channels" for m in maps) else set()
 
 
-def _read_rows(grid: list[list[str]], first: int, maps: list[xc.ColumnMap | None], sheet: SheetPreview) -> None:
+def _read_rows(grid: list[list[str]], own: set[int], first: int, maps: list[xc.ColumnMap | None],
+               sheet: SheetPreview) -> None:
     header_texts = {xc.norm(v) for v in grid[first - 1] if v}
     level1 = ""
     for r in range(first, len(grid)):
         cells = [grid[r][c] if c < len(grid[r]) else "" for c in range(len(maps))]
         used = [v for v, m in zip(cells, maps) if v and m and m.kind != "index"]
-        if not used:
-            continue  # spacer row (or only a 序号)
+        if not used or r not in own:
+            continue  # spacer row (or only a 序号, or only what a merged range above spills into it)
         distinct = set(used)
         if sum(1 for v in used if xc.norm(v) in header_texts) >= 3:
             continue  # the header repeated (a page break in a hand-made sheet)
@@ -274,10 +284,11 @@ def _read_rows(grid: list[list[str]], first: int, maps: list[xc.ColumnMap | None
                 level1 = xc.strip_numbering(used[0])  # a section row spanning the table: 一、政策文件
             continue
         row, problems, notes = parse_row(cells, maps)
-        if not row.get("level1") and level1 and not _has_column(maps, "level1"):
-            row["level1"] = level1
         if not row["level1"] and not row["level2"]:
             problems.append("缺少一级事项和二级事项名称")
+        if not row["level1"]:
+            row["level1"] = level1  # blank under a level-1 name, or under a section row: the same group
+        level1 = row["level1"] or level1
         if problems:
             sheet.refused.append(RowProblem(sheet.name, r + 1, "；".join(problems)))
             continue
@@ -288,10 +299,6 @@ def _read_rows(grid: list[list[str]], first: int, maps: list[xc.ColumnMap | None
 
 def _is_note(text: str) -> bool:
     return text.startswith(("注：", "注:", "说明：", "说明:", "备注：", "填表说明", "注 ："))
-
-
-def _has_column(maps: list[xc.ColumnMap | None], field_name: str) -> bool:
-    return any(m and m.field == field_name for m in maps)
 
 
 # One row ----------------------------------------------------------------------------------------
