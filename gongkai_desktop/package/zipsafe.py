@@ -1,19 +1,22 @@
-"""A reader for ZIP archives that come from outside, written for hostile input.
+"""Reading ZIP archives that come from outside, as hostile input, on top of ``zipfile``.
 
-It parses the archive itself rather than trusting ``zipfile`` (which silently returns the last of
-two entries with the same name, tolerates data before the archive and raises half a dozen
-exception types on damage). Entries are read into memory only — nothing is ever extracted to disk
-by name — and the layout must be exactly what a writer produces: local headers back to back from
-offset 0, the central directory right after them, the end record last, no comment, no gaps, no
-overlaps (so one compressed stream cannot be counted twice, the trick of overlapping zip bombs).
-Every problem raises `PackageError` with a specific Chinese message.
+``zipfile`` does the parsing, decompression and CRC checks; this module adds what it leaves to
+the caller: it silently returns the last of two entries with the same name, tolerates data before
+the archive, lets ``zlib.error`` and half a dozen other exception types escape on damage, and does
+not bound sizes or ratios. Entries are read into memory only — nothing is ever extracted to disk by
+name — and the layout must be what a writer produces: local headers back to back from offset 0,
+the central directory right after them, the end record last, no comment, no gaps, no overlaps (so
+one compressed stream cannot be counted twice, the trick of overlapping zip bombs). Every problem
+raises `PackageError` with a specific Chinese message.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import stat
 import struct
+import zipfile
 import zlib
 from dataclasses import dataclass
 
@@ -23,7 +26,6 @@ LOCAL_SIG = b"PK\x03\x04"
 CENTRAL_SIG = b"PK\x01\x02"
 END_SIG = b"PK\x05\x06"
 _LOCAL = struct.Struct("<4sHHHHHIIIHH")
-_CENTRAL = struct.Struct("<4sHHHHHHIIIHHHHHII")
 _END = struct.Struct("<4sHHHHIIH")
 FLAG_ENCRYPTED = 0x1
 FLAG_DESCRIPTOR = 0x8
@@ -57,7 +59,7 @@ class Entry:
     size: int
     crc: int
     data_offset: int
-    header: tuple[int, ...] = ()  # version needed, flags, method, time, date: local must match
+    info: zipfile.ZipInfo | None = None
 
 
 def _err(code: str, message: str) -> PackageError:
@@ -99,19 +101,27 @@ def _find_end(data: bytes) -> int:
 
 def read_entries(data: bytes, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
     """All entries of the archive, in archive order, as ``name → bytes``; refuses anything doubtful."""
-    entries = list_entries(data, limits)
+    entries, zf = _open(data, limits)
     total = 0
     out: dict[str, bytes] = {}
     for e in entries:
         total += e.size
         if total > limits.max_total:
             raise _err("zip_bomb", "文件包解压后的总大小超出上限，已拒绝（疑似压缩炸弹）。")
-        out[e.name] = _inflate(data, e, limits)
+        out[e.name] = _read(zf, e)
     return out
 
 
 def list_entries(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[Entry]:
-    """Parse and check the archive's structure without decompressing anything."""
+    """Check the archive's structure without decompressing anything."""
+    return _open(data, limits)[0]
+
+
+# What zipfile raises on a damaged archive besides BadZipFile.
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, struct.error, ValueError, OSError, IndexError, KeyError)
+
+
+def _open(data: bytes, limits: Limits) -> tuple[list[Entry], zipfile.ZipFile]:
     if not data:
         raise _err("empty_file", "文件是空的（0 字节），不是文件包。")
     if len(data) > limits.max_archive:
@@ -121,8 +131,8 @@ def list_entries(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[Entry]:
             raise _err("data_before_archive", "文件包开头有多余的数据（可能被嵌入了其他内容），已拒绝。")
         raise _err("not_zip", "该文件不是公开目录文件包（.gkpkg），请确认选择了正确的文件。")
     end = _find_end(data)
-    (_, disk, cd_disk, n_disk, n_total, cd_size, cd_offset, comment_len) = _END.unpack_from(data, end)
-    if disk or cd_disk or n_disk != n_total or comment_len:
+    (_, disk, cd_disk, n_disk, n_total, cd_size, cd_offset, _comment) = _END.unpack_from(data, end)
+    if disk or cd_disk or n_disk != n_total or _comment:
         raise _corrupt("结尾记录异常")
     if n_total == 0xFFFF or cd_offset == 0xFFFFFFFF or cd_size == 0xFFFFFFFF:
         raise _err("unsupported_zip", "文件包使用了不支持的 ZIP64 格式，已拒绝。")
@@ -132,57 +142,54 @@ def list_entries(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[Entry]:
         if cd_offset + cd_size < end:
             raise _err("data_before_archive", "文件包中有多余的数据（目录位置不符），已拒绝。")
         raise _corrupt("目录位置超出文件")
-    entries = _central_directory(data, cd_offset, n_total, limits)
-    _check_layout(data, entries, cd_offset)
-    return entries
-
-
-def _central_directory(data: bytes, offset: int, count: int, limits: Limits) -> list[Entry]:
-    entries: list[Entry] = []
-    seen: set[str] = set()
-    pos = offset
-    for _ in range(count):
-        if pos + _CENTRAL.size > len(data):
-            raise _corrupt("目录被截断")
-        (sig, made_by, need, flags, method, mtime, mdate, crc, csize, size, nlen, xlen, clen, disk, _ia, ext_attr,
-         local_off) = _CENTRAL.unpack_from(data, pos)
-        if sig != CENTRAL_SIG:
-            raise _corrupt("目录记录无效")
-        raw_name = data[pos + _CENTRAL.size:pos + _CENTRAL.size + nlen]
-        pos += _CENTRAL.size + nlen + xlen + clen
-        if pos > len(data) or disk:
-            raise _corrupt("目录记录越界")
-        try:
-            name = raw_name.decode("ascii")
-        except UnicodeDecodeError:
-            raise _err("bad_entry_name", "文件包中含有非 ASCII 的文件名，已拒绝。该文件可能被人为构造。") from None
-        if name.endswith("/"):
-            raise _err("unexpected_entry", f"文件包中含有不应有的目录项“{name[:80]}”，已拒绝。")
-        check_name(name)
-        folded = name.lower()
-        if folded in seen:
-            raise _err("duplicate_entry", f"文件包中“{name}”出现了不止一次，已拒绝（可能被人为构造以蒙混检查）。")
-        seen.add(folded)
-        _check_kind(name, made_by, ext_attr)
-        if flags & FLAG_ENCRYPTED:
-            raise _err("encrypted_entry", f"文件包中的“{name}”被加密，本软件不接受加密的文件包。")
-        if method not in (STORED, DEFLATED):
-            raise _err("unsupported_compression", f"文件包中的“{name}”使用了不支持的压缩方式，已拒绝。")
-        if size > limits.max_entry:
-            raise _err("zip_bomb", f"文件包中的“{name}”解压后过大，已拒绝（疑似压缩炸弹）。")
-        if size > limits.ratio_floor and size > limits.max_ratio * max(csize, 1):
-            raise _err("zip_bomb", f"文件包中的“{name}”压缩比异常，已拒绝（疑似压缩炸弹）。")
-        if method == STORED and csize != size:
-            raise _corrupt(f"“{name}”的大小不一致")
-        entries.append(Entry(name, method, csize, size, crc, local_off, (need, flags, method, mtime, mdate)))
-    if pos != len(data) - _END.size:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except _DAMAGE:
+        raise _corrupt("目录无法读取") from None
+    if len(infos) != n_total:
         raise _corrupt("目录长度不符")
-    return entries
+    entries = [_check_info(info, limits) for info in infos]
+    _check_unique(entries)
+    _check_layout(data, entries, cd_offset)
+    return entries, zf
 
 
-def _check_kind(name: str, made_by: int, ext_attr: int) -> None:
+def _check_info(info: zipfile.ZipInfo, limits: Limits) -> Entry:
+    if info.flag_bits & FLAG_UTF8 or not info.orig_filename.isascii():
+        raise _err("bad_entry_name", "文件包中含有非 ASCII 的文件名，已拒绝。该文件可能被人为构造。")
+    name = info.orig_filename
+    if name.endswith("/"):
+        raise _err("unexpected_entry", f"文件包中含有不应有的目录项“{name[:80]}”，已拒绝。")
+    check_name(name)
+    _check_kind(name, info.create_system, info.external_attr)
+    if info.flag_bits & FLAG_ENCRYPTED:
+        raise _err("encrypted_entry", f"文件包中的“{name}”被加密，本软件不接受加密的文件包。")
+    if info.compress_type not in (STORED, DEFLATED):
+        raise _err("unsupported_compression", f"文件包中的“{name}”使用了不支持的压缩方式，已拒绝。")
+    size, csize = info.file_size, info.compress_size
+    if size > limits.max_entry:
+        raise _err("zip_bomb", f"文件包中的“{name}”解压后过大，已拒绝（疑似压缩炸弹）。")
+    if size > limits.ratio_floor and size > limits.max_ratio * max(csize, 1):
+        raise _err("zip_bomb", f"文件包中的“{name}”压缩比异常，已拒绝（疑似压缩炸弹）。")
+    if info.compress_type == STORED and csize != size:
+        raise _corrupt(f"“{name}”的大小不一致")
+    return Entry(name, info.compress_type, csize, size, info.CRC, info.header_offset, info)
+
+
+def _check_unique(entries: list[Entry]) -> None:
+    """zipfile keeps both of two same-named entries in infolist() but returns only the last by name."""
+    seen: set[str] = set()
+    for e in entries:
+        folded = e.name.lower()
+        if folded in seen:
+            raise _err("duplicate_entry", f"文件包中“{e.name}”出现了不止一次，已拒绝（可能被人为构造以蒙混检查）。")
+        seen.add(folded)
+
+
+def _check_kind(name: str, create_system: int, ext_attr: int) -> None:
     """Only regular files: a symlink, device or FIFO entry is refused whatever it points to."""
-    if made_by >> 8 != 3:  # only Unix-made entries carry a file type
+    if create_system != 3:  # only Unix-made entries carry a file type
         return
     kind = stat.S_IFMT(ext_attr >> 16)
     if kind and kind != stat.S_IFREG:  # no type bits at all is how many writers mark a plain file
@@ -190,58 +197,43 @@ def _check_kind(name: str, made_by: int, ext_attr: int) -> None:
 
 
 def _check_layout(data: bytes, entries: list[Entry], cd_offset: int) -> None:
-    """Local headers back to back from offset 0, each matching its directory record."""
+    """Local headers back to back from offset 0, each agreeing with its directory record."""
     expected = 0
     for e in entries:
+        info = e.info
         if e.data_offset != expected:
             if expected == 0:
                 raise _err("data_before_archive", "文件包开头有多余的数据，已拒绝。")
             raise _corrupt("文件之间有空隙或重叠")
         if expected + _LOCAL.size > cd_offset:
             raise _corrupt("文件头越界")
-        (sig, need, flags, method, mtime, mdate, crc, csize, size, nlen, xlen) = _LOCAL.unpack_from(data, expected)
-        name = data[expected + _LOCAL.size:expected + _LOCAL.size + nlen]
-        if sig != LOCAL_SIG or name != e.name.encode("ascii"):
+        (sig, _need, flags, method, _t, _d, crc, csize, size, nlen, xlen) = _LOCAL.unpack_from(data, expected)
+        if sig != LOCAL_SIG or data[expected + _LOCAL.size:expected + _LOCAL.size + nlen] != e.name.encode("ascii"):
             raise _corrupt(f"“{e.name}”的文件头与目录不符")
         if flags & FLAG_ENCRYPTED:
             raise _err("encrypted_entry", f"文件包中的“{e.name}”被加密，本软件不接受加密的文件包。")
-        if (need, flags, method, mtime, mdate) != e.header:
+        if flags != info.flag_bits or method != info.compress_type:
             raise _corrupt(f"“{e.name}”的文件头与目录不符")
         if not flags & FLAG_DESCRIPTOR and (crc, csize, size) != (e.crc, e.compressed_size, e.size):
             raise _corrupt(f"“{e.name}”的大小或校验值与目录不符")
-        start = expected + _LOCAL.size + nlen + xlen
-        e.data_offset = start
-        expected = start + e.compressed_size
+        expected += _LOCAL.size + nlen + xlen + e.compressed_size
         if flags & FLAG_DESCRIPTOR:
-            expected += _descriptor_length(data, expected, e)
+            expected += 16 if data[expected:expected + 4] == b"PK\x07\x08" else 12
         if expected > cd_offset:
             raise _corrupt(f"“{e.name}”的数据越界")
     if expected != cd_offset:
         raise _corrupt("文件之后有多余的数据")
 
 
-def _descriptor_length(data: bytes, pos: int, e: Entry) -> int:
-    with_sig = data[pos:pos + 4] == b"PK\x07\x08"
-    off = pos + (4 if with_sig else 0)
-    if off + 12 > len(data) or struct.unpack_from("<III", data, off) != (e.crc, e.compressed_size, e.size):
-        raise _corrupt(f"“{e.name}”的数据描述符与目录不符")
-    return 16 if with_sig else 12
-
-
-def _inflate(data: bytes, e: Entry, limits: Limits) -> bytes:
-    raw = data[e.data_offset:e.data_offset + e.compressed_size]
-    if e.method == STORED:
-        out = raw
-    else:
-        d = zlib.decompressobj(-15)
-        try:
-            out = d.decompress(raw, e.size + 1)
-        except zlib.error:
-            raise _corrupt(f"“{e.name}”无法解压") from None
-        if len(out) > e.size or d.unconsumed_tail:
-            raise _err("zip_bomb", f"文件包中的“{e.name}”解压后比声明的大，已拒绝（疑似压缩炸弹）。")
-        if not d.eof or d.unused_data:
-            raise _corrupt(f"“{e.name}”的压缩数据不完整")
-    if len(out) != e.size or zlib.crc32(out) != e.crc:
-        raise _corrupt(f"“{e.name}”的校验值不符")
+def _read(zf: zipfile.ZipFile, e: Entry) -> bytes:
+    """Decompress one entry; zipfile stops at the declared size and checks the CRC."""
+    try:
+        with zf.open(e.info) as fh:
+            out = fh.read(e.size + 1)
+    except _DAMAGE:
+        raise _corrupt(f"“{e.name}”无法解压或校验值不符") from None
+    except (RuntimeError, NotImplementedError):
+        raise _err("encrypted_entry", f"文件包中的“{e.name}”被加密或使用了不支持的格式，已拒绝。") from None
+    if len(out) != e.size:
+        raise _err("zip_bomb", f"文件包中的“{e.name}”解压后与声明的大小不符，已拒绝。")
     return out
