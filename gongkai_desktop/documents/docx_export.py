@@ -87,7 +87,7 @@ class NegativeRow:
 
 
 NEGATIVE_COLUMNS = (
-    db.TableColumn("序号", "序号", 5, True),
+    db.TableColumn("序号", "序号", 6, True),
     db.TableColumn("试点领域", "试点领域", 10, True),
     db.TableColumn("事项名称", "一级事项", 12, True),
     db.TableColumn("事项名称", "二级事项", 14),
@@ -106,7 +106,7 @@ def write_negative_list_docx(rows: Sequence[NegativeRow], path: str | Path, titl
     data = [[str(n), r.area_name, r.level1, r.level2, r.content, r.legal_ground, r.publisher, r.remarks]
             for n, r in enumerate(rows, 1)]
     if not data:
-        data = [["", "", "", "（无不予公开事项）", "", "", "", ""]]
+        data = [["", "", "", "", "（无不予公开事项）", "", "", ""]]
     db.add_table(doc, NEGATIVE_COLUMNS, data, merge_col=1)
     return db.save(doc, path)
 
@@ -144,7 +144,7 @@ class WeeklyReport:
 
 def weekly_columns(row_header: str) -> tuple[db.TableColumn, ...]:
     return (
-        db.TableColumn("序号", "序号", 5, True),
+        db.TableColumn("序号", "序号", 6, True),
         db.TableColumn(row_header, row_header, 16, True),
         db.TableColumn("目录状态", "目录状态", 10, True),
         db.TableColumn("事项情况", "事项总数", 8, True),
@@ -177,7 +177,9 @@ def write_weekly_report_docx(report: WeeklyReport, path: str | Path, paper: str 
 
 
 def _section(doc: object, heading: str, text: str) -> None:
-    doc.add_paragraph(heading, style="CatalogHeading")  # type: ignore[attr-defined]
+    from docx.shared import Pt
+
+    doc.add_paragraph(heading, style="CatalogHeading").paragraph_format.space_before = Pt(8)  # type: ignore[attr-defined]
     for para in text.split("\n"):
         p = doc.add_paragraph(para)  # type: ignore[attr-defined]
         p.paragraph_format.first_line_indent = 2 * 12 * 12700  # two characters of 12 pt

@@ -149,7 +149,7 @@ TEXT_COLUMNS: tuple[tuple[str, str, str, float], ...] = (
 
 def columns(options: ExportOptions, national_only: bool = False) -> list[Column]:
     """The printed columns for these options, left to right."""
-    cols = [Column("index", "序号", "序号", 5, "index")]
+    cols = [Column("index", "序号", "序号", 6, "index")]
     cols += [Column(f, g, h, w, "text", field=f) for f, g, h, w in TEXT_COLUMNS]
     cols += _channel_columns(options.channels)
     cols += [Column(f"audience:{a}", "公开对象", a, 5.5, "tick", "audience", a) for a in vocab.AUDIENCES]
