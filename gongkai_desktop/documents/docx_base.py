@@ -63,7 +63,7 @@ def _styles(doc: Any) -> None:
     specs = (("CatalogTitle", layout.FONT_TITLE, 22, WD_ALIGN_PARAGRAPH.CENTER, False),
              ("CatalogSubtitle", layout.FONT_BODY, 14, WD_ALIGN_PARAGRAPH.CENTER, False),
              ("CatalogHeading", layout.FONT_HEADER, 14, WD_ALIGN_PARAGRAPH.LEFT, False),
-             ("CatalogHeader", layout.FONT_HEADER, 10.5, WD_ALIGN_PARAGRAPH.CENTER, True),
+             ("CatalogHeader", layout.FONT_HEADER, 10, WD_ALIGN_PARAGRAPH.CENTER, True),
              ("CatalogCell", layout.FONT_BODY, 10, WD_ALIGN_PARAGRAPH.LEFT, False),
              ("CatalogCellCenter", layout.FONT_BODY, 10, WD_ALIGN_PARAGRAPH.CENTER, False))
     for name, font, size, align, bold in specs:
@@ -130,9 +130,7 @@ def add_table(doc: Any, cols: Sequence[TableColumn], rows: Iterable[Sequence[str
     ``merge_col``: consecutive equal non-empty cells of that column are merged vertically (一级事项).
     """
     sec = doc.sections[-1]
-    usable = sec.page_width - sec.left_margin - sec.right_margin
-    scale = usable / sum(c.width for c in cols)
-    widths = [int(c.width * scale) for c in cols]
+    widths = column_widths(cols, sec.page_width - sec.left_margin - sec.right_margin)
     two_rows = any(c.grouped for c in cols)
     table = doc.add_table(rows=2 if two_rows else 1, cols=len(cols))
     table.style = doc.styles["Table Grid"]
@@ -167,6 +165,23 @@ def add_table(doc: Any, cols: Sequence[TableColumn], rows: Iterable[Sequence[str
     return table
 
 
+def column_widths(cols: Sequence[TableColumn], usable: int) -> list[int]:
+    """Widths in EMU: proportional, except that a short header (序号, 全社会, 依申请) keeps to one line.
+
+    10 pt characters are 3.53 mm wide and the cell margins 1 mm each side; longer headers may wrap.
+    """
+    mins = [int((3.6 * len(c.header) + 2.4) * 36000) if len(c.header) <= 3 else 0 for c in cols]
+    fixed: dict[int, int] = {}
+    for _ in range(3):
+        free = [i for i in range(len(cols)) if i not in fixed]
+        scale = (usable - sum(fixed.values())) / max(1e-9, sum(cols[i].width for i in free))
+        short = {i: mins[i] for i in free if cols[i].width * scale < mins[i]}
+        if not short:
+            break
+        fixed.update(short)
+    return [fixed.get(i) or int(c.width * scale) for i, c in enumerate(cols)]
+
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _W_TC = f"{_W}tc"
 _W_T = f"{_W}t"
@@ -176,8 +191,11 @@ def _fix_layout(table: Any, widths: Sequence[int]) -> None:
     from docx.oxml.ns import qn
 
     tbl_pr = table._tbl.tblPr
-    layout_el = tbl_pr.makeelement(qn("w:tblLayout"), {qn("w:type"): "fixed"})
-    tbl_pr.append(layout_el)
+    tbl_pr.append(tbl_pr.makeelement(qn("w:tblLayout"), {qn("w:type"): "fixed"}))
+    margins = tbl_pr.makeelement(qn("w:tblCellMar"), {})
+    for side in ("left", "right"):  # 1 mm: narrow tick columns keep their headers on one line
+        margins.append(margins.makeelement(qn(f"w:{side}"), {qn("w:w"): "57", qn("w:type"): "dxa"}))
+    tbl_pr.append(margins)
     for gc, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
         gc.set(qn("w:w"), str(w // 635))  # EMU → twentieths of a point
     for row in table.rows:

@@ -304,9 +304,11 @@ def _page_setup(ws: Any, sheet: SheetData, options: ExportOptions, cols: Sequenc
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
     unit = _header_text(sheet.unit_name)
-    ws.set_header(f'&L&"{layout.FONT_BODY}"&10{unit}&R&"{layout.FONT_BODY}"&10{options.today:%Y年%m月%d日}',
+    # A space follows each font-size code: "&10" before digits would read as a larger size.
+    day = options.today
+    ws.set_header(f'&L&"{layout.FONT_BODY}"&10 {unit}&R&"{layout.FONT_BODY}"&10 {day.year}年{day.month}月{day.day}日',
                   {"margin": 0.3})
-    ws.set_footer(f'&C&"{layout.FONT_BODY}"&10第 &P 页  共 &N 页', {"margin": 0.3})
+    ws.set_footer(f'&C&"{layout.FONT_BODY}"&10 第 &P 页  共 &N 页', {"margin": 0.3})
 
 
 def _header_text(text: str) -> str:
