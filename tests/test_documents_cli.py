@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -90,3 +91,11 @@ def test_libreoffice_opens_the_exports(ws, tmp_path: Path) -> None:
         pdf = tmp_path / f.stem / f.suffix[1:] / f"{f.stem}.pdf"
         assert pdf.exists() and pdf.stat().st_size > 5000, f
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_office_libraries_are_imported_only_when_a_document_is_made() -> None:
+    code = ("import sys, gongkai_desktop.cli, gongkai_desktop.documents.ops, gongkai_desktop.documents.import_ops, "
+            "gongkai_desktop.documents.template_import; gongkai_desktop.cli.build_parser(); "
+            "print(sorted(m for m in ('openpyxl', 'docx', 'xlsxwriter') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

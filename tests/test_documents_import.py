@@ -289,3 +289,12 @@ def test_import_template_keeps_codes_of_matching_items(ws, tmp_path: Path) -> No
     assert err.value.code == "template_version_old"
     with ws.session() as s:
         assert len(s.scalars(select(Template.id).where(Template.area_code == "04")).all()) == 2
+
+
+def test_huge_sheet_is_not_read(tmp_path: Path, monkeypatch) -> None:
+    from gongkai_desktop.documents import xlsx_import
+
+    path = hand_made(tmp_path / "big.xlsx", {"户籍管理": [row(n, "出生登记", f"事项{n}") for n in range(30)]})
+    monkeypatch.setattr(xlsx_import, "MAX_ROWS", 20)
+    sheet = read_xlsx(path).sheets[0]
+    assert sheet.rows == [] and "过大" in sheet.skipped

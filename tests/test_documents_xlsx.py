@@ -42,7 +42,7 @@ def test_national_layout_headers_merges_and_ticks(tmp_path: Path) -> None:
     assert ticks == [["√", None, "√", None, "√", None], ["√", None, None, "√", "√", "√"],
                      [None, "√", "√", None, "√", None], ["√", None, "√", None, "√", None]]
     assert ws["H4"].value.startswith("■政府网站 □政府公报")
-    assert ws["A4"].value == "1" and ws["A7"].value == "4"
+    assert ws["A4"].value == 1 and ws["A7"].value == 4 and ws["A4"].data_type == "n"
 
 
 def test_print_setup_freeze_and_wrapping(tmp_path: Path) -> None:

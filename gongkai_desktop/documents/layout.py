@@ -256,16 +256,3 @@ def visible_items(items: Sequence[ItemRecord], options: ExportOptions) -> list[I
     if options.skip_not_applicable:
         return [i for i in items if not i.not_applicable]
     return list(items)
-
-
-def display_width(text: str) -> int:
-    """Width in half-width character cells: CJK and full-width characters count two."""
-    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in text)
-
-
-def line_count(text: str, width_chars: float) -> int:
-    """How many printed lines ``text`` takes in a column ``width_chars`` Excel units wide."""
-    if not text:
-        return 1
-    per_line = max(2.0, width_chars - 1.0)
-    return sum(max(1, -(-display_width(part) // int(per_line))) for part in text.split("\n"))

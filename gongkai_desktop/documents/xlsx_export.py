@@ -209,6 +209,9 @@ def _data_rows(items: Sequence[ItemRecord], cols: Sequence[Column], styles: Sequ
         parts.append(f'<row r="{r}" ht="{_row_height(texts, cols, single)}" customHeight="1">')
         for c, text in enumerate(texts):
             plain, quoted = styles[c]
+            if c == 0:  # 序号 as a number, as Excel users type it (no "number stored as text" flags)
+                parts.append(f'<c r="{letters[c]}{r}" s="{plain}"><v>{n + 1}</v></c>')
+                continue
             if not text:
                 parts.append(f'<c r="{letters[c]}{r}" s="{plain}"/>')
                 continue
@@ -218,10 +221,10 @@ def _data_rows(items: Sequence[ItemRecord], cols: Sequence[Column], styles: Sequ
             parts.append(f'<c r="{letters[c]}{r}" s="{s}" t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>')
         parts.append("</row>")
         if n % CHUNK_ROWS == CHUNK_ROWS - 1:
-            yield "".join(parts).encode("utf-8")
+            yield "".join(parts).encode("utf-8", "replace")
             parts.clear()
     if parts:
-        yield "".join(parts).encode("utf-8")
+        yield "".join(parts).encode("utf-8", "replace")
 
 
 def _temp_path(path: Path) -> Path:
