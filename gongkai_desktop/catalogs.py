@@ -207,9 +207,9 @@ def normalise(field: str, value: Any) -> Any:
 
 
 def _touch_catalog(s: Any, catalog_id: int) -> Catalog:
-    """A change to a submitted or approved catalog starts its next version as a draft."""
+    """A change to a catalog that was handed in (submitted, returned, approved) starts its next version."""
     cat = s.get(Catalog, catalog_id)
-    if cat.status in ("submitted", "approved"):
+    if cat.status in ("submitted", "returned", "approved"):
         cat.status = "draft"
         cat.version += 1
     cat.updated_at = utcnow()

@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "gongkai_desktop.cli_catalog",
     "gongkai_desktop.cli_package",
     "gongkai_desktop.cli_documents",
+    "gongkai_desktop.cli_review",
 )
 
 

@@ -393,7 +393,7 @@ def _confirm_row(s: Session, row: UnitKey, digits: str) -> None:
 
 
 def _find_key(s: Session, ident: str, statuses: tuple[str, ...] | None = None) -> UnitKey:
-    """A key by hex fingerprint prefix (≥ 8), by its spoken digits, or by unit code (when unique)."""
+    """A key by hex fingerprint prefix (≥ 8), by its spoken digits, or by unit code or name (when unique)."""
     rows = list(s.scalars(select(UnitKey)))
     if statuses:
         rows = [r for r in rows if r.status in statuses]
@@ -401,6 +401,11 @@ def _find_key(s: Session, ident: str, statuses: tuple[str, ...] | None = None) -
     digits = normalise_digits(ident)
     lowered = ident.lower()
     found = [r for r in rows if r.unit_code == ident]
+    if not found:  # a unit's name or alias, as people say it on the phone
+        from .models import Unit
+
+        codes = {u.code for u in s.scalars(select(Unit)) if ident == u.name or ident in (u.aliases or [])}
+        found = [r for r in rows if r.unit_code in codes]
     if not found and len(lowered) >= 8 and all(c in "0123456789abcdef" for c in lowered):
         found = [r for r in rows if r.fingerprint.startswith(lowered)]
     if not found and len(digits) >= 10:

@@ -7,19 +7,16 @@ docx_export), which never see the database. Import operations live in import_ops
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
-
 from .. import catalogs, reference, vocab
 from ..errors import DomainError
-from ..models import Area, Catalog, Unit
 from ..workspace import ROLE_REVIEW, Workspace
 from . import layout
 from .docx_export import NegativeRow, WeeklyReport, WeeklyRow
-from .layout import ExportOptions, ExtraColumn, SheetData
+from .layout import ExportOptions, SheetData
 
 FORMATS = ("xlsx", "docx")
 
@@ -47,12 +44,11 @@ def export_catalogs(ws: Workspace, fmt: str, area_codes: Sequence[str] | None, o
     options = options or ExportOptions()
     options.check()
     codes = _area_codes(ws, area_codes)
-    if unit_code is None and ws.role == ROLE_REVIEW:
-        sheets, units = county_sheets(ws, codes)
-        unit_column = ExtraColumn("责任单位", lambda item: units.get(item.id, ""), 12)
-        options = replace(options, extra_columns=[unit_column, *options.extra_columns])
-    else:
-        sheets = unit_sheets(ws, codes, unit_code)
+    if unit_code is None and ws.role == ROLE_REVIEW:  # the county aggregate of the approved catalogs
+        from ..review.reports import export_aggregate
+
+        return export_aggregate(ws, Path(out_path).with_suffix(f".{fmt}"), codes, options, progress, cancelled)
+    sheets = unit_sheets(ws, codes, unit_code)
     if progress:
         progress(0.0, "正在读取目录")
     if fmt == "xlsx":
@@ -87,41 +83,18 @@ def unit_sheets(ws: Workspace, area_codes: Sequence[str] | None, unit_code: str 
                       catalogs.load_items(ws, i.id), i.area_code) for i in infos]
 
 
-def county_sheets(ws: Workspace, area_codes: Sequence[str] | None) -> tuple[list[SheetData], dict[str, str]]:
-    """The county aggregate: per area, every unit's items one after the other (unit order).
-
-    Also returns item id → unit name, for the 责任单位 column.
-    """
-    county = ws.get_setting("county") or ""
-    with ws.session() as s:
-        q = (select(Catalog.id, Catalog.area_code, Area.name, Unit.name)
-             .join(Area, Area.code == Catalog.area_code).join(Unit, Unit.code == Catalog.unit_code)
-             .order_by(Catalog.area_code, Catalog.unit_code))
-        rows = s.execute(q).all()
-    by_area: dict[str, tuple[str, list[tuple[int, str]]]] = {}
-    for cid, code, area_name, unit_name in rows:
-        if area_codes is None or code in area_codes:
-            by_area.setdefault(code, (area_name, []))[1].append((cid, unit_name))
-    if not by_area:
-        raise DomainError("nothing_to_export", "还没有任何单位的目录可以汇总导出。")
-    sheets, units = [], {}
-    for code, (area_name, cats) in by_area.items():
-        items = []
-        for cid, unit_name in cats:
-            for item in catalogs.load_items(ws, cid):
-                units[item.id] = unit_name
-                items.append(item)
-        sheets.append(SheetData(f"{county}{area_name}领域基层政务公开标准目录", area_name, county, items, code))
-    return sheets, units
-
-
 # 负面清单 -----------------------------------------------------------------------------------------
 
 def negative_rows(ws: Workspace, area_codes: Sequence[str] | None = None,
                   unit_code: str | None = None) -> list[NegativeRow]:
     """Every item marked 不予公开 (and applicable), with its legal ground, in area order."""
-    sheets = (county_sheets(ws, area_codes)[0] if unit_code is None and ws.role == ROLE_REVIEW
-              else unit_sheets(ws, area_codes, unit_code))
+    if unit_code is None and ws.role == ROLE_REVIEW:
+        from ..review.aggregate import negative_list
+
+        entries = [e for code in (area_codes or [None]) for e in negative_list(ws, code)]
+        return [NegativeRow(e.area_name, e.item.level1, e.item.level2, e.item.content, e.item.legal_ground,
+                            e.unit_name, e.item.remarks) for e in entries]
+    sheets = unit_sheets(ws, area_codes, unit_code)
     return [NegativeRow(s.area_name, i.level1, i.level2, i.content, i.legal_ground, i.publisher, i.remarks)
             for s in sheets for i in s.items
             if i.attribute == vocab.ATTRIBUTE_NOT_DISCLOSED and not i.not_applicable]
@@ -150,36 +123,21 @@ def _who(ws: Workspace, unit_code: str | None) -> str:
 def weekly_report(ws: Workspace, day: date | None = None, unit_code: str | None = None) -> WeeklyReport:
     """This week's progress: per catalog for a unit, per unit for the review office."""
     day = day or date.today()
+    if unit_code is None and ws.role == ROLE_REVIEW:  # what the office received, returned, approved
+        from ..review.reports import weekly_document
+
+        return weekly_document(ws, day)
     thursday = day + timedelta(days=(3 - day.weekday()) % 7)
     start = thursday - timedelta(days=6)
     year, week, _ = thursday.isocalendar()
     period = f"{start.year}年{start.month}月{start.day}日至{thursday.month}月{thursday.day}日"
-    if unit_code is None and ws.role == ROLE_REVIEW:
-        rows = _unit_rows(ws)
-        header = "责任单位"
-    else:
-        rows = [_catalog_row(i) for i in catalogs.list_catalogs(ws, unit_code)]
-        header = "试点领域"
-    return WeeklyReport(_who(ws, unit_code), f"{year}年第{week}周", period, rows, day=day, row_header=header)
+    rows = [_catalog_row(i) for i in catalogs.list_catalogs(ws, unit_code)]
+    return WeeklyReport(_who(ws, unit_code), f"{year}年第{week}周", period, rows, day=day, row_header="试点领域")
 
 
 def _catalog_row(i: object) -> WeeklyRow:
     return WeeklyRow(i.area_name, vocab.CATALOG_STATUSES.get(i.status, i.status),  # type: ignore[attr-defined]
                      i.item_count, i.complete_count, i.problem_count, i.not_applicable_count)  # type: ignore[attr-defined]
-
-
-def _unit_rows(ws: Workspace) -> list[WeeklyRow]:
-    with ws.session() as s:
-        units = s.execute(select(Unit.code, Unit.name).join(Catalog, Catalog.unit_code == Unit.code)
-                          .distinct().order_by(Unit.code)).all()
-    rows = []
-    for code, name in units:
-        infos = catalogs.list_catalogs(ws, code)
-        statuses = sorted({vocab.CATALOG_STATUSES.get(i.status, i.status) for i in infos})
-        rows.append(WeeklyRow(name, "、".join(statuses), sum(i.item_count for i in infos),
-                              sum(i.complete_count for i in infos), sum(i.problem_count for i in infos),
-                              sum(i.not_applicable_count for i in infos)))
-    return rows
 
 
 def export_weekly_report(ws: Workspace, out_path: str | Path, day: date | None = None, paper: str = "A4",

@@ -4,6 +4,7 @@ from .base import Base, utcnow
 from .catalog import Catalog, CatalogItem, ChangeLog, Setting
 from .keys import AcceptedPackage, UnitKey
 from .reference import Area, Template, TemplateItem, Unit, UnitArea
+from .review import Decision, ItemVerdict, ReceivedComment, ReviewComment, Submission, SubmissionItem
 
 __all__ = [
     "AcceptedPackage",
@@ -12,7 +13,13 @@ __all__ = [
     "Catalog",
     "CatalogItem",
     "ChangeLog",
+    "Decision",
+    "ItemVerdict",
+    "ReceivedComment",
+    "ReviewComment",
     "Setting",
+    "Submission",
+    "SubmissionItem",
     "Template",
     "TemplateItem",
     "Unit",

@@ -17,6 +17,8 @@ from ..workspace import ROLE_REVIEW
 from .build import ExportResult, build_package, item_payload, package_filename, read_attachments, write_atomically
 from .jsonsafe import dumps
 
+RESPONSES_FILE = "payload/responses.json"
+
 
 def sequence_setting(owner: str) -> str:
     return f"package_sequence.{owner}"
@@ -103,6 +105,12 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
             name = f"payload/attachment-{n}{Path(original).suffix.lower()}"
             payload[name] = content
             info[name] = {"role": "attachment", "original_name": original}
+        from ..review.results import addressed_by_area
+
+        addressed = addressed_by_area(s, unit_code, [c.area_code for c in cats])
+        if addressed:  # which review comments the unit says it has dealt with
+            payload[RESPONSES_FILE] = dumps({"addressed": addressed})
+            info[RESPONSES_FILE] = {"role": "responses"}
         sequence = next_sequence(s, unit_code)
         extra = {"areas": areas, "template_versions": {a["code"]: a["template_version"] for a in areas},
                  "item_count": total_items, "problem_count": total_problems}

@@ -1,0 +1,117 @@
+"""The review office's data: submissions received, their items, verdicts, comments, decisions;
+and on the unit side the review results received with their comments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, utcnow
+
+
+class Submission(Base):
+    """One unit's catalog of one area as received in a package (one row per catalog per package)."""
+
+    __tablename__ = "submission"
+    __table_args__ = (UniqueConstraint("package_id", "area_code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    package_id: Mapped[str] = mapped_column(String(64), index=True)
+    unit_code: Mapped[str] = mapped_column(String(32), index=True)
+    unit_name: Mapped[str] = mapped_column(String(128), default="")
+    area_code: Mapped[str] = mapped_column(String(8), index=True)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    catalog_version: Mapped[int] = mapped_column(Integer, default=1)
+    template_version: Mapped[str] = mapped_column(String(32), default="")
+    content_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    signer_fingerprint: Mapped[str] = mapped_column(String(128), default="")
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    superseded_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    previous_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    item_count: Mapped[int] = mapped_column(Integer, default=0)
+    addressed_comments: Mapped[list] = mapped_column(JSON, default=list)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    general_comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class SubmissionItem(Base):
+    """An item of a submission, frozen as received (the unit's item UUID is kept for diffs)."""
+
+    __tablename__ = "submission_item"
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    template_code: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
+    source: Mapped[str] = mapped_column(String(16), default="template")
+    level1: Mapped[str] = mapped_column(Text, default="")
+    level2: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[str] = mapped_column(Text, default="")
+    basis: Mapped[str] = mapped_column(Text, default="")
+    time_limit: Mapped[str] = mapped_column(Text, default="")
+    publisher: Mapped[str] = mapped_column(Text, default="")
+    channels: Mapped[list] = mapped_column(JSON, default=list)
+    channel_other: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[list] = mapped_column(JSON, default=list)
+    mode: Mapped[str] = mapped_column(String(16), default="")
+    levels: Mapped[list] = mapped_column(JSON, default=list)
+    attribute: Mapped[str] = mapped_column(String(16), default="主动公开")
+    legal_ground: Mapped[str] = mapped_column(Text, default="")
+    applicability: Mapped[str] = mapped_column(String(16), default="adopted")
+    applicability_reason: Mapped[str] = mapped_column(Text, default="")
+    remarks: Mapped[str] = mapped_column(Text, default="")
+    five_disclosures: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class ItemVerdict(Base):
+    """The reviewer's verdict on one item of a submission: 合格 (ok) or 需修改 (change)."""
+
+    __tablename__ = "item_verdict"
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    verdict: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReviewComment(Base):
+    """A reviewer's comment on a submission, an item, or one field of an item."""
+
+    __tablename__ = "review_comment"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    field: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(64), default="")
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Decision(Base):
+    """退回修改 or 通过 of a submission, with the round, the reviewer and the time."""
+
+    __tablename__ = "decision"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    round: Mapped[str] = mapped_column(String(16))
+    reviewer: Mapped[str] = mapped_column(String(64), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReceivedComment(Base):
+    """Unit side: a comment from a review result, which the unit marks addressed while editing."""
+
+    __tablename__ = "received_comment"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    catalog_id: Mapped[int] = mapped_column(ForeignKey("catalog.id", ondelete="CASCADE"), index=True)
+    package_id: Mapped[str] = mapped_column(String(64))
+    item_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    field: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str] = mapped_column(String(16))
+    round: Mapped[str] = mapped_column(String(16), default="")
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    addressed: Mapped[bool] = mapped_column(Boolean, default=False)
+    addressed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -1,0 +1,198 @@
+"""The whole loop: two units and the office in separate data dirs, from compiling to the county catalog."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from gongkai_desktop import catalogs, identity
+from gongkai_desktop.errors import DomainError
+from gongkai_desktop.package.submission import export_submission
+from gongkai_desktop.review import aggregate, decisions, diff, importing, progress, results, submissions
+
+AREA = "04"
+
+
+def submit(ws, tmp: Path, name: str) -> Path:
+    return export_submission(ws, [AREA], tmp / f"{name}.gkpkg").path
+
+
+def current(office, unit_name: str) -> submissions.SubmissionInfo:
+    return next(s for s in submissions.list_submissions(office) if s.unit_name == unit_name)
+
+
+def test_full_review_loop(county, tmp_path) -> None:
+    office, units = county
+    police = units["市公安局"]
+    cat = catalogs.find_catalog(police, AREA)
+    items = catalogs.load_items(police, cat.id)
+    target = items[1]
+
+    # submit, dry run, import
+    p1 = submit(police, tmp_path, "v1")
+    verdicts = importing.dry_run(office, [p1])
+    assert [v.verdict for v in verdicts] == ["new"]
+    assert verdicts[0].unit_name == "市公安局" and verdicts[0].areas[0].item_count == len(items)
+    summary = importing.import_verdicts(office, verdicts)
+    assert len(summary.submissions) == 1
+    sub = current(office, "市公安局")
+    assert sub.status == "submitted" and sub.item_count == len(items)
+
+    # comment on a field, mark a verdict, return
+    c = decisions.add_comment(office, sub.id, "公开时限请写明具体天数", item_id=target.id, field="time_limit", author="王审核")
+    decisions.set_verdict(office, sub.id, target.id, "change")
+    decisions.decide(office, sub.id, "returned", "第一轮梳理", "王审核", "请按意见修改")
+    result = results.export_result(office, sub.id, tmp_path / "r1.gkpkg")
+
+    # the unit imports the result and sees the comment on that item and field
+    got = results.import_result(police, result.path)
+    assert got.decision == "returned" and got.comment_count == 1
+    assert catalogs.catalog_info(police, cat.id).status == "returned"
+    received = results.received_comments(police, cat.id, target.id)
+    assert [(r.id, r.field, r.text) for r in received] == [(c.id, "time_limit", "公开时限请写明具体天数")]
+
+    # fix, mark addressed, resubmit
+    catalogs.edit_item(police, target.id, {"time_limit": "信息形成之日起10个工作日内"})
+    results.mark_addressed(police, c.id)
+    p2 = submit(police, tmp_path, "v2")
+    v2 = importing.dry_run(office, [p2])
+    assert v2[0].verdict == "newer"
+    importing.import_verdicts(office, v2)
+    sub2 = current(office, "市公安局")
+    assert sub2.id != sub.id and sub2.previous_id == sub.id and sub2.catalog_version == 2
+    assert c.id in sub2.addressed_comments
+    history = submissions.history(office, sub2.unit_code, AREA)
+    assert [h.id for h in history] == [sub.id, sub2.id] and history[0].superseded_by == sub2.id
+
+    # the office sees what changed
+    changes = diff.diff_items(submissions.submission_items(office, sub.id), submissions.submission_items(office, sub2.id))
+    assert [(d.item_id, list(d.fields)) for d in changes] == [(target.id, ["time_limit", "applicability"])]
+
+    # approve, result, aggregate
+    decisions.decide(office, sub2.id, "approved", "第二轮梳理", "王审核")
+    with pytest.raises(DomainError) as err:
+        decisions.add_comment(office, sub2.id, "再改一下")
+    assert err.value.code == "submission_locked"
+    results.import_result(police, results.export_result(office, sub2.id, tmp_path / "r2.gkpkg").path)
+    assert catalogs.catalog_info(police, cat.id).status == "approved"
+    agg = aggregate.aggregate_area(office, AREA)
+    assert agg.units == ["市公安局"]
+    row = next(r for r in agg.rows if r.item.id == target.id)
+    assert row.item.time_limit == "信息形成之日起10个工作日内" and row.units == ["市公安局"] and row.scope == "county"
+    assert "双塔街道" in agg.missing_units
+
+
+def test_identical_resubmission_is_a_noop_and_a_replay_is_identical(county, tmp_path) -> None:
+    office, units = county
+    ws = units["双塔街道"]
+    p1 = submit(ws, tmp_path, "a")
+    importing.import_files(office, [p1])
+    again = importing.dry_run(office, [p1])
+    assert again[0].verdict == "identical"
+    p2 = submit(ws, tmp_path, "b")  # same content, new package
+    v = importing.dry_run(office, [p2])
+    assert v[0].verdict == "identical"
+    summary = importing.import_verdicts(office, v)
+    assert summary.submissions == []
+    assert len(submissions.history(office, current(office, "双塔街道").unit_code, AREA)) == 1
+
+
+def test_a_stale_package_needs_confirmation(county, tmp_path) -> None:
+    office, units = county
+    ws = units["虎山街道"]
+    cat = catalogs.find_catalog(ws, AREA)
+    old = submit(ws, tmp_path, "old")
+    item = catalogs.load_items(ws, cat.id)[0]
+    catalogs.edit_item(ws, item.id, {"remarks": "第二版"})
+    new = submit(ws, tmp_path, "new")
+    importing.import_files(office, [new])
+    v = importing.dry_run(office, [old])
+    assert v[0].verdict == "stale" and "确认" in v[0].message
+    assert importing.import_verdicts(office, v).submissions == []
+    summary = importing.import_verdicts(office, v, confirm_stale=[old])
+    assert len(summary.submissions) == 1
+
+
+def test_unknown_signer_is_quarantined_and_nothing_is_written(new_workspace, county, tmp_path) -> None:
+    office, _ = county
+    stranger = new_workspace("stranger")
+    identity.choose_unit(stranger, "清湖街道")
+    catalogs.start_catalog(stranger, AREA)
+    path = submit(stranger, tmp_path, "x")
+    v = importing.dry_run(office, [path])
+    assert v[0].verdict == "quarantined" and v[0].details["digits"]
+    assert importing.import_verdicts(office, v).submissions == []
+    assert all(s.unit_name != "清湖街道" for s in submissions.list_submissions(office))
+
+
+def test_a_folder_with_a_broken_file_imports_the_good_ones(county, tmp_path) -> None:
+    office, units = county
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    submit(units["双塔街道"], folder, "good")
+    (folder / "broken.gkpkg").write_bytes(b"PK\x03\x04 not really")
+    verdicts, summary = importing.import_files(office, [folder])
+    assert sorted(v.verdict for v in verdicts) == ["new", "refused"]
+    assert len(summary.imported) == 1
+
+
+def test_township_items_are_merged_and_differences_flagged(county, tmp_path) -> None:
+    office, units = county
+    for name in ("双塔街道", "虎山街道"):
+        ws = units[name]
+        cat = catalogs.find_catalog(ws, AREA)
+        first = catalogs.load_items(ws, cat.id)[0]
+        if name == "虎山街道":
+            catalogs.edit_item(ws, first.id, {"time_limit": "实时公开"})
+        importing.import_files(office, [submit(ws, tmp_path, name)])
+        decisions.decide(office, current(office, name).id, "approved", "总结验收")
+    agg = aggregate.aggregate_area(office, AREA)
+    first_code = catalogs.load_items(units["双塔街道"], catalogs.find_catalog(units["双塔街道"], AREA).id)[0].template_code
+    row = next(r for r in agg.rows if r.item.template_code == first_code)
+    assert row.units == ["双塔街道", "虎山街道"] and row.scope == "township"
+    assert any("公开时限不一致" in f for f in row.flags)
+    others = [r for r in agg.rows if r.item.template_code != first_code]
+    assert all(r.units == ["双塔街道", "虎山街道"] for r in others)
+    assert agg.counts.items == 2 * len(catalogs.load_items(units["双塔街道"], catalogs.find_catalog(units["双塔街道"], AREA).id))
+
+
+def test_dashboard_marks_late_units(county, tmp_path) -> None:
+    office, units = county
+    importing.import_files(office, [submit(units["市公安局"], tmp_path, "p")])
+    d = progress.get_deadlines(office)
+    before = progress.dashboard(office, d["第一轮梳理"] - timedelta(days=1))
+    assert before.late == []
+    after = progress.dashboard(office, d["第一轮梳理"] + timedelta(days=1))
+    police = next(c for c in after.cells.values() if c.unit_code == current(office, "市公安局").unit_code and c.area_code == AREA)
+    assert police.state == "submitted" and not police.overdue
+    late_units = {c.unit_code for c in after.late}
+    assert "T01" in late_units  # 双塔街道 has submitted nothing
+    assert after.per_area[AREA]["submitted"] == 1
+    progress.set_deadline(office, "第一轮梳理", (date.today() + timedelta(days=30)).isoformat())
+    assert progress.get_deadlines(office)["第一轮梳理"] == date.today() + timedelta(days=30)
+    with pytest.raises(DomainError):
+        progress.set_deadline(office, "第一轮梳理", "31/07/2020")
+
+
+def test_return_needs_a_comment_and_rounds_are_checked(county, tmp_path) -> None:
+    office, units = county
+    importing.import_files(office, [submit(units["市公安局"], tmp_path, "p")])
+    sub = current(office, "市公安局")
+    with pytest.raises(DomainError) as err:
+        decisions.decide(office, sub.id, "returned", "第一轮梳理")
+    assert err.value.code == "return_without_comment"
+    with pytest.raises(DomainError):
+        decisions.decide(office, sub.id, "approved", "第九轮")
+
+
+def test_a_unit_cannot_import_a_result_meant_for_another(county, tmp_path) -> None:
+    office, units = county
+    importing.import_files(office, [submit(units["双塔街道"], tmp_path, "p")])
+    sub = current(office, "双塔街道")
+    decisions.decide(office, sub.id, "approved", "第一轮梳理")
+    path = results.export_result(office, sub.id, tmp_path / "r.gkpkg").path
+    with pytest.raises(DomainError) as err:
+        results.import_result(units["虎山街道"], path)
+    assert err.value.code == "wrong_recipient"
