@@ -143,22 +143,3 @@ def test_export_catalogs_of_the_unit(ws, tmp_path: Path) -> None:
     with pytest.raises(DomainError) as err:
         export_catalogs(ws, "xlsx", ["重大建设项目"], tmp_path / "x.xlsx")
     assert err.value.code == "catalog_not_started"
-
-
-def test_county_aggregate_adds_the_unit_column(office_ws, tmp_path: Path) -> None:
-    codes = _two_units_with_area(office_ws, "04")
-    for code in codes:
-        catalogs.start_catalog(office_ws, "04", code)
-    result = export_catalogs(office_ws, "xlsx", ["04"], tmp_path / "county.xlsx")
-    ws = openpyxl.load_workbook(result.path).active
-    row2 = header(ws, 2)
-    col = row2.index("责任单位") + 1
-    units = {ws.cell(r, col).value for r in range(4, ws.max_row + 1)}
-    assert len(units) == len(codes) >= 1
-    assert ws["A1"].value.endswith("户籍管理领域基层政务公开标准目录")
-
-
-def _two_units_with_area(ws, area: str) -> list[str]:
-    from gongkai_desktop.reference import list_units
-
-    return [u.code for u in list_units(ws) if area in u.areas][:2]
