@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 
@@ -22,10 +23,43 @@ COMMAND_MODULES = (
 )
 
 
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: ANN001
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its own frame texts (usage, headings, -h) in Chinese."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
     def error(self, message: str) -> None:  # argparse's own errors, said in Chinese
         self.print_usage(sys.stderr)
-        self.exit(2, f"命令参数有误：{message}\n用 `gongkai -h` 查看用法。\n")
+        self.exit(2, f"命令参数有误：{translate_error(message)}\n用 `gongkai -h` 查看用法。\n")
+
+
+ARGPARSE_MESSAGES = (
+    (re.compile(r"argument (.+?): invalid choice: '(.*?)' \(choose from (.*)\)"), r"参数 \1 的取值“\2”无效，可选：\3"),
+    (re.compile(r"argument (.+?): invalid int value: '(.*?)'"), r"参数 \1 应为整数，而不是“\2”"),
+    (re.compile(r"argument (.+?): expected one argument"), r"参数 \1 后面需要一个值"),
+    (re.compile(r"argument (.+?): not allowed with argument (.+)"), r"参数 \1 不能与 \2 同时使用"),
+    (re.compile(r"the following arguments are required: (.+)"), r"缺少参数：\1"),
+    (re.compile(r"one of the arguments (.+) is required"), r"需要以下参数之一：\1"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"无法识别的参数：\1"),
+)
+
+
+def translate_error(message: str) -> str:
+    for pattern, chinese in ARGPARSE_MESSAGES:
+        if pattern.fullmatch(message):
+            return pattern.sub(chinese, message)
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:

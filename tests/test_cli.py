@@ -71,3 +71,17 @@ def test_user_errors_are_chinese_without_traceback(data_dir) -> None:
 def test_demo_fills_a_workspace(capsys, data_dir) -> None:
     code, out, _ = run(capsys, "--data-dir", data_dir, "demo", "--county-size", "3", "--big-area", "50")
     assert code == 0 and "已生成 3 个单位" in out
+
+
+def test_help_and_argument_errors_are_chinese(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["catalog", "check", "-h"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：gongkai catalog check") and "选项" in out and "显示本帮助并退出" in out
+    assert "usage" not in out and "options" not in out
+    with pytest.raises(SystemExit) as exit_:
+        main(["demo", "--county-size", "x"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "应为整数" in err and "invalid" not in err
