@@ -48,7 +48,7 @@ def test_review_office_commands(capsys, base_workspace, tmp_path) -> None:
     code, out, _ = run(capsys, "--data-dir", office, "review", "result", sub_id, "-o", str(tmp_path / "r.gkpkg"))
     assert code == 0
     code, out, _ = run(capsys, "--data-dir", unit, "result", "import", str(tmp_path / "r.gkpkg"))
-    assert code == 0 and "退回修改" in out and "审核意见 1 条" in out
+    assert code == 0 and "退回修改" in out and "审核意见 2 条" in out
     code, out, _ = run(capsys, "--data-dir", unit, "result", "comments")
     assert "请补充公开依据" in out and "【公开依据】" in out and "[未处理]" in out
 

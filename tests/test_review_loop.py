@@ -48,7 +48,7 @@ def test_full_review_loop(county, tmp_path) -> None:
 
     # the unit imports the result and sees the comment on that item and field
     got = results.import_result(police, result.path)
-    assert got.decision == "returned" and got.comment_count == 1
+    assert got.decision == "returned" and got.comment_count == 2  # the field comment and the general one
     assert catalogs.catalog_info(police, cat.id).status == "returned"
     received = results.received_comments(police, cat.id, target.id)
     assert [(r.id, r.field, r.text) for r in received] == [(c.id, "time_limit", "公开时限请写明具体天数")]

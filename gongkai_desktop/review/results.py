@@ -135,8 +135,8 @@ def import_result(ws: Workspace, source: Path | str | bytes) -> ReceivedResult:
                                   decision=result["decision"], round=result["round"], at=now))
         cat.status = "approved" if result["decision"] == "approved" else "returned"
         record_accepted(s, pkg)
-    return ReceivedResult(result["area_code"], result["decision"], result["round"], len(result["comments"]),
-                          result["general_comment"])
+    count = len(result["comments"]) + bool(result["general_comment"].strip())
+    return ReceivedResult(result["area_code"], result["decision"], result["round"], count, result["general_comment"])
 
 
 def received_comments(ws: Workspace, catalog_id: int, item_id: str | None = None) -> list[ReceivedCommentInfo]:
