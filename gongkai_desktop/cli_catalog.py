@@ -15,6 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--unit", help="单位名称或编号，如 市公安局、D06、双塔街道")
     g.add_argument("--review-office", action="store_true", help="作为市府办政务公开办（审核端）")
+    p.add_argument("--registry", help="使用本县自己的单位名册文件（格式同 resources/units/jiangshan.json）")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("templates", help="列出 26 个试点领域及其国家标准指引的事项数")
@@ -37,12 +38,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="生成逼真的模拟数据（测试与性能基准用）")
     p.add_argument("--county-size", type=int, default=5, help="模拟多少个单位（默认 5）")
     p.add_argument("--big-area", type=int, default=0, help="另给一个单位生成含 N 个事项的大目录")
+    p.add_argument("--own-items", type=int, default=0, help="每个单位另加 N 个权责清单事项（分布在其各领域目录中）")
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(func=cmd_demo)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
+        if args.registry:
+            reg = ws.load_registry_file(args.registry)
+            print(f"已载入{reg.county}单位名册：{len(reg.units)} 个单位")
         if args.review_office:
             name = identity.choose_review_office(ws)
             print(f"已创建审核端工作区：{name}（{ws.data_dir}）")
@@ -125,6 +130,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as ws:
         summary = make_demo(ws, county_size=args.county_size, big_area=args.big_area, seed=args.seed,
-                            progress=lambda f, m: print(m, file=sys.stderr) if m else None)
+                            own_items=args.own_items, progress=lambda f, m: print(m, file=sys.stderr) if m else None)
         print(summary)
     return 0

@@ -185,8 +185,12 @@ def load_templates(areas: list[AreaSpec] | None = None, directory: Path | None =
 def load_registry(path: Path | None = None, areas: list[AreaSpec] | None = None) -> RegistrySpec:
     """A county's unit registry (the shipped one is 江山市's)."""
     path = path or RESOURCES / "units" / "jiangshan.json"
-    data = _read_json(path)
-    if data.get("format") != "gongkai-unit-registry":
+    return parse_registry(_read_json(path), path, areas)
+
+
+def parse_registry(data: Any, path: Path, areas: list[AreaSpec] | None = None) -> RegistrySpec:
+    """Check a registry's content (from a file, or as stored in a workspace)."""
+    if not isinstance(data, dict) or data.get("format") != "gongkai-unit-registry":
         raise _fail(path, "不是单位名册文件（format 字段不对）")
     area_codes = {a.code for a in (areas or load_areas())}
     units: list[UnitSpec] = []
@@ -194,7 +198,7 @@ def load_registry(path: Path | None = None, areas: list[AreaSpec] | None = None)
     for raw in data.get("units", []):
         try:
             unit = UnitSpec(str(raw["code"]), str(raw["name"]), str(raw["kind"]), list(raw.get("aliases", [])), list(raw.get("areas", [])))
-        except KeyError as exc:
+        except (KeyError, TypeError, AttributeError) as exc:
             raise _fail(path, f"单位缺少 {exc}") from exc
         if unit.code in codes or unit.kind not in vocab.UNIT_KINDS:
             raise _fail(path, f"单位 {unit.code} 编号重复或类型不正确")

@@ -87,21 +87,45 @@ class Workspace:
 
     # Reference data -------------------------------------------------------------------------
     def sync_reference_data(self, registry: Path | None = None) -> None:
-        """Load areas, templates and units when the shipped files changed (cheap digest check)."""
-        registry = registry or Path(self.get_setting("registry_path") or resources.RESOURCES / "units" / "jiangshan.json")
-        digest = _digest([resources.RESOURCES / "areas.json", registry, *sorted((resources.RESOURCES / "templates").glob("*.json"))])
+        """Load areas, templates and units when the shipped files changed (cheap digest check).
+
+        The unit registry is the shipped one unless the workspace holds its own (a county's file
+        loaded with `load_registry_file`, or the one the review office distributed).
+        """
+        if registry is not None:
+            self.load_registry_file(registry)
+            return
+        own = self.get_setting("registry")
+        files = [resources.RESOURCES / "areas.json", *sorted((resources.RESOURCES / "templates").glob("*.json"))]
+        if own is None:
+            files.append(resources.RESOURCES / "units" / "jiangshan.json")
+        digest = _digest(files)
         if self.get_setting("reference_digest") == digest:
             return
         areas = resources.load_areas()
         templates = resources.load_templates(areas)
-        reg = resources.load_registry(registry, areas)
+        reg = (resources.parse_registry(own, Path("registry"), areas) if own is not None
+               else resources.load_registry(None, areas))
         with self.session() as s:
             _sync_areas(s, areas)
             _sync_templates(s, templates)
             _sync_units(s, reg)
             s.merge(Setting(key="reference_digest", value=digest))
             s.merge(Setting(key="county", value=reg.county))
+            if self.get_setting("review_office") is None or own is None:
+                s.merge(Setting(key="review_office", value=reg.review_office))
+
+    def load_registry_file(self, path: Path | str) -> resources.RegistrySpec:
+        """Use another county's unit registry (same format as resources/units/jiangshan.json)."""
+        path = Path(path)
+        data = resources._read_json(path)
+        reg = resources.parse_registry(data, path)
+        with self.session() as s:
+            _sync_units(s, reg)
+            s.merge(Setting(key="registry", value=data))
+            s.merge(Setting(key="county", value=reg.county))
             s.merge(Setting(key="review_office", value=reg.review_office))
+        return reg
 
 
 def _digest(paths: list[Path]) -> str:

@@ -85,3 +85,26 @@ def test_help_and_argument_errors_are_chinese(capsys) -> None:
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert "应为整数" in err and "invalid" not in err
+
+
+def test_another_county_loads_its_own_registry(capsys, data_dir, tmp_path) -> None:
+    import json
+
+    reg = {"format": "gongkai-unit-registry", "version": 1, "county": "常山县",
+           "review_office": {"code": "R00", "name": "县府办政务公开办"},
+           "units": [{"code": "C01", "name": "县公安局", "kind": "department", "aliases": [], "areas": ["04"]},
+                     {"code": "C02", "name": "天马街道", "kind": "township", "aliases": [], "areas": ["04", "05"]}]}
+    path = tmp_path / "changshan.json"
+    path.write_text(json.dumps(reg, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", data_dir, "init", "--registry", str(path), "--unit", "天马街道")
+    assert code == 0 and "常山县单位名册：2 个单位" in out and "户籍管理、社会救助" in out
+    code, out, _ = run(capsys, "--data-dir", data_dir, "units")
+    assert "天马街道" in out
+    from gongkai_desktop.workspace import Workspace
+
+    with Workspace.open(data_dir) as ws:  # reopening keeps the county's own registry
+        assert ws.get_setting("county") == "常山县"
+        assert ws.get_setting("review_office")["name"] == "县府办政务公开办"
+    path.write_text("{broken", encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", data_dir, "init", "--registry", str(path), "--unit", "天马街道")
+    assert code == 2 and "格式错误" in err

@@ -165,6 +165,10 @@ def import_distribution(ws: Any, source: Path | str | bytes, *, allow_stale: boo
             _sync_templates(s, specs)
         s.merge(Setting(key="deadlines", value=deadlines))
         s.merge(Setting(key="review_office", value=pkg.manifest["unit"]))
+        # the distributed registry now wins over the shipped one, also after an app update
+        s.merge(Setting(key="registry", value=pkg.payload.get(REGISTRY_FILE)))
+        if isinstance(pkg.payload[REGISTRY_FILE].get("county"), str):
+            s.merge(Setting(key="county", value=pkg.payload[REGISTRY_FILE]["county"]))
         record_accepted(s, pkg)
     return DistributionImport(package_id=pkg.package_id, sequence=pkg.sequence, office_name=pkg.unit_name,
                               fingerprint=pkg.fingerprint, learned_key=learned, unit_count=len(units),
