@@ -11,7 +11,7 @@ import random
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from . import vocab
 from .catalogs import start_catalog
@@ -29,12 +29,29 @@ NOT_DISCLOSED = (
     ("内部事务信息", "《中华人民共和国政府信息公开条例》第十六条"),
 )
 NA_REASONS = ("本单位无此职能", "本地无此类事项", "该事项由上级部门负责")
+# 权责清单 items (the bulk of a real unit's own items): kind of power, what it acts on, its law.
+POWER_KINDS = ("行政许可", "行政处罚", "行政强制", "行政检查", "行政征收", "行政给付", "行政确认", "行政奖励", "其他行政权力")
+POWER_SUBJECTS = ("经营场所", "从业人员资格", "建设工程", "生产经营单位", "公共场所卫生", "广告设置", "占用道路", "排放污染物",
+                  "特种设备", "食品经营", "农药经营", "林木采伐", "取水", "户外活动", "民办学校", "社会团体", "养老机构",
+                  "医疗机构执业", "出租汽车经营", "危险化学品", "文化娱乐场所", "网络服务场所", "燃气经营", "渔业捕捞")
+POWER_LAWS = ("《中华人民共和国行政许可法》", "《中华人民共和国行政处罚法》", "《中华人民共和国行政强制法》",
+              "《浙江省行政程序办法》", "《中华人民共和国政府信息公开条例》第二十条", "《优化营商环境条例》")
+POWER_CONTENT = ("事项名称、设定依据、实施主体、申请条件、申请材料、办理流程、办理时限、收费标准、办理结果",
+                 "执法主体、执法依据、违法事实、处罚种类和幅度、处罚决定书文号、作出决定日期",
+                 "检查主体、检查依据、检查对象、检查内容、检查方式、检查结果及处理情况",
+                 "实施依据、对象范围、标准及程序、办理结果、监督投诉渠道")
 
 
 def make_demo(ws: Workspace, county_size: int = 5, big_area: int = 0, seed: int = 1,
-              progress: Progress | None = None) -> str:
-    """Fill the workspace with catalogs of ``county_size`` units (plus an optional big catalog)."""
+              progress: Progress | None = None, own_items: int = 0) -> str:
+    """Fill the workspace with catalogs of ``county_size`` units (plus an optional big catalog).
+
+    ``own_items`` adds that many 权责清单 items per unit, spread over its catalogs: a real unit
+    lists hundreds of 行政许可 / 行政处罚 items, which is what brings a county to ~60,000 items.
+    They come from their own random stream, so the rest of the demo is the same with or without them.
+    """
     rnd = random.Random(seed)
+    rnd_own = random.Random(seed * 7919 + 1)
     progress = progress or (lambda f, m: None)
     units = [u for u in list_units(ws) if u.areas]
     depts = [u for u in units if u.kind == "department" and len(u.areas) > 1]
@@ -46,6 +63,8 @@ def make_demo(ws: Workspace, county_size: int = 5, big_area: int = 0, seed: int 
         progress(n / max(1, len(chosen)), f"生成 {unit.name} 的目录")
         for area in unit.areas:
             total += _demo_catalog(ws, unit.code, unit.name, area, rnd)
+        if own_items:
+            total += _power_items(ws, unit.code, unit.name, own_items, rnd_own)
     if big_area:
         unit = (towns or chosen)[0]
         total += _big_catalog(ws, unit.code, big_area, rnd)
@@ -129,3 +148,27 @@ def _big_catalog(ws: Workspace, unit_code: str, n: int, rnd: random.Random) -> i
             rows.append({c.name: getattr(it, c.name) for c in CatalogItem.__table__.columns if c.name != "updated_at"})
         s.execute(CatalogItem.__table__.insert(), rows)
     return n
+
+
+def _power_items(ws: Workspace, unit_code: str, unit_name: str, n: int, rnd: random.Random) -> int:
+    """``n`` 权责清单 items spread evenly over the unit's catalogs, appended after their items."""
+    with ws.session() as s:
+        cats = s.execute(select(Catalog.id, Catalog.area_code).where(Catalog.unit_code == unit_code)
+                         .order_by(Catalog.area_code)).all()
+        if not cats:
+            return 0
+        level1 = {a.code: a.level1 for a in list_areas(ws)}
+        rows = []
+        for k, (cat_id, area_code) in enumerate(cats):
+            share = n // len(cats) + (1 if k < n % len(cats) else 0)
+            pos = s.scalar(select(func.count()).select_from(CatalogItem).where(CatalogItem.catalog_id == cat_id)) or 0
+            names = level1.get(area_code) or ["其他事项"]
+            for i in range(share):
+                kind, subject = rnd.choice(POWER_KINDS), rnd.choice(POWER_SUBJECTS)
+                it = _own_item(cat_id, pos + i, rnd.choice(names), f"{subject}{kind}（第{i + 1}项）", unit_name, rnd)
+                it.source, it.basis = "power_list", f"{rnd.choice(POWER_LAWS)}；{kind}事项目录"
+                it.content = f"{kind}：{rnd.choice(POWER_CONTENT)}"
+                it.mode = "依申请" if kind == "行政许可" and rnd.random() < 0.2 else "主动"
+                rows.append({c.name: getattr(it, c.name) for c in CatalogItem.__table__.columns if c.name != "updated_at"})
+        s.execute(CatalogItem.__table__.insert(), rows)
+    return len(rows)
