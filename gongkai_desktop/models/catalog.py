@@ -24,15 +24,10 @@ class Catalog(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class CatalogItem(Base):
-    """One disclosure item (公开事项) of a catalog."""
+class ItemElements:
+    """The columns of an item's elements, shared by a unit's catalog items and the review office's
+    frozen copies of submitted items (`SubmissionItem`), so both store exactly the same record."""
 
-    __tablename__ = "catalog_item"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    catalog_id: Mapped[int] = mapped_column(ForeignKey("catalog.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    revision: Mapped[int] = mapped_column(Integer, default=1)
-    template_code: Mapped[str | None] = mapped_column(String(16), nullable=True)
     source: Mapped[str] = mapped_column(String(16), default="template")
     level1: Mapped[str] = mapped_column(Text, default="")
     level2: Mapped[str] = mapped_column(Text, default="")
@@ -51,6 +46,17 @@ class CatalogItem(Base):
     applicability_reason: Mapped[str] = mapped_column(Text, default="")
     remarks: Mapped[str] = mapped_column(Text, default="")
     five_disclosures: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class CatalogItem(ItemElements, Base):
+    """One disclosure item (公开事项) of a catalog."""
+
+    __tablename__ = "catalog_item"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    catalog_id: Mapped[int] = mapped_column(ForeignKey("catalog.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    template_code: Mapped[str | None] = mapped_column(String(16), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

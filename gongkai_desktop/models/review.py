@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
+from .catalog import ItemElements
 
 
 class Submission(Base):
@@ -35,7 +36,7 @@ class Submission(Base):
     general_comment: Mapped[str] = mapped_column(Text, default="")
 
 
-class SubmissionItem(Base):
+class SubmissionItem(ItemElements, Base):
     """An item of a submission, frozen as received (the unit's item UUID is kept for diffs)."""
 
     __tablename__ = "submission_item"
@@ -44,24 +45,6 @@ class SubmissionItem(Base):
     position: Mapped[int] = mapped_column(Integer)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     template_code: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
-    source: Mapped[str] = mapped_column(String(16), default="template")
-    level1: Mapped[str] = mapped_column(Text, default="")
-    level2: Mapped[str] = mapped_column(Text, default="")
-    content: Mapped[str] = mapped_column(Text, default="")
-    basis: Mapped[str] = mapped_column(Text, default="")
-    time_limit: Mapped[str] = mapped_column(Text, default="")
-    publisher: Mapped[str] = mapped_column(Text, default="")
-    channels: Mapped[list] = mapped_column(JSON, default=list)
-    channel_other: Mapped[str] = mapped_column(Text, default="")
-    audience: Mapped[list] = mapped_column(JSON, default=list)
-    mode: Mapped[str] = mapped_column(String(16), default="")
-    levels: Mapped[list] = mapped_column(JSON, default=list)
-    attribute: Mapped[str] = mapped_column(String(16), default="主动公开")
-    legal_ground: Mapped[str] = mapped_column(Text, default="")
-    applicability: Mapped[str] = mapped_column(String(16), default="adopted")
-    applicability_reason: Mapped[str] = mapped_column(Text, default="")
-    remarks: Mapped[str] = mapped_column(Text, default="")
-    five_disclosures: Mapped[list] = mapped_column(JSON, default=list)
 
 
 class ItemVerdict(Base):
