@@ -17,8 +17,8 @@ from . import vocab
 from .errors import ResourceError
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-if not RESOURCES.is_dir():  # installed as a wheel: resources are shipped inside the package
-    RESOURCES = Path(__file__).resolve().parent / "resources"
+if not (RESOURCES / "areas.json").is_file():  # installed or frozen: shipped inside the package
+    RESOURCES = Path(__file__).resolve().parent / "_resources"
 
 CODE_RE = re.compile(r"^(\d{2})-(\d{2})-(\d{2})$")
 
