@@ -38,6 +38,8 @@ MULTI_LINE = {"content": 3, "basis": 3, "legal_ground": 2, "remarks": 2}
 SINGLE_LINE = ("level1", "level2", "time_limit", "publisher", "applicability_reason", "channel_other")
 OWN_SOURCES = [k for k in vocab.SOURCES if k != vocab.SOURCE_TEMPLATE]
 PROBLEM_STYLE = "color: #c62828; font-weight: bold;"
+COMMENT_STYLE = "color: #1f5fa8; font-weight: bold;"
+COMMENT_MARK = "💬"
 
 
 def clean_text(text: str) -> str:
@@ -63,6 +65,8 @@ class ItemForm(QScrollArea):
         self.labels: dict[str, QLabel] = {}
         self.checks: dict[str, dict[str, QCheckBox]] = {}
         self._sessions: dict[str, object] = {}
+        self.comments: dict[str, list[str]] = {}  # open review comments of the item, by field ("" = the item)
+        self._problems: list[Problem] = []
         self._undo_filter = GlobalUndoFilter(self._is_clean, self)
         self._idle = QTimer(self, singleShot=True, interval=IDLE_COMMIT_MS)
         self._idle.timeout.connect(self._commit_focused_multiline)
@@ -87,6 +91,11 @@ class ItemForm(QScrollArea):
         origin_row.addWidget(self.compare_button)
         outer.addWidget(self.heading)
         outer.addLayout(origin_row)
+        self.comment_note = QLabel()
+        self.comment_note.setWordWrap(True)
+        self.comment_note.setStyleSheet(f"{COMMENT_STYLE} background: #eef4fb; padding: 4px;")
+        self.comment_note.hide()
+        outer.addWidget(self.comment_note)
         self.body = QWidget()
         self.layout_ = QFormLayout(self.body)
         self.layout_.setContentsMargins(0, 4, 0, 0)
@@ -114,7 +123,7 @@ class ItemForm(QScrollArea):
         """Labels as wide as the widest marked one, so fields do not jump when a problem appears."""
         font = self.labels["channels"].font()
         font.setBold(True)
-        width = QFontMetrics(font).horizontalAdvance("⚠ " + vocab.FIELD_LABELS["channels"]) + 4
+        width = QFontMetrics(font).horizontalAdvance(f"⚠ {COMMENT_MARK} " + vocab.FIELD_LABELS["channels"]) + 4
         for label in self.labels.values():
             label.setMinimumWidth(width)
 
@@ -197,10 +206,13 @@ class ItemForm(QScrollArea):
         if not same:
             self.flush()
             self._sessions.clear()
+            self.comments = {}
         self.item, self.editable = item, editable and item is not None
         self.required_channels = list(required_channels or [])
         self.body.setVisible(item is not None)
         self.compare_button.setVisible(bool(item and item.template_code and self.editable))
+        if not same:
+            self.comment_note.hide()
         if item is None:
             self.heading.setText("未选择事项")
             self.origin.setText("在左侧选择领域，再在表格中选择一个事项。")
@@ -261,6 +273,7 @@ class ItemForm(QScrollArea):
 
     def show_problems(self, problems: list[Problem]) -> None:
         """Mark the labels of fields with problems in red, the messages as their tooltips."""
+        self._problems = list(problems)
         by_field: dict[str, list[str]] = {}
         for p in problems:
             by_field.setdefault(p.field or "", []).append(p.message)
@@ -268,12 +281,22 @@ class ItemForm(QScrollArea):
             if field == "channel_other":
                 continue  # shares the channels label
             messages = by_field.get(field, []) + (by_field.get("channel_other", []) if field == "channels" else [])
+            notes = self.comments.get(field, []) + (self.comments.get("channel_other", []) if field == "channels" else [])
             base = vocab.FIELD_LABELS.get(field, label.text().lstrip("⚠ "))
             if field == "five_disclosures":
                 base = "五公开（可选）"
-            label.setText(f"⚠ {base}" if messages else base)
-            label.setStyleSheet(PROBLEM_STYLE if messages else "")
-            label.setToolTip("\n".join(messages))
+            label.setText(("⚠ " if messages else "") + (f"{COMMENT_MARK} " if notes else "") + base)
+            label.setStyleSheet(PROBLEM_STYLE if messages else COMMENT_STYLE if notes else "")
+            label.setToolTip("\n".join(messages + [f"审核意见：{n}" for n in notes]))
+
+    def show_comments(self, by_field: dict[str, list[str]]) -> None:
+        """Mark fields with open review comments (💬, blue, the text as tooltip) and list them on top."""
+        self.comments = {f: list(texts) for f, texts in by_field.items() if texts}
+        lines = [f"· {vocab.FIELD_LABELS.get(f, '本事项') if f else '本事项'}：{t}"
+                 for f, texts in self.comments.items() for t in texts]
+        self.comment_note.setText(f"{COMMENT_MARK} 市府办审核意见（{len(lines)} 条未处理）：\n" + "\n".join(lines))
+        self.comment_note.setVisible(bool(lines) and self.item is not None)
+        self.show_problems(self._problems)
 
     def focus_field(self, field: str | None) -> None:
         """Put the cursor on a field (a double-click in the problems panel comes here)."""
