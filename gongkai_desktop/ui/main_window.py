@@ -40,6 +40,7 @@ from .item_actions import ItemActions
 from .item_form import ItemForm
 from .item_table import ItemTableModel, ItemTableView
 from .problems_panel import SCOPE_UNIT, ProblemsPanel
+from .unit_menus import install as install_unit_actions
 
 APP_TITLE = "政务公开事项标准目录"
 MENU_ORDER = ("文件", "编辑", "视图", "设置", "审核", "帮助")
@@ -66,6 +67,7 @@ class MainWindow(ItemActions, QMainWindow):
         self._connect()
         self._restore_state()
         self.reload_all()
+        install_unit_actions(self)  # 提交报送, 导出, 导入, 审核意见, 本单位密钥
 
     # Building -----------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
