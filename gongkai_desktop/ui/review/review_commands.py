@@ -1,0 +1,129 @@
+"""Undo entries of the review: per-item verdicts, comments, the general comment (QUndoCommands over the core).
+
+Like the unit side's commands (ui/commands.py), each operation runs once before it is pushed, so a
+refusal never lands on the stack; later undo/redo call the core operation or its inverse and then
+``notify(submission id)`` so the open view refreshes. The decision itself is not an entry: it is
+confirmed in a dialog and cannot be undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ...errors import DomainError
+from ...review import decisions
+from ...review.decisions import CommentInfo
+from ...workspace import Workspace
+
+Notify = Callable[[int], None]
+ErrorSink = Callable[[DomainError], None]
+VERDICT_TEXTS = {"ok": "标记合格", "change": "标记需修改", None: "清除审核结论"}
+
+
+class ReviewCommand(QUndoCommand):
+    def __init__(self, ws: Workspace, submission_id: int, text: str, notify: Notify, on_error: ErrorSink) -> None:
+        super().__init__(text)
+        self.ws, self.submission_id = ws, submission_id
+        self.notify, self.on_error = notify, on_error
+        self._skip_redo = False
+
+    def perform(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        self._guard(self.perform)
+
+    def undo(self) -> None:
+        self._guard(self.revert)
+
+    def _guard(self, fn: Callable[[], None]) -> None:
+        try:
+            fn()
+        except DomainError as exc:  # e.g. the submission was approved meanwhile: it is locked
+            self.setObsolete(True)
+            self.on_error(exc)
+        self.notify(self.submission_id)
+
+
+class VerdictCommand(ReviewCommand):
+    """合格 / 需修改 / cleared, for one item."""
+
+    def __init__(self, ws: Workspace, submission_id: int, item_id: str, verdict: str | None, notify: Notify,
+                 on_error: ErrorSink) -> None:
+        super().__init__(ws, submission_id, VERDICT_TEXTS[verdict], notify, on_error)
+        self.item_id, self.new = item_id, verdict
+        self.old: str | None = None
+        self.changed = True
+
+    def perform(self) -> None:
+        self.old = decisions.set_verdict(self.ws, self.submission_id, self.item_id, self.new)
+        self.changed = self.old != self.new
+
+    def revert(self) -> None:
+        decisions.set_verdict(self.ws, self.submission_id, self.item_id, self.old)
+
+
+class AddCommentCommand(ReviewCommand):
+    def __init__(self, ws: Workspace, submission_id: int, text: str, item_id: str | None, field: str | None,
+                 author: str, notify: Notify, on_error: ErrorSink) -> None:
+        super().__init__(ws, submission_id, "添加审核意见", notify, on_error)
+        self.args = (text, item_id, field, author)
+        self.comment_id: str | None = None
+
+    def perform(self) -> None:
+        text, item_id, field, author = self.args
+        self.comment_id = decisions.add_comment(self.ws, self.submission_id, text, item_id, field, author).id
+
+    def revert(self) -> None:
+        assert self.comment_id is not None
+        decisions.delete_comment(self.ws, self.comment_id)
+
+
+class DeleteCommentCommand(ReviewCommand):
+    def __init__(self, ws: Workspace, comment: CommentInfo, notify: Notify, on_error: ErrorSink) -> None:
+        super().__init__(ws, comment.submission_id, "删除审核意见", notify, on_error)
+        self.comment = comment
+        self.comment_id = comment.id
+
+    def perform(self) -> None:
+        decisions.delete_comment(self.ws, self.comment_id)
+
+    def revert(self) -> None:
+        c = self.comment
+        self.comment_id = decisions.add_comment(self.ws, self.submission_id, c.text, c.item_id, c.field, c.author).id
+
+
+class GeneralCommentCommand(ReviewCommand):
+    def __init__(self, ws: Workspace, submission_id: int, text: str, notify: Notify, on_error: ErrorSink) -> None:
+        super().__init__(ws, submission_id, "修改总体意见", notify, on_error)
+        self.new = text
+        self.old = ""
+
+    def perform(self) -> None:
+        self.old = decisions.set_general_comment(self.ws, self.submission_id, self.new)
+
+    def revert(self) -> None:
+        decisions.set_general_comment(self.ws, self.submission_id, self.old)
+
+
+def run(stack: QUndoStack, cmd: ReviewCommand) -> bool:
+    """Do the operation; show a refusal (nothing pushed) or push the done entry."""
+    try:
+        cmd.perform()
+    except DomainError as exc:
+        cmd.on_error(exc)
+        return False
+    cmd.notify(cmd.submission_id)
+    if isinstance(cmd, VerdictCommand) and not cmd.changed:
+        return True
+    cmd._skip_redo = True
+    stack.push(cmd)
+    return True
