@@ -68,6 +68,9 @@ class MainWindow(ItemActions, QMainWindow):
         self._restore_state()
         self.reload_all()
         install_unit_actions(self)  # 提交报送, 导出, 导入, 审核意见, 本单位密钥
+        if self.is_review_office:  # 导入报送, 审核队列, 进度看板, 汇总, 密钥登记册
+            from .review import install_review_ui
+            install_review_ui(self)
 
     # Building -----------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
