@@ -67,6 +67,8 @@ def office_window(qtbot, office: Workspace, chooser: FakeChooser | None = None) 
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)
+    window.activateWindow()  # keyboard shortcuts need the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     return window
 
 

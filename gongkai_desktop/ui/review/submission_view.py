@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,6 +48,18 @@ COMMENT_FIELDS = ("level1", "level2", "content", "basis", "time_limit", "publish
                   "levels", "attribute", "legal_ground", "applicability_reason", "remarks")
 WHOLE_ITEM = "整个事项"
 TEMPLATE_KINDS = {"dropped": "未采用（删除）", "not_applicable": "不适用", "changed": "文字改动"}
+
+
+class CommentEdit(MultiLineEdit):
+    """The comment box: Ctrl+Enter adds the comment (Enter alone starts a new line)."""
+
+    submit = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.submit.emit()
+            return
+        super().keyPressEvent(event)
 
 
 def field_label(field: str | None) -> str:
@@ -150,7 +162,7 @@ class SubmissionView(QWidget):
         self.delete_comment_button = QPushButton("删除所选意见")
         row.addWidget(self.delete_comment_button)
         col.addLayout(row)
-        self.comment_edit = MultiLineEdit(lines=2)
+        self.comment_edit = CommentEdit(lines=2)
         self.comment_edit.setPlaceholderText("写审核意见，Ctrl+Enter 添加")
         col.addWidget(self.comment_edit)
         self.add_comment_button = QPushButton("添加意见 (Ctrl+Enter)")
@@ -214,11 +226,7 @@ class SubmissionView(QWidget):
         self.ok_action = action("合格", "Ctrl+1", lambda: self.set_verdict("ok"))
         self.change_action = action("需修改", "Ctrl+2", lambda: self.set_verdict("change"))
         self.clear_action = action("清除结论", "Ctrl+0", lambda: self.set_verdict(None))
-        self.add_comment_action = QAction("添加意见", self)
-        self.add_comment_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.add_comment_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.add_comment_action.triggered.connect(self.add_comment)
-        self.comment_edit.addAction(self.add_comment_action)
+        self.comment_edit.submit.connect(self.add_comment)
 
     # Refreshing -------------------------------------------------------------------------------------
     def _changed(self, submission_id: int) -> None:
@@ -237,7 +245,7 @@ class SubmissionView(QWidget):
                   self.delete_comment_button, self.comment_edit, self.general_edit, self.return_button,
                   self.approve_button, self.field_box):
             w.setEnabled(editable)
-        for a in (self.ok_action, self.change_action, self.clear_action, self.add_comment_action):
+        for a in (self.ok_action, self.change_action, self.clear_action):
             a.setEnabled(editable)
         self.result_button.setEnabled(bool(self.data.decisions))
         if not self.general_edit.hasFocus():
