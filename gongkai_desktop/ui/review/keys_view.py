@@ -209,3 +209,4 @@ class KeysDialog(QDialog):
             QMessageBox.warning(self, "未吊销", exc.message)
             return
         self.reload()
+        self.select_key(k.fingerprint)

@@ -46,6 +46,7 @@ class ReviewWorkbench(QTabWidget):
             self.tabBar().setTabButton(n, self.tabBar().ButtonPosition.RightSide, None)
         self.views: dict[int, SubmissionView] = {}
         self.import_dialog: ImportDialog | None = None
+        self.keys_dialog: KeysDialog | None = None
         self.outputs = OutputActions(self.ctx, window)
         self.queue.open_requested.connect(self.open_submission)
         self.queue.import_requested.connect(lambda: self.show_import())
@@ -122,9 +123,14 @@ class ReviewWorkbench(QTabWidget):
             self.dashboard.reload(self.ws)
 
     def show_keys(self) -> KeysDialog:
-        dialog = KeysDialog(self.ws, self.ctx.chooser, self.window_)
-        dialog.show()
-        return dialog
+        """The key registry (modeless, one at a time)."""
+        if self.keys_dialog is None or self.keys_dialog.ws is not self.ws:
+            self.keys_dialog = KeysDialog(self.ws, self.ctx.chooser, self.window_)
+        else:
+            self.keys_dialog.reload()
+        self.keys_dialog.show()
+        self.keys_dialog.raise_()
+        return self.keys_dialog
 
 
 class DropFilter(QObject):
