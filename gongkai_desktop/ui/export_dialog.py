@@ -82,6 +82,7 @@ class PathRow(QWidget):
         self.edit = QLineEdit()
         self.edit.textChanged.connect(self.changed)
         self.button = QPushButton("浏览…")
+        self.button.setAutoDefault(False)  # Enter in a dialog means its main button, not 浏览…
         self.button.clicked.connect(self.browse)
         row.addWidget(self.edit, 1)
         row.addWidget(self.button)

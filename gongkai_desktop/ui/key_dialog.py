@@ -121,7 +121,10 @@ class KeyDialog(QDialog):
         self.enrol_button = buttons.addButton("导出密钥登记文件…", QDialogButtonBox.ButtonRole.ActionRole)
         self.rotate_button = buttons.addButton("更换密钥…", QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button: QPushButton = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        for button in (self.copy_button, self.enrol_button, self.rotate_button):
+            button.setAutoDefault(False)  # Enter closes; the actions need a deliberate click
         self.close_button.setDefault(True)
+        self.close_button.setFocus()
         self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.info.digits))
         self.enrol_button.clicked.connect(self.export_enrolment)
         self.rotate_button.clicked.connect(self.rotate)

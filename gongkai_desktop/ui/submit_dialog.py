@@ -114,6 +114,8 @@ class SubmitDialog(QDialog):
         self.add_attachment_button.clicked.connect(self.choose_attachments)
         self.remove_attachment_button = QPushButton("移除")
         self.remove_attachment_button.clicked.connect(self.remove_attachment)
+        for button in (self.add_attachment_button, self.remove_attachment_button):
+            button.setAutoDefault(False)
         buttons.addStretch(1)
         buttons.addWidget(self.add_attachment_button)
         buttons.addWidget(self.remove_attachment_button)
@@ -197,7 +199,9 @@ class SubmitResultDialog(QDialog):
         buttons = QDialogButtonBox()
         self.folder_button = buttons.addButton("打开所在文件夹", QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        self.folder_button.setAutoDefault(False)
         self.close_button.setDefault(True)
+        self.close_button.setFocus()
         self.folder_button.clicked.connect(
             lambda: export_dialog.OPENER(QUrl.fromLocalFile(str(Path(result.path).parent))))
         buttons.rejected.connect(self.reject)

@@ -1,0 +1,158 @@
+"""导入审核结果 / 下发文件 in the unit's window; the 审核意见 panel, the form's markers, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from gongkai_desktop import catalogs
+from gongkai_desktop.package.distribution import export_distribution
+from gongkai_desktop.package.signing import fingerprint_digits
+from gongkai_desktop.package.submission import export_submission
+from gongkai_desktop.review import decisions, importing, results, submissions
+from gongkai_desktop.ui.main_window import MainWindow
+from tests.test_ui_window import qsettings_tmp, show  # noqa: F401 - the autouse fixture keeps QSettings in tmp
+
+COMMENT = "公开时限请写明具体天数"
+GENERAL = "请按意见修改后重新报送"
+
+
+@pytest.fixture
+def errors(monkeypatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    return shown
+
+
+def returned_result(county, tmp_path: Path) -> tuple[Path, str, str]:
+    """The office returns 市公安局's 户籍管理 with a comment on one item's 公开时限: (file, item id, comment id)."""
+    office, units = county
+    police = units["市公安局"]
+    cat = catalogs.find_catalog(police, "04")
+    target = catalogs.load_items(police, cat.id)[2]
+    sent = export_submission(police, ["04"], tmp_path / "v1.gkpkg").path
+    importing.import_verdicts(office, importing.dry_run(office, [sent]))
+    sub = next(s for s in submissions.list_submissions(office) if s.unit_name == "市公安局")
+    comment = decisions.add_comment(office, sub.id, COMMENT, item_id=target.id, field="time_limit", author="王审核")
+    decisions.decide(office, sub.id, "returned", "第一轮梳理", "王审核", GENERAL)
+    return results.export_result(office, sub.id, tmp_path / "result.gkpkg").path, target.id, comment.id
+
+
+def import_via_menu(window: MainWindow, monkeypatch, path: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.actions_["import_result"].trigger()
+
+
+def test_review_result_shows_comments_markers_and_marking_addressed_undoes(qtbot, county, tmp_path, monkeypatch) -> None:
+    _office, units = county
+    police = units["市公安局"]
+    path, item_id, comment_id = returned_result(county, tmp_path)
+    window = show(qtbot, police)
+    ua = window.unit_actions
+    import_via_menu(window, monkeypatch, path)
+
+    # the decision and the number of comments, the area's status
+    box = ua.last_dialog
+    assert isinstance(box, QMessageBox) and "审核结论：退回修改（第一轮梳理）" in box.text()
+    assert "市府办提出 2 条意见" in box.text() and f"总体意见：{GENERAL}" in box.text()  # one on a field, one general
+    box.close()
+    assert window.area_panel.area_text("04")[1] == "退回修改"
+
+    # the panel: the field comment and the general comment, both open
+    panel = ua.panel
+    assert ua.tabs.currentWidget() is panel and ua.tabs.tabText(1) == "审核意见（2）"
+    rows = [[panel.model.index(r, c).data() for c in range(6)] for r in range(panel.model.rowCount())]
+    field_row = next(r for r in rows if r[2] == "公开时限")
+    item = window.doc.by_id[item_id]
+    assert field_row == ["未处理", f"{item.position + 1}. {item.level2}", "公开时限", COMMENT, "第一轮梳理", "退回修改"]
+    assert any(r[1] == "（总体意见）" and r[3] == GENERAL for r in rows)
+
+    # double-click goes to the item and the field; the form marks the field
+    row = panel.row_of(comment_id)
+    panel.activate_row(row)
+    assert window.form.item.id == item_id
+    assert window.focusWidget() is window.form.texts["time_limit"]
+    label = window.form.labels["time_limit"]
+    assert label.text() == "💬 公开时限" and COMMENT in label.toolTip()
+    assert window.form.comment_note.isVisible() and COMMENT in window.form.comment_note.text()
+
+    # tick it (keyboard: Space on the checkbox cell): saved at once, one undo entry
+    panel.view.setFocus()
+    panel.view.setCurrentIndex(panel.model.index(row, 0))
+    qtbot.keyClick(panel.view, Qt.Key.Key_Space)
+    assert [c.addressed for c in results.received_comments(police, window.doc.catalog.id, item_id)] == [True]
+    assert panel.model.index(panel.row_of(comment_id), 0).data() == "已处理"
+    assert ua.tabs.tabText(1) == "审核意见（1）"
+    assert window.undo_stack.undoText() == "标记意见已处理"
+    window.table.select_item(item_id)
+    assert window.form.labels["time_limit"].text() == "公开时限" and not window.form.comment_note.isVisible()
+
+    # undo brings the open comment back, in the core and on screen
+    window.actions_["undo"].trigger()
+    assert [c.addressed for c in results.received_comments(police, window.doc.catalog.id, item_id)] == [False]
+    assert panel.model.index(panel.row_of(comment_id), 0).data() == "未处理"
+    assert window.form.labels["time_limit"].text() == "💬 公开时限"
+    window.actions_["redo"].trigger()
+    assert results.received_comments(police, window.doc.catalog.id, item_id)[0].addressed
+
+    # the next submission, with the fix, tells the office which comments were dealt with
+    catalogs.edit_item(police, item_id, {"time_limit": "信息形成之日起10个工作日内"})
+    sent = export_submission(police, ["04"], tmp_path / "v2.gkpkg").path
+    office = county[0]
+    importing.import_verdicts(office, importing.dry_run(office, [sent]))
+    latest = max(submissions.list_submissions(office), key=lambda s: s.id)
+    assert latest.sequence == 2 and comment_id in latest.addressed_comments
+
+
+def test_only_open_filter_and_other_area_has_no_comments(qtbot, county, tmp_path, monkeypatch) -> None:
+    _office, units = county
+    path, _item_id, comment_id = returned_result(county, tmp_path)
+    window = show(qtbot, units["市公安局"])
+    import_via_menu(window, monkeypatch, path)
+    window.unit_actions.last_dialog.close()
+    panel = window.unit_actions.panel
+    results.mark_addressed(window.ws, comment_id)
+    window.unit_actions.refresh_comments()
+    panel.open_only.setChecked(True)
+    assert panel.model.rowCount() == 1 and panel.model.index(0, 1).data() == "（总体意见）"
+    window.area_panel.select_area("08")
+    assert panel.count() == 0 and window.unit_actions.tabs.tabText(1) == "审核意见"
+
+
+def test_a_result_for_another_unit_is_refused_and_changes_nothing(qtbot, county, tmp_path, monkeypatch, errors) -> None:
+    _office, units = county
+    path, _item_id, _cid = returned_result(county, tmp_path)
+    township = units["双塔街道"]
+    window = show(qtbot, township)
+    import_via_menu(window, monkeypatch, path)
+    assert errors and "不是本单位的" in errors[0]
+    assert catalogs.find_catalog(township, "04").status == "draft"
+    assert window.unit_actions.panel.count() == 0
+
+
+def test_import_distribution_from_the_menu(qtbot, county, tmp_path, monkeypatch) -> None:
+    office, units = county
+    dist = export_distribution(office, tmp_path / "dist2.gkpkg")
+    window = show(qtbot, units["虎山街道"])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(dist.path), ""))
+    window.actions_["import_distribution"].trigger()
+    box = window.unit_actions.last_dialog
+    assert isinstance(box, QMessageBox) and f"第 {dist.sequence} 号文件" in box.text() and "单位名册" in box.text()
+    assert "第一次导入" not in box.text()  # the office key was learned with the first one
+
+
+def test_first_distribution_says_to_check_the_office_fingerprint(qtbot, county, tmp_path, new_workspace, monkeypatch) -> None:
+    from gongkai_desktop.identity import choose_unit
+
+    office, _units = county
+    dist = export_distribution(office, tmp_path / "dist-new.gkpkg")
+    fresh = new_workspace("fresh")
+    choose_unit(fresh, "市发改局")
+    window = show(qtbot, fresh)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(dist.path), ""))
+    window.actions_["import_distribution"].trigger()
+    text = window.unit_actions.last_dialog.text()
+    assert "第一次导入" in text and fingerprint_digits(dist.fingerprint) in text
