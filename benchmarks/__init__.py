@@ -1,0 +1,1 @@
+"""The project's benchmark: `python -m benchmarks` (see README.md, "Benchmarks")."""

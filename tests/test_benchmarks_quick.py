@@ -1,0 +1,75 @@
+"""The benchmark runs end to end on a small county (`python -m benchmarks --quick`), and the demo
+generator's 权责清单 option it relies on. Not a timed test: only that every figure is produced."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from benchmarks.config import FIGURES
+from gongkai_desktop.demo import make_demo
+from gongkai_desktop.models import Catalog, CatalogItem
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_quick_benchmark_prints_every_figure_and_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "quick.json"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--cache-dir", str(tmp_path / "cache"),
+                           "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    lines = proc.stdout.splitlines()
+    for fig in FIGURES:
+        line = next((x for x in lines if x.split(" ", 1)[0] == fig.name), None)
+        assert line is not None, f"no line for {fig.name}:\n{proc.stdout}"
+        assert "ERROR" not in line and (" ms" in line or " s" in line), line
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["mode"] == "quick"
+    assert data["machine"]["cores"] and data["machine"]["versions"]["sqlite"]
+    by_name = {e["name"]: e for e in data["figures"]}
+    assert set(by_name) == {f.name for f in FIGURES}
+    for fig in FIGURES:
+        e = by_name[fig.name]
+        assert e["median_s"] > 0 and len(e["times"]) == 1 and e["peak_rss_mib"] > 10, e
+        if fig.baseline:  # measured, or skipped with the reason when pandas is missing
+            assert e["baseline"].get("median_s", 0) > 0 or "skipped" in e["baseline"], e
+    assert data["workload"]["packages"] == data["workload"]["units"] >= 5
+    assert by_name["import_county"]["info"]["items"] == data["workload"]["items"]
+
+
+def test_demo_own_items_spread_over_each_units_catalogs(new_workspace) -> None:
+    ws = new_workspace("demo")
+    make_demo(ws, county_size=2, own_items=50)
+    with ws.session() as s:
+        per_unit = dict(s.execute(select(Catalog.unit_code, func.count(CatalogItem.id))
+                                  .join(CatalogItem, CatalogItem.catalog_id == Catalog.id)
+                                  .where(CatalogItem.source == "power_list", CatalogItem.template_code.is_(None),
+                                         CatalogItem.level2.like("%（第%项）"))
+                                  .group_by(Catalog.unit_code)).all())
+        positions = s.execute(select(CatalogItem.catalog_id, CatalogItem.position)).all()
+    assert len(per_unit) == 2 and all(n == 50 for n in per_unit.values()), per_unit
+    by_catalog: dict[int, list[int]] = {}
+    for cat, pos in positions:
+        by_catalog.setdefault(cat, []).append(pos)
+    assert all(sorted(p) == list(range(len(p))) for p in by_catalog.values())  # appended after, no gaps
+
+
+def test_demo_defaults_are_unchanged_by_the_option(new_workspace) -> None:
+    """Own items come from their own random stream: the rest of the county is the same."""
+    plain, more = new_workspace("plain"), new_workspace("more")
+    make_demo(plain, county_size=2)
+    make_demo(more, county_size=2, own_items=10)
+
+    def texts(ws) -> list[tuple]:  # noqa: ANN001
+        with ws.session() as s:
+            return s.execute(select(CatalogItem.level2, CatalogItem.content, CatalogItem.applicability)
+                             .where(CatalogItem.level2.not_like("%（第%项）"))
+                             .order_by(CatalogItem.catalog_id, CatalogItem.position)).all()
+
+    assert texts(plain) == texts(more)
