@@ -76,7 +76,7 @@ def test_review_result_shows_comments_markers_and_marking_addressed_undoes(qtbot
     assert window.form.item.id == item_id
     assert window.focusWidget() is window.form.texts["time_limit"]
     label = window.form.labels["time_limit"]
-    assert label.text() == "💬 公开时限" and COMMENT in label.toolTip()
+    assert label.text() == "◆ 公开时限" and COMMENT in label.toolTip()
     assert window.form.comment_note.isVisible() and COMMENT in window.form.comment_note.text()
 
     # tick it (keyboard: Space on the checkbox cell): saved at once, one undo entry
@@ -94,7 +94,7 @@ def test_review_result_shows_comments_markers_and_marking_addressed_undoes(qtbot
     window.actions_["undo"].trigger()
     assert [c.addressed for c in results.received_comments(police, window.doc.catalog.id, item_id)] == [False]
     assert panel.model.index(panel.row_of(comment_id), 0).data() == "未处理"
-    assert window.form.labels["time_limit"].text() == "💬 公开时限"
+    assert window.form.labels["time_limit"].text() == "◆ 公开时限"
     window.actions_["redo"].trigger()
     assert results.received_comments(police, window.doc.catalog.id, item_id)[0].addressed
 
@@ -120,6 +120,21 @@ def test_only_open_filter_and_other_area_has_no_comments(qtbot, county, tmp_path
     assert panel.model.rowCount() == 1 and panel.model.index(0, 1).data() == "（总体意见）"
     window.area_panel.select_area("08")
     assert panel.count() == 0 and window.unit_actions.tabs.tabText(1) == "审核意见"
+    tabs = window.unit_actions.tabs
+    tabs.setCurrentIndex(0)
+    window.area_panel.select_area("04")  # an area with open comments opens on them
+    assert tabs.currentWidget() is panel and panel.count() == 2
+
+
+def test_the_panel_toggle_hides_and_shows_both_tabs(qtbot, ws) -> None:
+    window = show(qtbot, ws)
+    tabs, toggle = window.unit_actions.tabs, window.actions_["show_problems"]
+    assert toggle.text() == "显示问题和审核意见面板" and tabs.isVisible()
+    toggle.trigger()
+    assert not tabs.isVisible()
+    tabs.setCurrentIndex(1)
+    toggle.trigger()
+    assert tabs.isVisible() and not window.problems.isVisible()  # only the current tab's page shows
 
 
 def test_a_result_for_another_unit_is_refused_and_changes_nothing(qtbot, county, tmp_path, monkeypatch, errors) -> None:

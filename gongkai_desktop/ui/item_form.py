@@ -39,7 +39,7 @@ SINGLE_LINE = ("level1", "level2", "time_limit", "publisher", "applicability_rea
 OWN_SOURCES = [k for k in vocab.SOURCES if k != vocab.SOURCE_TEMPLATE]
 PROBLEM_STYLE = "color: #c62828; font-weight: bold;"
 COMMENT_STYLE = "color: #1f5fa8; font-weight: bold;"
-COMMENT_MARK = "💬"
+COMMENT_MARK = "◆"  # a glyph every CJK font has (emoji fonts are missing on many office PCs)
 
 
 def clean_text(text: str) -> str:
@@ -290,7 +290,7 @@ class ItemForm(QScrollArea):
             label.setToolTip("\n".join(messages + [f"审核意见：{n}" for n in notes]))
 
     def show_comments(self, by_field: dict[str, list[str]]) -> None:
-        """Mark fields with open review comments (💬, blue, the text as tooltip) and list them on top."""
+        """Mark fields with open review comments (◆, blue, the text as tooltip) and list them on top."""
         self.comments = {f: list(texts) for f, texts in by_field.items() if texts}
         lines = [f"· {vocab.FIELD_LABELS.get(f, '本事项') if f else '本事项'}：{t}"
                  for f, texts in self.comments.items() for t in texts]

@@ -141,7 +141,7 @@ class ReceivedCommentsPanel(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.view.horizontalHeader().setStretchLastSection(False)
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((84, 200, 90, 300, 90, 80)):
+        for col, width in enumerate((78, 160, 110, 300, 84, 70)):
             self.view.setColumnWidth(col, width)
         self.view.doubleClicked.connect(self._activated)
         self.view.activated.connect(self._activated)

@@ -52,7 +52,8 @@ class UnitActions(QObject):
         self._build_actions()
         self._connect()
         self.update_actions()
-        self.refresh_comments()
+        self._area_opened()
+        self._problems_tab_text()
 
     # Building -----------------------------------------------------------------------------------
     def _place_panel(self) -> None:
@@ -70,7 +71,7 @@ class UnitActions(QObject):
             with contextlib.suppress(RuntimeError, TypeError):
                 show.triggered.disconnect(w._toggle_problems)
             show.setText("显示问题和审核意见面板")
-            show.triggered.connect(self.tabs.setVisible)
+            show.toggled.connect(lambda shown: self.tabs.setVisible(bool(shown)))
 
     def _action(self, key: str, text: str, slot: Any, shortcut: str | None = None) -> QAction:
         action = QAction(text, self.w)
@@ -121,7 +122,7 @@ class UnitActions(QObject):
 
     def _connect(self) -> None:
         doc = self.w.doc
-        doc.catalog_loaded.connect(lambda _code: self.refresh_comments())
+        doc.catalog_loaded.connect(lambda _code: self._area_opened())
         doc.catalog_loaded.connect(lambda _code: self.update_actions())
         doc.reset.connect(self.refresh_comments)
         doc.problems_changed.connect(self._problems_tab_text)
@@ -404,6 +405,12 @@ class UnitActions(QObject):
         n = self.panel.open_count()
         self.tabs.setTabText(COMMENTS_TAB, f"审核意见（{n}）" if n else "审核意见")
         self.update_form()
+
+    def _area_opened(self) -> None:
+        """An area with open review comments opens on them: they are what is left to do."""
+        self.refresh_comments()
+        if self.panel.open_count():
+            self.tabs.setCurrentWidget(self.panel)
 
     def update_form(self) -> None:
         item = self.w.form.item
