@@ -57,7 +57,7 @@ def test_dashboard_marks_late_units_and_counts(qtbot, county, tmp_path) -> None:
     totals = m.index(len(m.units), area_col).data()
     board = progress.dashboard(office)
     n04 = sum(board.per_area["04"][k] for k in progress.CELL_LABELS)
-    assert totals.startswith(f"1/{n04}交 0过")
+    assert totals.startswith(f"交1/{n04} 过0")
     assert f"逾期 {len(board.late)}" in view.summary.text()
 
     qtbot.mouseClick(view.table.viewport(), LEFT, pos=view.table.visualRect(sent).center())

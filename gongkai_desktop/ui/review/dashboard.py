@@ -129,7 +129,7 @@ class DashboardModel(QAbstractTableModel):
                 return ""
             done = counts.get("approved", 0)
             sent = total - counts.get("none", 0)
-            return f"{sent}/{total}交 {done}过" + (f" {counts['overdue']}逾" if counts.get("overdue") else "")
+            return f"交{sent}/{total} 过{done}" + (f" 逾{counts['overdue']}" if counts.get("overdue") else "")
         if role == Qt.ItemDataRole.ToolTipRole and total:
             parts = [f"{CELL_LABELS[k]} {counts.get(k, 0)}" for k in CELL_LABELS]
             return "，".join(parts) + f"，逾期 {counts.get('overdue', 0)}"
@@ -200,7 +200,7 @@ class DashboardView(QWidget):
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setDefaultSectionSize(44)
+        self.table.horizontalHeader().setDefaultSectionSize(42)
         self.table.horizontalHeader().setMinimumSectionSize(30)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.late_list = QListWidget()
@@ -233,7 +233,7 @@ class DashboardView(QWidget):
         self._ws, self._today = ws, today
         board = progress.dashboard(ws, today)
         self.model.set_board(board)
-        self.table.setColumnWidth(len(board.areas), 118)
+        self.table.setColumnWidth(len(board.areas), 104)
         self.table.horizontalHeader().setFixedHeight(self.table.fontMetrics().lineSpacing() * 3 + 8)
         dl = "，".join(f"{k} {v:%m-%d}" for k, v in board.deadlines.items())
         totals = {k: sum(c[k] for c in board.per_area.values()) for k in (*CELL_LABELS, "overdue")}
