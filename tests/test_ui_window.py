@@ -148,6 +148,7 @@ def test_first_start_can_choose_the_review_office(qtbot, tmp_path, base_workspac
     window.show()
     assert window.ws.role == "review_office"
     assert "市府办政务公开办" in window.windowTitle()
+    window.review.setCurrentWidget(window.main_split)  # the review window's 国家标准指引 tab
     assert window.banner.isVisible() and "审核" in window.banner_text.text()
     assert "审核" in window.menus
     assert window.area_panel.topLevelItem(0).text(0).startswith("全部领域")
