@@ -38,7 +38,8 @@ def test_dashboard_marks_late_units_and_counts(qtbot, county, tmp_path) -> None:
     progress.set_deadline(office, "第一轮梳理", (past - timedelta(days=10)).isoformat())
     progress.set_deadline(office, "总结验收", (date.today() + timedelta(days=60)).isoformat())
     window = office_window(qtbot, office)
-    window.actions_["review_dashboard"].trigger()
+    window.review.queue.table.setFocus()
+    qtbot.keyClick(window.review.queue.table, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     view = window.review.dashboard
     assert window.review.currentWidget() is view
     late = cell_index(view, "双塔街道", "04")
