@@ -182,3 +182,17 @@ def test_approved_submission_is_read_only(qtbot, county, tmp_path, monkeypatch) 
     assert current(office, "虎山街道").status == "approved"
     assert not view.ok_button.isEnabled() and not view.add_comment_button.isEnabled()
     assert view.result_button.isEnabled()
+
+
+def test_general_comment_being_typed_is_saved_when_the_window_closes(qtbot, county, tmp_path) -> None:
+    office, units = county
+    importing.import_files(office, [submit(units["双塔街道"], tmp_path / "in", "a")])
+    sub = submissions.list_submissions(office)[0]
+    window = office_window(qtbot, office)
+    view = window.review.open_submission(sub.id)
+    view.side.setCurrentIndex(1)
+    view.general_edit.setFocus()
+    type_chinese(view.general_edit, "整体较好，个别时限需写明")
+    window.close()
+    assert submissions.get_submission(office, sub.id).general_comment == "整体较好，个别时限需写明"
+    assert window.undo_stack.undoText() == "修改总体意见"

@@ -148,3 +148,11 @@ def run_job(parent: QWidget | None, title: str, fn: JobFn, on_done: Callable[[An
 def running() -> list[Job]:
     """Jobs not yet finished (tests wait on this being empty)."""
     return list(_running)
+
+
+def stop_all(timeout_ms: int = 10000) -> None:
+    """The window is closing: ask every job to stop and wait for its thread (a file stays whole)."""
+    for job in running():
+        job.cancel()
+        if job._worker is not None:
+            job._worker.wait(timeout_ms)

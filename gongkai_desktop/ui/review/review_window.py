@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QTabWidget, QWidget
 
 from ...errors import DomainError
+from . import jobs
 from .aggregate_actions import OutputActions
 from .common import Chooser, ReviewContext
 from .dashboard import DashboardView, DeadlinesDialog
@@ -134,13 +135,18 @@ class ReviewWorkbench(QTabWidget):
 
 
 class DropFilter(QObject):
-    """Files or folders dropped on the window open the import dialog with them."""
+    """Files or folders dropped on the window open the import dialog with them; closing saves typing."""
 
     def __init__(self, workbench: ReviewWorkbench) -> None:
         super().__init__(workbench)
         self.workbench = workbench
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Close:  # a general comment still being typed is not lost
+            for view in list(self.workbench.views.values()):
+                view.save_general_comment()
+            jobs.stop_all()
+            return False
         if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove) \
                 and isinstance(event, QDragEnterEvent | QDropEvent) and event.mimeData().hasUrls():
             event.acceptProposedAction()
