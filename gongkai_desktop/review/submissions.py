@@ -58,10 +58,14 @@ def latest_submission(s: Session, unit_code: str, area_code: str) -> Submission 
                                              Submission.superseded_by.is_(None)).order_by(Submission.id.desc()).limit(1))
 
 
-def store_submission(s: Session, manifest: dict[str, Any], catalog: dict[str, Any], fingerprint: str) -> Submission:
-    """Insert one received catalog; the unit's previous submission of that area is superseded, kept in history."""
+def store_submission(s: Session, manifest: dict[str, Any], catalog: dict[str, Any], fingerprint: str,
+                     digest: str | None = None) -> Submission:
+    """Insert one received catalog; the unit's previous submission of that area is superseded, kept in history.
+
+    ``digest``: the catalog's `content_digest` when the caller has it already (the importer does).
+    """
     unit = manifest.get("unit", {})
-    digest = content_digest(catalog)
+    digest = digest or content_digest(catalog)
     prev = latest_submission(s, unit["code"], catalog["area_code"])
     sub = Submission(
         package_id=manifest["package_id"], unit_code=unit["code"], unit_name=unit.get("name", ""),
