@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from gongkai_desktop import catalogs, identity, keys
 from gongkai_desktop.review import importing, submissions
-from gongkai_desktop.ui.review import jobs
+from gongkai_desktop.ui import jobs
 from gongkai_desktop.ui.review.import_dialog import COL_CHECK, COL_MESSAGE, COL_VERDICT, VERDICT_BACKGROUNDS
 from tests.test_ui_review_support import (  # noqa: F401 - fixtures
     capture_warnings,

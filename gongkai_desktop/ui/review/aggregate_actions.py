@@ -12,7 +12,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCalendarWidget, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ...review import reports
-from . import jobs
+from .. import jobs
 from .common import ReviewContext
 
 

@@ -35,7 +35,7 @@ from ...package.signing import ALGORITHMS
 from ...review import importing
 from ...review.importing import FileVerdict, ImportSummary
 from ...workspace import Workspace
-from . import jobs
+from .. import jobs
 from .common import Chooser
 
 Index = QModelIndex | QPersistentModelIndex
@@ -380,7 +380,7 @@ class ImportDialog(QDialog):
             self._set_busy(False)
             QMessageBox.warning(self, "无法完成操作", exc.message)
 
-        self.job = jobs.run_job(self, title, fn, done, failed)
+        self.job = jobs.run_job(self, title, fn, done, failed, cancelling="正在取消，请稍候……（已完成的部分保持完整）")
 
     def _set_busy(self, busy: bool) -> None:
         for b in (self.add_files_button, self.add_folder_button, self.clear_button, self.import_button, self.enrol_button):
@@ -390,7 +390,7 @@ class ImportDialog(QDialog):
 
     @property
     def busy(self) -> bool:
-        return self.job is not None and not self.job.finished
+        return self.job is not None and not self.job.done
 
     def _update(self) -> None:
         if self.busy:

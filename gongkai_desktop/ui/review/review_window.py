@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QTabWidget, QWidget
 
 from ...errors import DomainError
-from . import jobs
+from .. import jobs
 from .aggregate_actions import OutputActions
 from .common import Chooser, ReviewContext
 from .dashboard import DashboardView, DeadlinesDialog
