@@ -1,24 +1,21 @@
-"""Undo entries: thin QUndoCommands over the core operations (style.md #3).
+"""Undo entries of the unit window: thin QUndoCommands over the area document's operations (style.md #3).
 
-Each command performs its operation once *before* it is pushed (`UndoRunner.run`), so a refused
-operation (a `DomainError`) is shown to the user and never lands on the stack; QUndoStack.push's
-own immediate ``redo()`` is then skipped. Later undo/redo calls the core operation or its inverse;
-if that fails (the item vanished), the user is told and the entry is dropped as obsolete.
+Each command performs its operation once before it is pushed (`UndoRunner.run`), so a refusal never
+lands on the stack; the shared plumbing (skip the push's redo, drop an entry whose undo fails) is in
+ui/undo.py, used by the review's commands too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from .. import vocab
-from ..errors import DomainError
 from ..records import ItemRecord
 from .document import AreaDocument
+from .undo import ErrorSink, PerformedCommand, push_performed
 
-ErrorSink = Callable[[DomainError], None]
 EDIT_COMMAND_ID = 1001
 
 
@@ -32,36 +29,12 @@ def edit_text(changes: dict[str, Any]) -> str:
     return "修改事项"
 
 
-class CoreCommand(QUndoCommand):
-    """Base: `perform` does the operation, `revert` its inverse; errors go to ``on_error``."""
+class CoreCommand(PerformedCommand):
+    """An entry over the open area's document (`perform` / `revert` call its operations)."""
 
     def __init__(self, doc: AreaDocument, text: str, on_error: ErrorSink) -> None:
-        super().__init__(text)
+        super().__init__(text, on_error)
         self.doc = doc
-        self.on_error = on_error
-        self._skip_redo = False
-
-    def perform(self) -> None:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
-
-    def redo(self) -> None:
-        if self._skip_redo:
-            self._skip_redo = False
-            return
-        self._guard(self.perform)
-
-    def undo(self) -> None:
-        self._guard(self.revert)
-
-    def _guard(self, fn: Callable[[], None]) -> None:
-        try:
-            fn()
-        except DomainError as exc:
-            self.setObsolete(True)
-            self.on_error(exc)
 
 
 class EditItemCommand(CoreCommand):
@@ -74,7 +47,7 @@ class EditItemCommand(CoreCommand):
         self.new = dict(changes)
         self.old: dict[str, Any] = {}
         self.merge_key = merge_key
-        self.changed = False
+        self.changed = False  # set by perform: an edit that changes nothing is no entry
 
     def perform(self) -> None:
         result = self.doc.edit(self.catalog_id, self.item_id, self.new)
@@ -155,13 +128,4 @@ class UndoRunner:
         self.on_error = on_error
 
     def run(self, cmd: CoreCommand) -> bool:
-        try:
-            cmd.perform()
-        except DomainError as exc:
-            self.on_error(exc)
-            return False
-        if isinstance(cmd, EditItemCommand) and not cmd.changed:
-            return True  # nothing changed: no entry
-        cmd._skip_redo = True
-        self.stack.push(cmd)
-        return True
+        return push_performed(self.stack, cmd, self.on_error)

@@ -1,8 +1,8 @@
 """Undo entries of the review: per-item verdicts, comments, the general comment (QUndoCommands over the core).
 
 Like the unit side's commands (ui/commands.py), each operation runs once before it is pushed, so a
-refusal never lands on the stack; later undo/redo call the core operation or its inverse and then
-``notify(submission id)`` so the open view refreshes. The decision itself is not an entry: it is
+refusal never lands on the stack (the shared plumbing is ui/undo.py); later undo/redo call the core
+operation or its inverse and then ``notify(submission id)`` so the open view refreshes. The decision itself is not an entry: it is
 confirmed in a dialog and cannot be undone.
 """
 
@@ -10,46 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 
-from ...errors import DomainError
 from ...review import decisions
 from ...review.decisions import CommentInfo
 from ...workspace import Workspace
+from ..undo import ErrorSink, PerformedCommand, push_performed
 
 Notify = Callable[[int], None]
-ErrorSink = Callable[[DomainError], None]
 VERDICT_TEXTS = {"ok": "标记合格", "change": "标记需修改", None: "清除审核结论"}
 
 
-class ReviewCommand(QUndoCommand):
+class ReviewCommand(PerformedCommand):
+    """An entry over one submission; the open view re-reads it after every undo/redo (even a refused one:
+    e.g. the submission was approved meanwhile and is locked)."""
+
     def __init__(self, ws: Workspace, submission_id: int, text: str, notify: Notify, on_error: ErrorSink) -> None:
-        super().__init__(text)
+        super().__init__(text, on_error)
         self.ws, self.submission_id = ws, submission_id
-        self.notify, self.on_error = notify, on_error
-        self._skip_redo = False
+        self.notify = notify
 
-    def perform(self) -> None:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
-
-    def redo(self) -> None:
-        if self._skip_redo:
-            self._skip_redo = False
-            return
-        self._guard(self.perform)
-
-    def undo(self) -> None:
-        self._guard(self.revert)
-
-    def _guard(self, fn: Callable[[], None]) -> None:
-        try:
-            fn()
-        except DomainError as exc:  # e.g. the submission was approved meanwhile: it is locked
-            self.setObsolete(True)
-            self.on_error(exc)
+    def refresh(self) -> None:
         self.notify(self.submission_id)
 
 
@@ -61,7 +42,6 @@ class VerdictCommand(ReviewCommand):
         super().__init__(ws, submission_id, VERDICT_TEXTS[verdict], notify, on_error)
         self.item_id, self.new = item_id, verdict
         self.old: str | None = None
-        self.changed = True
 
     def perform(self) -> None:
         self.old = decisions.set_verdict(self.ws, self.submission_id, self.item_id, self.new)
@@ -116,14 +96,4 @@ class GeneralCommentCommand(ReviewCommand):
 
 def run(stack: QUndoStack, cmd: ReviewCommand) -> bool:
     """Do the operation; show a refusal (nothing pushed) or push the done entry."""
-    try:
-        cmd.perform()
-    except DomainError as exc:
-        cmd.on_error(exc)
-        return False
-    cmd.notify(cmd.submission_id)
-    if isinstance(cmd, VerdictCommand) and not cmd.changed:
-        return True
-    cmd._skip_redo = True
-    stack.push(cmd)
-    return True
+    return push_performed(stack, cmd)
