@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from .. import vocab
 from ..records import ItemRecord
 from .document import AreaDocument
+from .tables import Index, RowsModel
 
 MIME_TYPE = "application/x-gongkai-item-id"
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _join(values: list[str]) -> str:
@@ -65,8 +65,10 @@ def haystack(item: ItemRecord) -> str:
     return "\n".join(parts).lower()
 
 
-class ItemTableModel(QAbstractTableModel):
+class ItemTableModel(RowsModel):
     """Rows = the open area's items after filter and sort; holds no rules, edits go through commands."""
+
+    headers = tuple(c[0] for c in COLUMNS)
 
     move_requested = Signal(str, int)  # item id, new position (a drop)
 
@@ -160,17 +162,6 @@ class ItemTableModel(QAbstractTableModel):
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     # Qt model interface ---------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,13 +21,15 @@ from PySide6.QtWidgets import (
 
 from .. import vocab
 from ..records import Problem
+from .tables import Index, RowsModel, read_only_rows
 
 SCOPE_AREA, SCOPE_UNIT = "area", "unit"
 HEADERS = ("领域", "事项", "要素", "问题")
-Index = QModelIndex | QPersistentModelIndex
 
 
-class ProblemsModel(QAbstractTableModel):
+class ProblemsModel(RowsModel):
+    headers = HEADERS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[tuple[str, str, Problem]] = []
@@ -37,17 +38,6 @@ class ProblemsModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -84,17 +74,12 @@ class ProblemsPanel(QWidget):
         self.model = ProblemsModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(self.view, (110, 280, 110))
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.view.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((110, 280, 110)):
-            self.view.setColumnWidth(col, width)
         self.view.doubleClicked.connect(self._activated)
         self.view.activated.connect(self._activated)
         layout.addWidget(self.view)

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +28,7 @@ from ..review import results
 from ..review.results import ReceivedCommentInfo
 from .commands import CoreCommand, ErrorSink
 from .document import AreaDocument
+from .tables import Index, RowsModel, read_only_rows
 
 HEADERS = ("处理", "事项", "要素", "审核意见", "轮次", "结论")
 DECISIONS = {"returned": "退回修改", "approved": "通过"}
@@ -36,7 +36,6 @@ GENERAL = "（总体意见）"
 GONE = "（该事项已删除）"
 DONE_COLOR = QColor("#8a8a8a")
 OPEN_COLOR = QColor("#1f5fa8")
-Index = QModelIndex | QPersistentModelIndex
 
 
 def field_label(field: str | None) -> str:
@@ -45,7 +44,9 @@ def field_label(field: str | None) -> str:
     return vocab.FIELD_LABELS.get("channels" if field == "channel_other" else field, field)
 
 
-class ReceivedCommentsModel(QAbstractTableModel):
+class ReceivedCommentsModel(RowsModel):
+    headers = HEADERS
+
     toggle_requested = Signal(str, bool)  # comment id, addressed
 
     def __init__(self, parent: Any = None) -> None:
@@ -58,17 +59,6 @@ class ReceivedCommentsModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows, self.labels = rows, labels
         self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def item_label(self, c: ReceivedCommentInfo) -> str:
         if not c.item_id:
@@ -131,18 +121,13 @@ class ReceivedCommentsPanel(QWidget):
         self.model.toggle_requested.connect(self.toggle_requested)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(self.view, (78, 160, 110, 300, 84, 70))
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.view.horizontalHeader().setStretchLastSection(False)
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((78, 160, 110, 300, 84, 70)):
-            self.view.setColumnWidth(col, width)
         self.view.doubleClicked.connect(self._activated)
         self.view.activated.connect(self._activated)
         layout.addWidget(self.view)

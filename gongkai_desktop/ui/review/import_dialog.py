@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -36,9 +35,9 @@ from ...review import importing
 from ...review.importing import FileVerdict, ImportSummary
 from ...workspace import Workspace
 from .. import jobs
+from ..tables import Index, RowsModel, read_only_rows
 from .common import Chooser
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("导入", "文件", "单位", "领域", "事项数", "序号", "签名者指纹", "结论", "说明")
 COL_CHECK, COL_FILE, COL_UNIT, COL_AREAS, COL_ITEMS, COL_SEQ, COL_SIGNER, COL_VERDICT, COL_MESSAGE = range(9)
 VERDICT_BACKGROUNDS = {"new": "#e6f4ea", "newer": "#e3f0fc", "identical": "#efefef", "stale": "#fff0db",
@@ -54,8 +53,10 @@ def verdict_text(fv: FileVerdict) -> str:
     return "与已导入的相同" if fv.verdict == "identical" else fv.label
 
 
-class VerdictModel(QAbstractTableModel):
+class VerdictModel(RowsModel):
     """Rows = the dry-run verdicts; the checkbox of a stale row is the reviewer's explicit confirmation."""
+
+    headers = COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -92,17 +93,6 @@ class VerdictModel(QAbstractTableModel):
         return [r for r in self.pending() if r.verdict in ("new", "newer") or (r.verdict == "stale" and r.path in self.confirmed)]
 
     # Qt model ---------------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         fv = self.verdict(index.row())
@@ -247,13 +237,9 @@ class ImportDialog(QDialog):
         layout.addLayout(top)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        read_only_rows(self.table, (64, 200, 110, 200, 60, 50, 150, 170, 300))
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        for col, width in enumerate((64, 200, 110, 200, 60, 50, 150, 170, 300)):
-            self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         self.detail = QLabel()

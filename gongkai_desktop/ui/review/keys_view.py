@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -31,9 +30,9 @@ from ...errors import DomainError
 from ...keys import RegisteredKey
 from ...package.signing import ALGORITHMS
 from ...workspace import Workspace
+from ..tables import Index, RowsModel, read_only_rows
 from .common import Chooser
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("单位", "指纹（电话核对用）", "算法", "状态", "登记日期", "确认日期", "吊销/更换", "联系人")
 STATUS_FG = {"pending": QColor("#bf5b00"), "active": QColor("#2e7d32"), "rotated": QColor("#757575"),
              "revoked": QColor("#c62828")}
@@ -43,7 +42,9 @@ def _day(value: Any) -> str:
     return f"{value:%Y-%m-%d}" if value else ""
 
 
-class KeysModel(QAbstractTableModel):
+class KeysModel(RowsModel):
+    headers = COLUMNS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[RegisteredKey] = []
@@ -55,17 +56,6 @@ class KeysModel(QAbstractTableModel):
 
     def key(self, row: int) -> RegisteredKey | None:
         return self.rows[row] if 0 <= row < len(self.rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         k = self.key(index.row())
@@ -109,12 +99,7 @@ class KeysDialog(QDialog):
         layout.addWidget(self.search)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        for col, width in enumerate((140, 330, 110, 70, 90, 90, 160, 120)):
-            self.table.setColumnWidth(col, width)
+        read_only_rows(self.table, (140, 330, 110, 70, 90, 90, 160, 120))
         self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()

@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -28,15 +27,17 @@ from ...review import submissions
 from ...review.submissions import SubmissionInfo
 from ...validation import validate_items
 from ...workspace import Workspace
+from ..tables import Index, RowsModel, read_only_rows
 from .common import STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, days_waiting
 from .submission_data import required_channels
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("状态", "单位", "领域", "等待", "事项数", "问题数", "报送序号", "目录版本", "收到时间")
 FILTERS = (("全部", None), ("待审核", "submitted"), ("退回修改", "returned"), ("已通过", "approved"))
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(RowsModel):
+    headers = COLUMNS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.all: list[SubmissionInfo] = []
@@ -75,17 +76,6 @@ class QueueModel(QAbstractTableModel):
 
     def row_of(self, submission_id: int) -> int:
         return next((n for n, s in enumerate(self.rows) if s.id == submission_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         sub = self.submission(index.row())
@@ -164,12 +154,7 @@ class QueueView(QWidget):
         layout.addLayout(top)
         self.table = QueueTable()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        for col, width in enumerate((90, 160, 130, 100, 70, 70, 80, 80, 140)):
-            self.table.setColumnWidth(col, width)
+        read_only_rows(self.table, (90, 160, 130, 100, 70, 70, 80, 80, 140))
         self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         self.empty_label = QLabel("还没有导入任何报送。点击“导入报送文件包…”，或把文件包拖到窗口中。")

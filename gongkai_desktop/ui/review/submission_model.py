@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ... import vocab
 from ...records import ItemRecord
 from ...review.decisions import VERDICTS
 from ..item_table import COLUMNS as ITEM_COLUMNS
+from ..tables import Index, RowsModel
 from .submission_data import SubmissionData
 
-Index = QModelIndex | QPersistentModelIndex
 MARKERS = ("序号", "结论", "变化", "指引", "问题", "意见")
 COL_POS, COL_VERDICT, COL_CHANGE, COL_TEMPLATE, COL_PROBLEMS, COL_COMMENTS = range(6)
 FIELD_COLUMNS = ITEM_COLUMNS[2:]  # (header, field, text) from 一级事项 to 公开属性
@@ -40,7 +40,9 @@ def show_value(value: object) -> str:
     return str(value) if value not in (None, "") else "（空）"
 
 
-class SubmissionItemModel(QAbstractTableModel):
+class SubmissionItemModel(RowsModel):
+    headers = MARKERS + tuple(c[0] for c in FIELD_COLUMNS)
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.data_: SubmissionData | None = None
@@ -97,17 +99,6 @@ class SubmissionItemModel(QAbstractTableModel):
         return FIELD_COLUMNS[n][1] if 0 <= n < len(FIELD_COLUMNS) else None
 
     # Qt model ---------------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(MARKERS) + len(FIELD_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return MARKERS[section] if section < len(MARKERS) else FIELD_COLUMNS[section - len(MARKERS)][0]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         item, d = self.item(index.row()), self.data_
         if item is None or d is None:

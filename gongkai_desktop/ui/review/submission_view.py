@@ -14,7 +14,6 @@ import html
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -37,6 +36,7 @@ from ...records import ItemRecord
 from ...review import decisions, results
 from ...review.decisions import DECISIONS, CommentInfo
 from ...validation import item_label
+from ..tables import read_only_rows
 from ..widgets import MultiLineEdit
 from . import review_commands as rc
 from .common import STATUS_LABELS, ReviewContext, last_reviewer, last_round, remember_reviewer
@@ -110,13 +110,8 @@ class SubmissionView(QWidget):
         layout.addLayout(top)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(self.table, (36, 52, 66, 40, 36, 36, 92, 118, 130, 120, 130, 96, 130, 64, 48, 60, 70))
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        for col, width in enumerate((36, 52, 66, 40, 36, 36, 92, 118, 130, 120, 130, 96, 130, 64, 48, 60, 70)):
-            self.table.setColumnWidth(col, width)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(self.table)
         self.side = QTabWidget()
