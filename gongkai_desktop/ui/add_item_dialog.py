@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import vocab
+from .widgets import ok_cancel_buttons
 
 OWN_SOURCES = [k for k in vocab.SOURCES if k != vocab.SOURCE_TEMPLATE]
 
@@ -45,11 +45,7 @@ class AddItemDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #c62828;")
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新增")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ = ok_cancel_buttons(self, "新增")
         layout.addWidget(buttons)
         self.level2.setFocus()
 

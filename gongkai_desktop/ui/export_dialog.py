@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from .. import vocab
 from ..documents.layout import ExportOptions
 from ..records import CatalogInfo
 from . import settings
+from .widgets import ok_cancel_buttons
 
 FORMATS = {"xlsx": ("Excel", "Excel 工作簿 (*.xlsx)"), "docx": ("Word", "Word 文档 (*.docx)")}
 CHANNEL_STYLES = [("checklist", "■□ 清单（列出全部渠道，■ 为选中）"), ("chosen_only", "只列所选渠道"),
@@ -203,13 +203,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.skip_na)
         form.addRow("保存为：", self.path)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("导出")
-        self.ok_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok_button = ok_cancel_buttons(self, "导出")
         layout.addWidget(self.buttons)
         self.format.currentIndexChanged.connect(lambda _i: self._suggest_path())
         self.path.changed.connect(lambda _t: self._update())

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QTreeWidget,
@@ -29,6 +28,7 @@ from ..documents.xlsx_import import ImportPreview, SheetPreview
 from ..errors import DomainError
 from ..records import AreaInfo
 from .export_dialog import PathRow
+from .widgets import ok_cancel_buttons
 
 AUTO = ""
 NO_UNDO_NOTE = ("导入会直接写入本单位的目录：新增文件中有而目录中没有的事项，更新名称相同的事项；目录中原有、"
@@ -83,13 +83,7 @@ class ImportXlsxDialog(QDialog):
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         layout.addWidget(note)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("导入")
-        self.ok_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok_button = ok_cancel_buttons(self, "导入")
         layout.addWidget(self.buttons)
         self.setMinimumSize(640, 480)
         self._update()

@@ -30,6 +30,7 @@ from ..package.signing import ALGORITHMS
 from ..workspace import ROLE_REVIEW, Workspace
 from .export_dialog import PathRow, offer_open, remember_dir, remembered_dir, safe_filename
 from .submit_dialog import big_digits_font, digit_lines
+from .widgets import ok_cancel_buttons
 
 T = TypeVar("T")
 PASSPHRASE_TRIES = 3
@@ -79,13 +80,7 @@ class EnrolmentDialog(QDialog):
         form.addRow("联系电话：", self.phone)
         form.addRow("保存为：", self.path)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("导出")
-        self.ok_button.setDefault(True)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = ok_cancel_buttons(self, "导出")
         self.path.changed.connect(lambda t: self.ok_button.setEnabled(bool(t.strip())))
         layout.addWidget(buttons)
         self.setMinimumWidth(520)

@@ -33,6 +33,7 @@ from ..package.signing import fingerprint_digits
 from ..records import CatalogInfo
 from . import export_dialog
 from .export_dialog import AreaChecklist, PathRow, remembered_dir
+from .widgets import ok_cancel_buttons
 
 WARNING_STYLE = ("QFrame#warning { background: #fdecea; border: 2px solid #c62828; border-radius: 4px; }"
                  " QLabel { color: #b71c1c; border: none; }")
@@ -72,13 +73,7 @@ class SubmitDialog(QDialog):
         hint.setStyleSheet("color: #666;")
         form.addRow("", hint)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("提交")
-        self.ok_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok_button = ok_cancel_buttons(self, "提交")
         layout.addWidget(self.buttons)
         self.checklist.checked_changed.connect(self._update)
         self.folder.changed.connect(lambda _t: self._update())

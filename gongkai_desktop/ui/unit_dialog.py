@@ -7,7 +7,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from .. import vocab
 from ..records import AreaInfo, UnitInfo
+from .widgets import ok_cancel_buttons
 
 REVIEW_OFFICE = "__review_office__"
 REVIEW_OFFICE_TEXT = "市府办政务公开办（审核端）"
@@ -64,11 +64,7 @@ class UnitDialog(QDialog):
                 self.list.setCurrentItem(item)
         if self.list.currentItem() is None:
             self.list.setCurrentRow(0)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, _ = ok_cancel_buttons(self)
         layout.addWidget(self.buttons)
         self.search.returnPressed.connect(self.accept)
         self.search.installEventFilter(self)

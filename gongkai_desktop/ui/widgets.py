@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QPushButton, QWidget
 
 
 class MultiLineEdit(QPlainTextEdit):
@@ -54,3 +54,16 @@ class GlobalUndoFilter(QObject):
                 event.ignore()
                 return True
         return False
+
+
+def ok_cancel_buttons(dialog: QDialog, ok_text: str = "确定") -> tuple[QDialogButtonBox, QPushButton]:
+    """A dialog's main button (named for what it does: 导出, 提交…; the default, so Enter presses it)
+    and 取消, wired to accept/reject. Returns the box and the main button (to enable or disable)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    ok.setDefault(True)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok

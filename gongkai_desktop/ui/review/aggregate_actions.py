@@ -9,10 +9,11 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCalendarWidget, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCalendarWidget, QDialog, QLabel, QVBoxLayout, QWidget
 
 from ...review import reports
 from .. import jobs
+from ..widgets import ok_cancel_buttons
 from .common import ReviewContext
 
 
@@ -31,9 +32,7 @@ class WeekDialog(QDialog):
         self.calendar = QCalendarWidget()
         self.calendar.setSelectedDate(QDate.currentDate())
         layout.addWidget(self.calendar)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ = ok_cancel_buttons(self)
         layout.addWidget(buttons)
 
     def day(self) -> date:
