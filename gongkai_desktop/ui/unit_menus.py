@@ -9,6 +9,7 @@ worker thread when it can take long); nothing here decides a business rule.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,7 @@ from ..package.signing import fingerprint_digits
 from ..package.submission import export_submission
 from ..review import results
 from ..review.results import ReceivedCommentInfo
-from ..workspace import ROLE_REVIEW
+from ..workspace import ROLE_REVIEW, Workspace
 from .export_dialog import ExportDialog, offer_open, remember_dir, remembered_dir, safe_filename
 from .import_xlsx_dialog import ImportXlsxDialog
 from .jobs import run_job
@@ -266,26 +267,24 @@ class UnitActions(QObject):
         return path
 
     def export_negative_list(self) -> None:
-        self.w.form.flush()
-        if not self.is_unit or not self._started_catalogs():
-            return
-        path = self._save_path("导出负面清单", f"{self.unit_name()}政务公开负面清单.docx")
-        if path is None:
-            return
-        self.job = run_job(self.w, "导出负面清单", lambda _p, _c: ops.export_negative_list(self.ws, path),
-                           lambda r: self._offer(r.path, "导出完成", f"已导出负面清单：{r.rows} 个不予公开事项，保存到 {r.path}"),
-                           self._job_error, cancellable=False)
+        self._export_docx("导出负面清单", "政务公开负面清单", ops.export_negative_list,
+                          lambda r: f"已导出负面清单：{r.rows} 个不予公开事项，保存到 {r.path}")
 
     def export_weekly_report(self) -> None:
+        self._export_docx("导出一周一进度", "一周一进度", ops.export_weekly_report,
+                          lambda r: f"已导出一周一进度（{r.sheets} 个领域），保存到 {r.path}")
+
+    def _export_docx(self, title: str, name: str, export: Callable[[Workspace, Path], ops.ExportResult],
+                     done_text: Callable[[ops.ExportResult], str]) -> None:
+        """A one-document Word export of the whole unit (short: not cancellable), then 打开文件."""
         self.w.form.flush()
         if not self.is_unit or not self._started_catalogs():
             return
-        path = self._save_path("导出一周一进度", f"{self.unit_name()}一周一进度.docx")
+        path = self._save_path(title, f"{self.unit_name()}{name}.docx")
         if path is None:
             return
-        self.job = run_job(self.w, "导出一周一进度", lambda _p, _c: ops.export_weekly_report(self.ws, path),
-                           lambda r: self._offer(r.path, "导出完成", f"已导出一周一进度（{r.sheets} 个领域），保存到 {r.path}"),
-                           self._job_error, cancellable=False)
+        self.job = run_job(self.w, title, lambda _p, _c: export(self.ws, path),
+                           lambda r: self._offer(r.path, "导出完成", done_text(r)), self._job_error, cancellable=False)
 
     # 导入 Excel 目录 ----------------------------------------------------------------------------
     def import_xlsx(self, path: Path | str | None = None) -> ImportXlsxDialog | None:
