@@ -54,7 +54,7 @@ class Baseline:
 
 
 FIGURES: tuple[Figure, ...] = (
-    Figure("cold_start", "window cold start to the first painted frame (a started area)", 0.5, slow=True),
+    Figure("cold_start", "window cold start to the first painted frame (a started area)", 0.5),
     Figure("open_area", "open the big area (1,500 items)", 0.050),
     Figure("validate_area", "validate it (every rule, every item)", 0.020),
     Figure("filter_2", "filter it by a 2-character text (one keystroke)", 0.020, baseline="proxy_filter_2"),
