@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -35,6 +35,8 @@ from .submit_dialog import SubmitDialog, SubmitResultDialog
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
+
+T = TypeVar("T")
 
 PACKAGE_FILTER = "政务公开文件包 (*.gkpkg);;所有文件 (*)"
 DECISIONS = {"returned": "退回修改", "approved": "通过"}
@@ -339,19 +341,26 @@ class UnitActions(QObject):
         remember_dir("packages", Path(chosen).parent)
         return Path(chosen)
 
-    def import_result(self, path: Path | str | None = None) -> bool:
+    def _import_package(self, title: str, path: Path | str | None, read: Callable[[Workspace, Path | str], T]) -> T | None:
+        """Choose (unless given) and import one package; a refusal is shown and gives None."""
         self.w.form.flush()
         if not self.is_unit:
-            return False
-        path = path or self._choose_package("导入审核结果")
+            return None
+        path = path or self._choose_package(title)
         if path is None:
-            return False
+            return None
         try:
-            got = results.import_result(self.ws, path)
+            got = read(self.ws, path)
         except DomainError as exc:
             self.w.show_error(exc)
-            return False
+            return None
         self.w.reload_all()
+        return got
+
+    def import_result(self, path: Path | str | None = None) -> bool:
+        got = self._import_package("导入审核结果", path, results.import_result)
+        if got is None:
+            return False
         self.w.open_area(got.area_code)
         if self.w.doc.area is not None:
             self.w.doc.load_area(self.w.doc.area)
@@ -368,18 +377,9 @@ class UnitActions(QObject):
         return True
 
     def import_distribution(self, path: Path | str | None = None) -> bool:
-        self.w.form.flush()
-        if not self.is_unit:
+        got = self._import_package("导入市府办下发文件", path, import_distribution)
+        if got is None:
             return False
-        path = path or self._choose_package("导入市府办下发文件")
-        if path is None:
-            return False
-        try:
-            got = import_distribution(self.ws, path)
-        except DomainError as exc:
-            self.w.show_error(exc)
-            return False
-        self.w.reload_all()
         lines = [f"已导入{got.office_name}下发的第 {got.sequence} 号文件：单位名册 {got.unit_count} 个单位。"]
         if got.templates:
             lines.append(f"更新了 {len(got.templates)} 个领域的国家标准指引：{'、'.join(got.templates)}。")
