@@ -12,7 +12,6 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -74,11 +73,7 @@ class ProblemsPanel(QWidget):
         self.model = ProblemsModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        read_only_rows(self.view, (110, 280, 110))
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        read_only_rows(self.view, (110, 280, 110), dense=True)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self._activated)
         self.view.activated.connect(self._activated)

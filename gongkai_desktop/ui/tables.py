@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -35,12 +35,21 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-def read_only_rows(view: QTableView, widths: Iterable[int] = ()) -> None:
+def read_only_rows(view: QTableView, widths: Iterable[int] = (), dense: bool = False) -> None:
     """Whole rows selected one at a time, no in-place editing (edits go through dialogs or commands),
-    no row numbers; then the columns' starting widths."""
+    no row numbers; then the columns' starting widths.
+
+    ``dense``: the small panels under the form (问题, 审核意见) show one line per row at a fixed
+    height, in alternating colours, so many rows fit.
+    """
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     for col, width in enumerate(widths):
         view.setColumnWidth(col, width)
+    if dense:
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
