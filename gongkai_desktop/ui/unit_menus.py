@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QTabWidget, QToolBar
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QTabWidget, QToolBar
 
 from .. import catalogs, reference
 from ..documents import import_ops, ops
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 T = TypeVar("T")
+D = TypeVar("D", bound=QDialog)
 
 PACKAGE_FILTER = "政务公开文件包 (*.gkpkg);;所有文件 (*)"
 DECISIONS = {"returned": "退回修改", "approved": "通过"}
@@ -166,10 +167,26 @@ class UnitActions(QObject):
         icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.w)
         box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self.last_dialog = box
-        return box
+        return self._show(box)
+
+    def _show(self, dialog: D) -> D:
+        """Open ``dialog`` without blocking; it deletes itself when closed; tests find it as `last_dialog`."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.last_dialog = dialog
+        return dialog
+
+    def _catalogs_dialog(self, make: Callable[[list[Any]], D], on_accept: Callable[[D], None]) -> D | None:
+        """A dialog over the unit's started catalogs (提交报送, 导出): none started, the user is told why."""
+        self.w.form.flush()
+        if not self.is_unit:
+            return None
+        infos = self._started_catalogs()
+        if not infos:
+            return None
+        dialog = make(infos)
+        dialog.accepted.connect(lambda: on_accept(dialog))
+        return self._show(dialog)
 
     def _started_catalogs(self) -> list[Any]:
         infos = catalogs.list_catalogs(self.ws)
@@ -195,18 +212,8 @@ class UnitActions(QObject):
 
     # 提交报送 -----------------------------------------------------------------------------------
     def submit(self) -> SubmitDialog | None:
-        self.w.form.flush()
-        if not self.is_unit:
-            return None
-        infos = self._started_catalogs()
-        if not infos:
-            return None
-        dialog = SubmitDialog(self.unit_name(), infos, self._current_area(), self.w)
-        dialog.accepted.connect(lambda: self._do_submit(dialog))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        self.last_dialog = dialog
-        return dialog
+        return self._catalogs_dialog(lambda infos: SubmitDialog(self.unit_name(), infos, self._current_area(), self.w),
+                                     self._do_submit)
 
     def _do_submit(self, dialog: SubmitDialog) -> None:
         folder, codes, attachments = dialog.out_dir(), dialog.area_codes(), dialog.attachment_paths()
@@ -225,24 +232,12 @@ class UnitActions(QObject):
         self._after_change()
         self.w.statusBar().showMessage(f"已生成第 {result.sequence} 号报送文件：{result.path}", 10000)
         box = SubmitResultDialog(result, names, self.w)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self.last_dialog = box
+        self._show(box)
 
     # 导出 ---------------------------------------------------------------------------------------
     def export(self, fmt: str) -> ExportDialog | None:
-        self.w.form.flush()
-        if not self.is_unit:
-            return None
-        infos = self._started_catalogs()
-        if not infos:
-            return None
-        dialog = ExportDialog(self.unit_name(), infos, self._current_area(), fmt, self.w)
-        dialog.accepted.connect(lambda: self._do_export(dialog))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        self.last_dialog = dialog
-        return dialog
+        return self._catalogs_dialog(
+            lambda infos: ExportDialog(self.unit_name(), infos, self._current_area(), fmt, self.w), self._do_export)
 
     def _do_export(self, dialog: ExportDialog) -> None:
         path, fmt, codes, options = dialog.out_path(), dialog.fmt(), dialog.area_codes(), dialog.options()
@@ -299,9 +294,7 @@ class UnitActions(QObject):
                                              lambda _pr, _c: import_ops.read_catalog_xlsx(self.ws, p, a),
                                              dialog.show_preview, dialog.show_error, cancellable=False)
         dialog.accepted.connect(lambda: self._apply_import(dialog))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        self.last_dialog = dialog
+        self._show(dialog)
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(dialog, "选择 Excel 目录文件", str(remembered_dir("import")),
                                                     "Excel 工作簿 (*.xlsx)")
@@ -433,10 +426,7 @@ class UnitActions(QObject):
         except DomainError as exc:
             self.w.show_error(exc)
             return None
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        self.last_dialog = dialog
-        return dialog
+        return self._show(dialog)
 
 
 def install(window: MainWindow) -> UnitActions:
