@@ -11,8 +11,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
-    QLabel,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
 from .. import vocab
 from ..records import Problem
 from .tables import Index, RowsModel, read_only_rows
+from .widgets import panel_header
 
 SCOPE_AREA, SCOPE_UNIT = "area", "unit"
 HEADERS = ("领域", "事项", "要素", "问题")
@@ -56,19 +55,11 @@ class ProblemsPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        top = QHBoxLayout()
-        self.title = QLabel("问题")
-        self.title.setStyleSheet("font-weight: bold;")
         self.scope = QComboBox()
         self.scope.addItem("本领域", SCOPE_AREA)
         self.scope.addItem("本单位全部领域", SCOPE_UNIT)
         self.scope.activated.connect(lambda _=0: self.scope_changed.emit(self.current_scope()))
-        hint = QLabel("双击一条问题，转到该事项和要素")
-        hint.setStyleSheet("color: #666;")
-        top.addWidget(self.title)
-        top.addWidget(self.scope)
-        top.addStretch(1)
-        top.addWidget(hint)
+        top, self.title = panel_header("问题", self.scope, "双击一条问题，转到该事项和要素")
         layout.addLayout(top)
         self.model = ProblemsModel(self)
         self.view = QTableView()

@@ -15,9 +15,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -29,6 +27,7 @@ from ..review.results import ReceivedCommentInfo
 from .commands import CoreCommand, ErrorSink
 from .document import AreaDocument
 from .tables import Index, RowsModel, read_only_rows
+from .widgets import panel_header
 
 HEADERS = ("处理", "事项", "要素", "审核意见", "轮次", "结论")
 DECISIONS = {"returned": "退回修改", "approved": "通过"}
@@ -105,17 +104,9 @@ class ReceivedCommentsPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        top = QHBoxLayout()
-        self.title = QLabel("审核意见")
-        self.title.setStyleSheet("font-weight: bold;")
         self.open_only = QCheckBox("只显示未处理")
         self.open_only.toggled.connect(lambda _on: self._show())
-        hint = QLabel("按意见修改后勾选“处理”；双击转到该事项和要素")
-        hint.setStyleSheet("color: #666;")
-        top.addWidget(self.title)
-        top.addWidget(self.open_only)
-        top.addStretch(1)
-        top.addWidget(hint)
+        top, self.title = panel_header("审核意见", self.open_only, "按意见修改后勾选“处理”；双击转到该事项和要素")
         layout.addLayout(top)
         self.model = ReceivedCommentsModel(self)
         self.model.toggle_requested.connect(self.toggle_requested)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QWidget
 
 
 class MultiLineEdit(QPlainTextEdit):
@@ -67,3 +67,18 @@ def ok_cancel_buttons(dialog: QDialog, ok_text: str = "确定") -> tuple[QDialog
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons, ok
+
+
+def panel_header(title: str, control: QWidget, hint: str) -> tuple[QHBoxLayout, QLabel]:
+    """The top line of a panel under the form (问题, 审核意见): bold title (it carries the count),
+    the panel's one control, and a grey hint on how to use it at the right. Returns the row and the title."""
+    row = QHBoxLayout()
+    label = QLabel(title)
+    label.setStyleSheet("font-weight: bold;")
+    hint_label = QLabel(hint)
+    hint_label.setStyleSheet("color: #666;")
+    row.addWidget(label)
+    row.addWidget(control)
+    row.addStretch(1)
+    row.addWidget(hint_label)
+    return row, label
