@@ -64,14 +64,13 @@ def case_import_county(wl: Workload, tmp: Path) -> Case:
 def case_aggregate_county(wl: Workload, tmp: Path) -> Case:
     """The county catalog of every area (merged township rows, flags, negative list) and the counts."""
     from gongkai_desktop.reference import list_areas
-    from gongkai_desktop.review.aggregate import aggregate_area, county_summary
+    from gongkai_desktop.review.aggregate import aggregate_county
 
     ws = _open(wl.path("office-approved"), tmp / "office")
     codes = [a.code for a in list_areas(ws)]
 
     def run() -> Any:
-        areas = [aggregate_area(ws, code) for code in codes]
-        return areas, county_summary(ws)
+        return aggregate_county(ws)
 
     def after(result: Any) -> None:
         areas, summary = result

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 
 from . import vocab
 from .errors import DomainError, NotFound
+from .itemrows import read_items
 from .models import Area, Catalog, CatalogItem, ChangeLog, TemplateItem, Unit, utcnow
 from .records import ITEM_DATA_FIELDS, CatalogInfo, ItemRecord, Problem
 from .reference import latest_template
@@ -39,21 +40,15 @@ def current_unit(ws: Workspace, unit_code: str | None = None) -> str:
     return code
 
 
-def _row_to_record(row: Any) -> ItemRecord:
-    return ItemRecord(**row._mapping)
-
-
 def _to_record(obj: CatalogItem) -> ItemRecord:
     return ItemRecord(catalog_id=obj.catalog_id, **{f: getattr(obj, f) for f in ITEM_DATA_FIELDS})
 
 
 def load_items(ws: Workspace, catalog_id: int) -> list[ItemRecord]:
     """All items of a catalog in order, read with one Core query (the window's hot path)."""
+    table = CatalogItem.__table__
     with ws.session() as s:
-        rows = s.execute(
-            select(*ITEM_COLUMNS).where(CatalogItem.catalog_id == catalog_id).order_by(CatalogItem.position)
-        ).all()
-    return [_row_to_record(r) for r in rows]
+        return read_items(s, table, "catalog_id", table.c.catalog_id == catalog_id)
 
 
 def get_item(ws: Workspace, item_id: str) -> ItemRecord:

@@ -196,3 +196,20 @@ def test_a_unit_cannot_import_a_result_meant_for_another(county, tmp_path) -> No
     with pytest.raises(DomainError) as err:
         results.import_result(units["虎山街道"], path)
     assert err.value.code == "wrong_recipient"
+
+
+def test_county_aggregate_counts_equal_the_streamed_summary(county, tmp_path) -> None:
+    office, units = county
+    for name in ("市公安局", "双塔街道", "虎山街道"):
+        ws = units[name]
+        item = catalogs.load_items(ws, catalogs.find_catalog(ws, AREA).id)[0]
+        catalogs.edit_item(ws, item.id, {"attribute": "不予公开", "legal_ground": "《中华人民共和国政府信息公开条例》第十四条"})
+        importing.import_files(office, [submit(ws, tmp_path, name)])
+        decisions.decide(office, current(office, name).id, "approved", "总结验收")
+    areas, summary = aggregate.aggregate_county(office)
+    streamed = aggregate.county_summary(office)
+    assert summary.total.items == streamed.total.items == sum(a.counts.items for a in areas) > 0
+    assert summary.total.by_attribute == streamed.total.by_attribute and summary.total.by_attribute["不予公开"] == 3
+    assert summary.total.by_level == streamed.total.by_level and summary.total.by_mode == streamed.total.by_mode
+    assert summary.negative_count == streamed.negative_count == 3
+    assert (summary.township_groups, summary.flagged_groups) == (streamed.township_groups, streamed.flagged_groups)

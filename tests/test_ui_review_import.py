@@ -87,8 +87,8 @@ def test_cancelling_mid_import_keeps_the_imported_packages_whole(qtbot, county, 
     original = importing._import_one
     calls: list[int] = []
 
-    def import_one_then_press_cancel(ws, pkg, allow_stale):  # noqa: ANN001, ANN202
-        ids = original(ws, pkg, allow_stale)
+    def import_one_then_press_cancel(*args):  # noqa: ANN002, ANN202
+        ids = original(*args)
         calls.append(1)
         if len(calls) == 1:  # the user presses 取消 on the progress dialog after the first package
             progress = jobs.running()[0].dialog

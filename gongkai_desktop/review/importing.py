@@ -19,7 +19,7 @@ from ..package.errors import PackageError
 from ..package.read import VerifiedPackage
 from ..package.verify import check_not_replayed, check_sequence, record_accepted, verify_package
 from ..workspace import ROLE_REVIEW, Workspace
-from .submissions import content_digest, find_identical, latest_submission, store_submission
+from .submissions import store_submission, unit_digests
 
 Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
@@ -42,6 +42,7 @@ class AreaVerdict:
     area_name: str
     item_count: int
     state: str  # new / newer / identical
+    digest: str = ""
 
 
 @dataclass(slots=True)
@@ -119,13 +120,13 @@ def examine(ws: Workspace, path: Path) -> FileVerdict:
             check_sequence(s, pkg.unit_code, pkg.sequence, unit_name=pkg.unit_name)
         except PackageError as exc:
             fv.verdict, fv.message, fv.details = "stale", exc.message, exc.details
-        for cat in pkg.catalogs:
-            state = "new"
-            if find_identical(s, pkg.unit_code, cat["area_code"], content_digest(cat)) is not None:
-                state = "identical"
-            elif latest_submission(s, pkg.unit_code, cat["area_code"]) is not None:
-                state = "newer"
-            fv.areas.append(AreaVerdict(cat["area_code"], cat["area_name"], len(cat["items"]), state))
+        seen, current = unit_digests(s, pkg.unit_code)
+    hashes = catalog_hashes(pkg)
+    for cat in pkg.catalogs:
+        area = cat["area_code"]
+        digest = hashes[area]
+        state = "identical" if (area, digest) in seen else "newer" if area in current else "new"
+        fv.areas.append(AreaVerdict(area, cat["area_name"], len(cat["items"]), state, digest))
     if fv.verdict != "stale":
         states = {a.state for a in fv.areas}
         if states == {"identical"}:
@@ -169,7 +170,8 @@ def import_verdicts(ws: Workspace, verdicts: list[FileVerdict], confirm_stale: I
             summary.skipped.append(fv)
             continue
         try:
-            summary.submissions.extend(_import_one(ws, fv.package, allow_stale=fv.verdict == "stale"))
+            digests = {a.area_code: a.digest for a in fv.areas}
+            summary.submissions.extend(_import_one(ws, fv.package, fv.verdict == "stale", digests))
             summary.imported.append(fv)
         except PackageError as exc:
             fv.verdict, fv.message = ("identical" if exc.code == "replayed" else "refused"), exc.message
@@ -179,21 +181,30 @@ def import_verdicts(ws: Workspace, verdicts: list[FileVerdict], confirm_stale: I
     return summary
 
 
-def _import_one(ws: Workspace, pkg: VerifiedPackage, allow_stale: bool) -> list[int]:
+def _import_one(ws: Workspace, pkg: VerifiedPackage, allow_stale: bool, digests: dict[str, str]) -> list[int]:
     """One package, one transaction: its catalogs (identical ones skipped) and its log entry."""
     ids: list[int] = []
     with ws.session() as s:
         check_not_replayed(s, pkg)
         check_sequence(s, pkg.unit_code, pkg.sequence, allow_stale=allow_stale, unit_name=pkg.unit_name)
         addressed = addressed_comments(pkg)
+        seen, current = unit_digests(s, pkg.unit_code)  # again: another file may have come in since
+        hashes = digests or catalog_hashes(pkg)
         for cat in pkg.catalogs:
-            digest = content_digest(cat)  # once: hashing 60,000 items costs ~0.4 s
-            if find_identical(s, pkg.unit_code, cat["area_code"], digest) is not None:
+            area = cat["area_code"]
+            if (area, hashes[area]) in seen:
                 continue
-            cat = dict(cat, addressed_comments=addressed.get(cat["area_code"], []))
-            ids.append(store_submission(s, pkg.manifest, cat, pkg.fingerprint, digest=digest).id)
+            cat = dict(cat, addressed_comments=addressed.get(area, []))
+            sub = store_submission(s, pkg.manifest, cat, pkg.fingerprint, hashes[area], current.get(area))
+            ids.append(sub.id)
         record_accepted(s, pkg)
     return ids
+
+
+def catalog_hashes(pkg: VerifiedPackage) -> dict[str, str]:
+    """Area → the SHA-256 of its catalog file, as the signed manifest lists it (checked on reading)."""
+    sha = {f["name"]: f["sha256"] for f in pkg.manifest["files"]}
+    return {a["code"]: sha[a["file"]] for a in pkg.manifest.get("areas", [])}
 
 
 def addressed_comments(pkg: VerifiedPackage) -> dict[str, list[str]]:

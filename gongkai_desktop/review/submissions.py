@@ -6,17 +6,18 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..db import bulk_insert
 from ..errors import NotFound
+from ..itemrows import JSON_FIELDS, read_items
 from ..models.review import Submission, SubmissionItem
-from ..records import ITEM_DATA_FIELDS, ItemRecord
+from ..records import ItemRecord
 from ..workspace import Workspace
-
-ITEM_COLUMNS = [SubmissionItem.__table__.c[n] for n in ITEM_DATA_FIELDS]
 
 
 @dataclass(slots=True)
@@ -42,7 +43,11 @@ class SubmissionInfo:
 
 
 def content_digest(catalog: dict[str, Any]) -> str:
-    """What makes two submissions identical: the items and their order, nothing about the package."""
+    """What makes two submissions identical: the items and their order, nothing about the package.
+
+    The importer uses the SHA-256 the signed manifest lists for the catalog's file instead (free,
+    and equal for an unchanged catalog exported again); this is for catalogs from elsewhere.
+    """
     body = json.dumps(catalog.get("items", []), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
@@ -59,14 +64,16 @@ def latest_submission(s: Session, unit_code: str, area_code: str) -> Submission 
 
 
 def store_submission(s: Session, manifest: dict[str, Any], catalog: dict[str, Any], fingerprint: str,
-                     digest: str | None = None) -> Submission:
+                     digest: str | None = None, previous_id: int | None = -1) -> Submission:
     """Insert one received catalog; the unit's previous submission of that area is superseded, kept in history.
 
-    ``digest``: the catalog's `content_digest` when the caller has it already (the importer does).
+    ``digest`` and ``previous_id`` (the current submission, None for none): when the caller knows
+    them already (the importer looks them up once per package); otherwise they are computed here.
     """
     unit = manifest.get("unit", {})
     digest = digest or content_digest(catalog)
-    prev = latest_submission(s, unit["code"], catalog["area_code"])
+    prev = (latest_submission(s, unit["code"], catalog["area_code"]) if previous_id == -1
+            else s.get(Submission, previous_id) if previous_id is not None else None)
     sub = Submission(
         package_id=manifest["package_id"], unit_code=unit["code"], unit_name=unit.get("name", ""),
         area_code=catalog["area_code"], sequence=int(manifest.get("sequence", 0)),
@@ -81,14 +88,30 @@ def store_submission(s: Session, manifest: dict[str, Any], catalog: dict[str, An
         s.execute(update(Submission).where(Submission.id == prev.id).values(superseded_by=sub.id))
         if prev.status == "submitted":
             s.execute(update(Submission).where(Submission.id == prev.id).values(status="superseded"))
-    rows = []
-    for pos, raw in enumerate(catalog.get("items", [])):
-        row = {f: raw.get(f) for f in ITEM_DATA_FIELDS if f in raw}
-        row.update(submission_id=sub.id, position=pos)
-        rows.append(row)
-    if rows:
-        s.execute(SubmissionItem.__table__.insert(), rows)
+    bulk_insert(s, SubmissionItem.__table__, [_item_row(raw, sub.id, pos) for pos, raw in enumerate(catalog.get("items", []))])
     return sub
+
+
+# Lists are encoded once per distinct value (a county repeats ["县级"] sixty thousand times).
+@lru_cache(maxsize=8192)
+def _encode_list(values: tuple[Any, ...]) -> str:
+    return json.dumps(list(values))
+
+
+def _item_row(raw: dict[str, Any], submission_id: int, position: int) -> dict[str, Any]:
+    """A received item (exactly the record's fields: the package reader checked them) as a table row."""
+    row = dict(raw)
+    for f in JSON_FIELDS:
+        row[f] = _encode_list(tuple(row.get(f) or ()))
+    row["submission_id"], row["position"] = submission_id, position
+    return row
+
+
+def unit_digests(s: Session, unit_code: str) -> tuple[set[tuple[str, str]], dict[str, int]]:
+    """For one unit, with one query: every (area, digest) received, and area → current submission id."""
+    rows = s.execute(select(Submission.id, Submission.area_code, Submission.content_sha256, Submission.superseded_by)
+                     .where(Submission.unit_code == unit_code)).all()
+    return {(a, d) for _, a, d, _ in rows}, {a: i for i, a, _, sup in rows if sup is None}
 
 
 def _info(sub: Submission, area_names: dict[str, str]) -> SubmissionInfo:
@@ -129,10 +152,9 @@ def get_submission(ws: Workspace, submission_id: int) -> SubmissionInfo:
 
 
 def submission_items(ws: Workspace, submission_id: int) -> list[ItemRecord]:
+    table = SubmissionItem.__table__
     with ws.session() as s:
-        rows = s.execute(select(*ITEM_COLUMNS).where(SubmissionItem.submission_id == submission_id)
-                         .order_by(SubmissionItem.position)).all()
-    return [ItemRecord(catalog_id=submission_id, **r._mapping) for r in rows]
+        return read_items(s, table, "submission_id", table.c.submission_id == submission_id)
 
 
 def history(ws: Workspace, unit_code: str, area_code: str) -> list[SubmissionInfo]:
