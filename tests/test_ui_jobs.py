@@ -19,7 +19,7 @@ def parent(qtbot) -> QWidget:
 
 
 @pytest.mark.parametrize("synchronous", [True, False])
-def test_result_and_unexpected_errors_reach_the_gui_thread(qtbot, parent, monkeypatch, synchronous) -> None:
+def test_results_and_refusals_reach_the_gui_thread(qtbot, parent, monkeypatch, synchronous) -> None:
     monkeypatch.setattr(jobs, "SYNCHRONOUS", synchronous)
     results: list = []
     errors: list[DomainError] = []
@@ -27,14 +27,42 @@ def test_result_and_unexpected_errors_reach_the_gui_thread(qtbot, parent, monkey
     qtbot.waitUntil(lambda: ok.done, timeout=10000)
     assert results == [42] and ok.result == 42 and ok.error is None
 
-    def broken(progress, cancelled):  # noqa: ANN001, ANN202
-        raise ZeroDivisionError("division by zero")
+    def refused(progress, cancelled):  # noqa: ANN001, ANN202
+        raise DomainError("bad_input", "输入有误")
 
-    bad = jobs.run_job(parent, "计算", broken, results.append, errors.append)
+    bad = jobs.run_job(parent, "计算", refused, results.append, errors.append)
     qtbot.waitUntil(lambda: bad.done, timeout=10000)
-    assert results == [42] and len(errors) == 1 and bad.error is errors[0]
-    assert errors[0].code == "unexpected" and "ZeroDivisionError" in errors[0].message
+    assert results == [42] and [e.code for e in errors] == ["bad_input"] and bad.error is errors[0]
     assert jobs.running() == []
+
+
+def broken(progress, cancelled):  # noqa: ANN001, ANN201
+    raise ZeroDivisionError("division by zero")
+
+
+def test_on_a_thread_an_unexpected_error_becomes_a_chinese_message(qtbot, parent, caplog) -> None:
+    assert not jobs.SYNCHRONOUS
+    errors: list[DomainError] = []
+    job = jobs.run_job(parent, "计算", broken, lambda r: None, errors.append)
+    qtbot.waitUntil(lambda: job.done, timeout=10000)
+    assert len(errors) == 1 and errors[0].code == "unexpected" and "ZeroDivisionError" in errors[0].message
+    assert "发生意外错误" in errors[0].message and "job failed" in caplog.text  # the trace is logged
+    assert jobs.running() == []
+
+
+def test_synchronously_an_unexpected_error_fails_the_caller(qtbot, parent, monkeypatch) -> None:
+    """A test must fail on a bug, not wait on an error message box."""
+    monkeypatch.setattr(jobs, "SYNCHRONOUS", True)
+    errors: list[DomainError] = []
+    started: list[jobs.Job] = []
+    jobs.monitor.started.connect(started.append)
+    try:
+        with pytest.raises(ZeroDivisionError):
+            jobs.run_job(parent, "计算", broken, lambda r: None, errors.append)
+    finally:
+        jobs.monitor.started.disconnect(started.append)
+    assert errors == [] and jobs.running() == []
+    assert started[0].done and started[0].error is not None and started[0].error.code == "unexpected"
 
 
 def test_synchronous_job_can_be_cancelled_from_its_progress_dialog(qtbot, parent, monkeypatch) -> None:

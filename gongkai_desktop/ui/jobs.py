@@ -14,7 +14,9 @@ jobs and `stop_all()` cancels them and waits for their threads when a window clo
 
 Tests set ``SYNCHRONOUS = True`` to run jobs at once on the calling thread (Picard's fake pool);
 events are still processed between progress calls, so the dialog's 取消 button can be clicked
-mid-job. At least one test per window runs the real thread. `monitor.started` announces every job,
+mid-job. There an unexpected exception propagates to the caller (after being logged) so the test
+fails at once, instead of the window opening a modal message box that nobody closes and the test
+hanging. At least one test per window runs the real thread. `monitor.started` announces every job,
 so a test can act as the user would (press 取消 on the progress dialog) at a known point.
 """
 
@@ -127,8 +129,12 @@ class Job(QObject):
 
         try:
             result = self.fn(progress, self.cancel_event.is_set)
-        except BaseException as exc:  # noqa: BLE001
-            self._finish(None, as_domain_error(exc))
+        except DomainError as exc:
+            self._finish(None, exc)
+        except BaseException as exc:
+            # A bug under test: fail the test here instead of waiting on a message box nobody closes.
+            self._close(None, as_domain_error(exc))
+            raise
         else:
             self._finish(result, None)
 
@@ -141,6 +147,14 @@ class Job(QObject):
         self.progressed.emit(fraction, message)
 
     def _finish(self, result: Any, error: DomainError | None) -> None:
+        self._close(result, error)
+        if error is not None:  # called, not connected: in tests a failing callback fails the test
+            self.on_error(error)
+        else:
+            self.on_done(result)
+
+    def _close(self, result: Any, error: DomainError | None) -> None:
+        """The job is over: record the outcome, leave `running()`, drop the dialog, announce ``finished``."""
         self.result, self.error = result, error
         self.done = True
         _running.discard(self)
@@ -150,10 +164,6 @@ class Job(QObject):
         if self._worker is not None:
             self._worker.wait()  # it has emitted its outcome and is returning
         self.finished.emit()
-        if error is not None:  # called, not connected: in tests a failing callback fails the test
-            self.on_error(error)
-        else:
-            self.on_done(result)
 
 
 def _progress_dialog(parent: QWidget | None, title: str, cancellable: bool) -> QProgressDialog:
