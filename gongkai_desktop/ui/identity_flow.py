@@ -7,11 +7,12 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from .. import identity, reference
 from ..errors import DomainError
 from ..workspace import ROLE_REVIEW, Workspace
-from .unit_dialog import REVIEW_OFFICE, UnitDialog
 
 
 def choose_identity(ws: Workspace, parent: QWidget | None = None) -> bool:
     """Show the unit dialog and record the choice; False when the user cancelled or it was refused."""
+    from .unit_dialog import REVIEW_OFFICE, UnitDialog  # only on first start or 设置 → 本单位
+
     if ws.role == ROLE_REVIEW:
         QMessageBox.information(parent, "本单位", "此工作区属于市府办政务公开办（审核端），不能改为单位工作区。如需编制单位目录，请在“文件 → 数据目录”中另选一个目录。")
         return False

@@ -18,23 +18,21 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QTabWidget, QToolBar
 
 from .. import catalogs, reference
-from ..documents import import_ops, ops
 from ..errors import DomainError
-from ..package.distribution import import_distribution
-from ..package.signing import fingerprint_digits
-from ..package.submission import export_submission
 from ..review import results
 from ..review.results import ReceivedCommentInfo
 from ..workspace import ROLE_REVIEW, Workspace
-from .export_dialog import ExportDialog, offer_open, remember_dir, remembered_dir, safe_filename
-from .import_xlsx_dialog import ImportXlsxDialog
-from .jobs import run_job
-from .key_dialog import KeyDialog, with_passphrase
 from .received_comments import MarkAddressedCommand, ReceivedCommentsPanel, open_comments_by_field
-from .submit_dialog import SubmitDialog, SubmitResultDialog
 
+# The documents, package and key modules (and their dialogs) are imported when their action runs:
+# the window's first frame does not wait for them (see benchmarks: cold_start).
 if TYPE_CHECKING:
+    from ..documents import import_ops, ops
+    from .export_dialog import ExportDialog
+    from .import_xlsx_dialog import ImportXlsxDialog
+    from .key_dialog import KeyDialog
     from .main_window import MainWindow
+    from .submit_dialog import SubmitDialog
 
 T = TypeVar("T")
 D = TypeVar("D", bound=QDialog)
@@ -212,10 +210,17 @@ class UnitActions(QObject):
 
     # 提交报送 -----------------------------------------------------------------------------------
     def submit(self) -> SubmitDialog | None:
+        from .submit_dialog import SubmitDialog
+
         return self._catalogs_dialog(lambda infos: SubmitDialog(self.unit_name(), infos, self._current_area(), self.w),
                                      self._do_submit)
 
     def _do_submit(self, dialog: SubmitDialog) -> None:
+        from ..package.submission import export_submission
+        from .export_dialog import remember_dir
+        from .key_dialog import with_passphrase
+        from .submit_dialog import SubmitResultDialog
+
         folder, codes, attachments = dialog.out_dir(), dialog.area_codes(), dialog.attachment_paths()
         names = [dialog.infos[c].area_name for c in codes]
         try:
@@ -236,10 +241,16 @@ class UnitActions(QObject):
 
     # 导出 ---------------------------------------------------------------------------------------
     def export(self, fmt: str) -> ExportDialog | None:
+        from .export_dialog import ExportDialog
+
         return self._catalogs_dialog(
             lambda infos: ExportDialog(self.unit_name(), infos, self._current_area(), fmt, self.w), self._do_export)
 
     def _do_export(self, dialog: ExportDialog) -> None:
+        from ..documents import ops
+        from .export_dialog import remember_dir
+        from .jobs import run_job
+
         path, fmt, codes, options = dialog.out_path(), dialog.fmt(), dialog.area_codes(), dialog.options()
         if path is None:
             return
@@ -250,10 +261,14 @@ class UnitActions(QObject):
                            lambda r: self._offer(r.path, "导出完成", r.message()), self._job_error)
 
     def _offer(self, path: Path, title: str, text: str) -> None:
+        from .export_dialog import offer_open
+
         self.w.statusBar().showMessage(text, 10000)
         self.last_dialog = offer_open(self.w, title, text, Path(path))
 
     def _save_path(self, title: str, name: str) -> Path | None:
+        from .export_dialog import remember_dir, remembered_dir, safe_filename
+
         chosen, _ = QFileDialog.getSaveFileName(self.w, title, str(remembered_dir("export") / safe_filename(name)),
                                                 "Word 文档 (*.docx)")
         if not chosen:
@@ -264,16 +279,22 @@ class UnitActions(QObject):
         return path
 
     def export_negative_list(self) -> None:
+        from ..documents import ops
+
         self._export_docx("导出负面清单", "政务公开负面清单", ops.export_negative_list,
                           lambda r: f"已导出负面清单：{r.rows} 个不予公开事项，保存到 {r.path}")
 
     def export_weekly_report(self) -> None:
+        from ..documents import ops
+
         self._export_docx("导出一周一进度", "一周一进度", ops.export_weekly_report,
                           lambda r: f"已导出一周一进度（{r.sheets} 个领域），保存到 {r.path}")
 
     def _export_docx(self, title: str, name: str, export: Callable[[Workspace, Path], ops.ExportResult],
                      done_text: Callable[[ops.ExportResult], str]) -> None:
         """A one-document Word export of the whole unit (short: not cancellable), then 打开文件."""
+        from .jobs import run_job
+
         self.w.form.flush()
         if not self.is_unit or not self._started_catalogs():
             return
@@ -285,6 +306,11 @@ class UnitActions(QObject):
 
     # 导入 Excel 目录 ----------------------------------------------------------------------------
     def import_xlsx(self, path: Path | str | None = None) -> ImportXlsxDialog | None:
+        from ..documents import import_ops
+        from .export_dialog import remember_dir, remembered_dir
+        from .import_xlsx_dialog import ImportXlsxDialog
+        from .jobs import run_job
+
         self.w.form.flush()
         if not self.is_unit:
             return None
@@ -305,6 +331,9 @@ class UnitActions(QObject):
         return dialog
 
     def _apply_import(self, dialog: ImportXlsxDialog) -> None:
+        from ..documents import import_ops
+        from .jobs import run_job
+
         preview, area = dialog.preview, dialog.area_code()
         if preview is None:
             return
@@ -328,6 +357,8 @@ class UnitActions(QObject):
 
     # 导入审核结果 / 下发文件 ----------------------------------------------------------------------
     def _choose_package(self, title: str) -> Path | None:
+        from .export_dialog import remember_dir, remembered_dir
+
         chosen, _ = QFileDialog.getOpenFileName(self.w, title, str(remembered_dir("packages")), PACKAGE_FILTER)
         if not chosen:
             return None
@@ -370,6 +401,9 @@ class UnitActions(QObject):
         return True
 
     def import_distribution(self, path: Path | str | None = None) -> bool:
+        from ..package.distribution import import_distribution
+        from ..package.signing import fingerprint_digits
+
         got = self._import_package("导入市府办下发文件", path, import_distribution)
         if got is None:
             return False
@@ -421,6 +455,8 @@ class UnitActions(QObject):
 
     # 本单位密钥 -----------------------------------------------------------------------------------
     def show_key(self) -> KeyDialog | None:
+        from .key_dialog import KeyDialog
+
         try:
             dialog = KeyDialog(self.ws, self.unit_name() if self.is_unit else "本机（审核端）", self.w)
         except DomainError as exc:
