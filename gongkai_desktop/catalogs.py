@@ -11,12 +11,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Text, func, select, type_coerce, update
 
 from . import vocab
 from .errors import DomainError, NotFound
-from .itemrows import read_items
-from .models import Area, Catalog, CatalogItem, ChangeLog, TemplateItem, Unit, utcnow
+from .itemrows import decode_list, read_items
+from .models import Area, Catalog, CatalogItem, ChangeLog, Template, TemplateItem, Unit, utcnow
 from .records import ITEM_DATA_FIELDS, CatalogInfo, ItemRecord, Problem
 from .reference import latest_template
 from .validation import complete_count, validate_items
@@ -68,31 +68,33 @@ def _catalog_info(s: Any, cat: Catalog, items: list[ItemRecord] | None = None) -
         status=cat.status, version=cat.version, template_version=cat.template_version,
     )
     if items is not None:
-        problems = validate_items(items, required_channels_for(s, cat))
-        info.item_count = len(items)
-        info.complete_count = complete_count(items, problems)
-        info.problem_count = len(problems)
-        info.not_applicable_count = sum(1 for i in items if i.not_applicable)
+        _add_progress(info, items, required_channels_for(s, cat))
     return info
+
+
+def _add_progress(info: CatalogInfo, items: list[ItemRecord], required: dict[str, list[str]]) -> None:
+    problems = validate_items(items, required)
+    info.item_count = len(items)
+    info.complete_count = complete_count(items, problems)
+    info.problem_count = len(problems)
+    info.not_applicable_count = sum(1 for i in items if i.not_applicable)
 
 
 def required_channels_for(s: Any, cat: Catalog) -> dict[str, list[str]]:
     """Template code → the template's ■ channels, for the version the catalog was started from."""
-    from .models import Template
-
     rows = s.execute(
-        select(TemplateItem.code, TemplateItem.channels_required)
+        select(TemplateItem.code, type_coerce(TemplateItem.channels_required, Text))
         .join(Template, Template.id == TemplateItem.template_id)
         .where(Template.area_code == cat.area_code, Template.version == cat.template_version)
     ).all()
-    return {code: list(chs) for code, chs in rows if chs}
+    return {code: list(decode_list(chs)) for code, chs in rows if decode_list(chs)}
 
 
 def find_catalog(ws: Workspace, area_code: str, unit_code: str | None = None) -> CatalogInfo | None:
     unit_code = current_unit(ws, unit_code)
     with ws.session() as s:
-        cat = s.scalar(select(Catalog).where(Catalog.unit_code == unit_code, Catalog.area_code == area_code))
-        return None if cat is None else _catalog_info(s, cat)
+        found = _catalog_infos(s, Catalog.unit_code == unit_code, Catalog.area_code == area_code)
+        return found[0] if found else None
 
 
 def catalog_info(ws: Workspace, catalog_id: int, with_progress: bool = True) -> CatalogInfo:
@@ -104,12 +106,58 @@ def catalog_info(ws: Workspace, catalog_id: int, with_progress: bool = True) -> 
         return _catalog_info(s, cat, items)
 
 
-def list_catalogs(ws: Workspace, unit_code: str | None = None) -> list[CatalogInfo]:
-    """The unit's catalogs with progress (items complete / total, problems)."""
+def list_catalogs(ws: Workspace, unit_code: str | None = None, with_progress: bool = True) -> list[CatalogInfo]:
+    """The unit's catalogs in area order with their progress (items complete / total, problems).
+
+    Three queries whatever the number of catalogs: the catalogs with their names, all their items,
+    and the template channels they require. ``with_progress=False`` reads only the first (status
+    and names; the counts stay 0), for a window that wants its area list before it validates.
+    """
     unit_code = current_unit(ws, unit_code)
     with ws.session() as s:
-        ids = s.scalars(select(Catalog.id).where(Catalog.unit_code == unit_code).order_by(Catalog.area_code)).all()
-    return [catalog_info(ws, cid) for cid in ids]
+        infos = _catalog_infos(s, Catalog.unit_code == unit_code)
+        if not with_progress or not infos:
+            return infos
+        table = CatalogItem.__table__
+        items = read_items(s, table, "catalog_id",
+                           table.c.catalog_id.in_(select(Catalog.id).where(Catalog.unit_code == unit_code)))
+        required = _required_channels_of_unit(s, unit_code)
+    by_catalog: dict[int, list[ItemRecord]] = {info.id: [] for info in infos}
+    for item in items:
+        by_catalog[item.catalog_id].append(item)
+    for info in infos:
+        _add_progress(info, by_catalog[info.id], required.get(info.id, {}))
+    return infos
+
+
+def _catalog_infos(s: Any, *where: Any) -> list[CatalogInfo]:
+    """Catalogs matching ``where`` in area order, with their unit's and area's names (one query)."""
+    rows = s.execute(
+        select(Catalog.id, Catalog.unit_code, Unit.name, Catalog.area_code, Area.name, Catalog.status,
+               Catalog.version, Catalog.template_version)
+        .outerjoin(Unit, Unit.code == Catalog.unit_code)
+        .outerjoin(Area, Area.code == Catalog.area_code)
+        .where(*where).order_by(Catalog.area_code)
+    ).all()
+    return [CatalogInfo(id=cid, unit_code=unit, unit_name=unit_name or unit, area_code=area,
+                        area_name=area_name or area, status=status, version=version, template_version=tv)
+            for cid, unit, unit_name, area, area_name, status, version, tv in rows]
+
+
+def _required_channels_of_unit(s: Any, unit_code: str) -> dict[int, dict[str, list[str]]]:
+    """Catalog id → `required_channels_for` that catalog, for every catalog of a unit in one query."""
+    rows = s.execute(
+        select(Catalog.id, TemplateItem.code, type_coerce(TemplateItem.channels_required, Text))
+        .join(Template, (Template.area_code == Catalog.area_code) & (Template.version == Catalog.template_version))
+        .join(TemplateItem, TemplateItem.template_id == Template.id)
+        .where(Catalog.unit_code == unit_code)
+    ).all()
+    out: dict[int, dict[str, list[str]]] = {}
+    for cid, code, chs in rows:
+        decoded = decode_list(chs)
+        if decoded:
+            out.setdefault(cid, {})[code] = list(decoded)
+    return out
 
 
 def check_catalog(ws: Workspace, catalog_id: int) -> list[Problem]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai_desktop import catalogs, reference
+from gongkai_desktop import catalogs, reference, vocab
 from gongkai_desktop.errors import DomainError, NotFound
 
 AREA = "04"  # 户籍管理, one of 市公安局's areas
@@ -144,6 +144,35 @@ def test_list_catalogs_reports_progress(ws, cat) -> None:
     assert info.item_count == len(items)
     assert info.problem_count >= 1 and info.complete_count <= len(items) - 1
     assert info.unit_name == "市公安局" and info.area_name == "户籍管理"
+
+
+def test_list_catalogs_agrees_with_each_catalog_on_its_own(ws, cat) -> None:
+    """The one-pass listing (all items, all required channels at once) judges each catalog as
+    `catalog_info` and `check_catalog` do one by one, required template channels included."""
+    other = catalogs.start_catalog(ws, "08")
+    catalogs.add_item(ws, other.id, "sanding", "本单位自有事项", "某事项", fields={"content": "内容"})
+    items = catalogs.load_items(ws, cat.id)
+    required = {t.code: t.channels_required for t in reference.template_items(ws, AREA)}
+    item = next(i for i in items if required.get(i.template_code or ""))
+    elsewhere = next(c for c in vocab.CHANNELS if c not in required[item.template_code or ""] and c != vocab.CHANNEL_OTHER)
+    catalogs.edit_item(ws, item.id, {"channels": [elsewhere]})
+    catalogs.edit_item(ws, next(i for i in items if i.id != item.id).id, {"basis": ""})
+    assert "required_channel_missing" in {p.code for p in catalogs.check_catalog(ws, cat.id)}
+    listed = catalogs.list_catalogs(ws)
+    assert [i.area_code for i in listed] == ["04", "08"]
+    for info in listed:
+        assert info == catalogs.catalog_info(ws, info.id)
+        assert info.problem_count == len(catalogs.check_catalog(ws, info.id))
+        assert info.item_count == len(catalogs.load_items(ws, info.id))
+    assert listed[0].problem_count >= 2 and listed[0].complete_count <= listed[0].item_count - 2
+
+
+def test_list_catalogs_without_progress_and_find_catalog(ws, cat) -> None:
+    quick = catalogs.list_catalogs(ws, with_progress=False)
+    assert [(i.id, i.area_code, i.area_name, i.unit_name, i.status, i.item_count) for i in quick] == \
+        [(cat.id, AREA, "户籍管理", "市公安局", "draft", 0)]
+    assert catalogs.find_catalog(ws, AREA) == catalogs.catalog_info(ws, cat.id, with_progress=False)
+    assert catalogs.find_catalog(ws, "08") is None
 
 
 def test_edit_after_submission_starts_next_version(ws, cat) -> None:
