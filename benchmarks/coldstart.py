@@ -4,6 +4,10 @@
 "peak_rss_mib": …}`` once the item table of the opened area has been painted, and quits. The parent
 takes the wall-clock time from just before it started this process, so the interpreter's own start
 and every import count, as they do for a user.
+
+The time is taken as soon as the event loop is back after that paint (the frame is on the screen):
+a high-priority posted event, handled before any work the window queued for after its first frame
+(such as filling in the other areas' progress), which the user does not wait for to see the window.
 """
 
 import sys
@@ -12,7 +16,7 @@ import time
 
 def main() -> int:
     data_dir, settings_dir = sys.argv[1], sys.argv[2]
-    from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)  # never the user's own window state
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
@@ -25,14 +29,15 @@ def main() -> int:
         return 1
     viewport = window.table.viewport()
     seen: list[bool] = []
+    painted: list[float] = []
+    stamp_type = QEvent.Type(QEvent.registerEventType())
 
     def finish() -> None:
         import json
 
         from benchmarks.one import peak_rss_mib
 
-        painted = time.time()
-        print(json.dumps({"painted": painted, "peak_rss_mib": peak_rss_mib(), "rows": window.model.rowCount(),
+        print(json.dumps({"painted": painted[0], "peak_rss_mib": peak_rss_mib(), "rows": window.model.rowCount(),
                           "area": window.doc.area.code if window.doc.area else ""}))
         app.quit()
 
@@ -40,8 +45,15 @@ def main() -> int:
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
             if obj is viewport and event.type() == QEvent.Type.Paint and not seen:
                 seen.append(True)  # the paint is handled right after this returns; the next loop turn sees it done
-                QTimer.singleShot(0, finish)
+                QCoreApplication.postEvent(self, QEvent(stamp_type), Qt.EventPriority.HighEventPriority.value)
             return False
+
+        def event(self, event: QEvent) -> bool:
+            if event.type() == stamp_type:
+                painted.append(time.time())
+                QTimer.singleShot(0, finish)
+                return True
+            return super().event(event)
 
     spy = FirstPaint()
     viewport.installEventFilter(spy)

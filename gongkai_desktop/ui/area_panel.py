@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -29,9 +29,15 @@ def progress_text(complete: int, total: int, problems: int) -> str:
 
 
 class AreaPanel(QTreeWidget):
-    """A tree of two groups (本单位负责的领域 / 其他领域); choosing an area emits ``area_chosen``."""
+    """A tree of two groups (本单位负责的领域 / 其他领域); choosing an area emits ``area_chosen``.
+
+    Filled without progress (``set_areas(..., with_progress=False)``), it emits ``progress_wanted``
+    once, right after it was first painted, so a window's first frame need not wait for every
+    catalog to be validated.
+    """
 
     area_chosen = Signal(str)
+    progress_wanted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,10 +52,13 @@ class AreaPanel(QTreeWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.rows: dict[str, QTreeWidgetItem] = {}
+        self.progress_pending = False
         self.currentItemChanged.connect(self._current_changed)
 
-    def set_areas(self, areas: list[AreaInfo], responsible: list[str], infos: dict[str, CatalogInfo]) -> None:
-        """Fill the tree; an area with a catalog shows its progress, others 未开始."""
+    def set_areas(self, areas: list[AreaInfo], responsible: list[str], infos: dict[str, CatalogInfo],
+                  with_progress: bool = True) -> None:
+        """Fill the tree; an area with a catalog shows its progress (or, ``with_progress=False``,
+        its status only until `update_area` gives it), others 未开始."""
         keep = self.current_area()
         self.blockSignals(True)
         self.clear()
@@ -78,6 +87,8 @@ class AreaPanel(QTreeWidget):
                     self._set_row(row, "", "")
                 elif info is None:
                     self._set_row(row, "", vocab.STATUS_NOT_STARTED)
+                elif not with_progress:
+                    self._set_row(row, "", status_text(info))
                 else:
                     self._set_row(row, progress_text(info.complete_count, info.item_count, info.problem_count),
                                   status_text(info))
@@ -85,6 +96,24 @@ class AreaPanel(QTreeWidget):
         if keep in self.rows:
             self.setCurrentItem(self.rows[keep])
         self.blockSignals(False)
+        wanted = not with_progress and bool(responsible) and bool(infos)
+        if wanted and not self.progress_pending:
+            self.viewport().installEventFilter(self)
+        elif not wanted and self.progress_pending:
+            self.viewport().removeEventFilter(self)
+        self.progress_pending = wanted
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        """The first paint after `set_areas` without progress: ask for it on the next loop turn."""
+        if self.progress_pending and obj is self.viewport() and event.type() == QEvent.Type.Paint:
+            self.viewport().removeEventFilter(self)
+            QTimer.singleShot(0, self._want_progress)
+        return super().eventFilter(obj, event)
+
+    def _want_progress(self) -> None:
+        if self.progress_pending:
+            self.progress_pending = False
+            self.progress_wanted.emit()
 
     def _set_row(self, row: QTreeWidgetItem, progress: str, status: str) -> None:
         row.setText(1, progress)

@@ -191,6 +191,7 @@ class MainWindow(ItemActions, QMainWindow):
 
     def _connect(self) -> None:
         self.area_panel.area_chosen.connect(self.open_area)
+        self.area_panel.progress_wanted.connect(self._fill_area_progress)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self.table.setFocus)  # Enter: on to the rows found
         self.search.installEventFilter(self)
@@ -217,8 +218,11 @@ class MainWindow(ItemActions, QMainWindow):
             self._action("review_help", "审核端说明", self.review_help, menu="审核")
         self.areas = {a.code: a for a in reference.list_areas(self.ws)}
         unit = reference.find_unit(self.ws, self.ws.unit_code) if self.ws.unit_code and not self.is_review_office else None
-        infos = {c.area_code: c for c in catalogs.list_catalogs(self.ws)} if unit else {}
-        self.area_panel.set_areas(list(self.areas.values()), unit.areas if unit else [], infos)
+        # Before the window is first shown, the areas' progress (every catalog read and validated)
+        # is filled in right after the area list's first paint (`_fill_area_progress`).
+        with_progress = self.isVisible()
+        infos = {c.area_code: c for c in catalogs.list_catalogs(self.ws, with_progress=with_progress)} if unit else {}
+        self.area_panel.set_areas(list(self.areas.values()), unit.areas if unit else [], infos, with_progress)
         self.statusBar().showMessage(f"数据目录：{self.ws.data_dir}", 8000)
         last = self.ws.get_setting(LAST_AREA_SETTING)
         first = next(iter(infos), None) or (unit.areas[0] if unit and unit.areas else None)
@@ -230,6 +234,15 @@ class MainWindow(ItemActions, QMainWindow):
         else:
             self.doc.clear()
             self._update_banner()
+
+    def _fill_area_progress(self) -> None:
+        """Every started area's progress in the area list; the open one's comes from memory."""
+        if not self.ws.unit_code or self.is_review_office:
+            return
+        for info in catalogs.list_catalogs(self.ws):
+            here = self.doc.catalog is not None and self.doc.catalog.id == info.id
+            progress = self.doc.progress() if here else (info.complete_count, info.item_count, info.problem_count)
+            self.area_panel.update_area(info.area_code, *progress, status_text(info))
 
     def open_area(self, area_code: str) -> None:
         area = self.areas.get(area_code)
