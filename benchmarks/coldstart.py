@@ -16,12 +16,13 @@ import time
 
 def main() -> int:
     data_dir, settings_dir = sys.argv[1], sys.argv[2]
+    from gongkai_desktop.ui.app import make_application, open_window  # first, as gongkai-desktop does
+
+    # isort: split
     from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)  # never the user's own window state
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
-    from gongkai_desktop.ui.app import make_application, open_window
-
     app = make_application()
     window = open_window(data_dir)
     if window is None or window.doc.catalog is None:

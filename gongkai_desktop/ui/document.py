@@ -46,23 +46,29 @@ class AreaDocument(QObject):
         self.problems: list[Problem] = []
         self.problems_by_item: dict[str, list[Problem]] = {}
         self.required: dict[str, list[str]] = {}
-        self.templates: dict[str, TemplateItemInfo] = {}
+        self._templates: dict[str, TemplateItemInfo] | None = None
 
     # Loading ---------------------------------------------------------------------------------
     @property
     def editable(self) -> bool:
         return self.catalog is not None
 
+    @property
+    def templates(self) -> dict[str, TemplateItemInfo]:
+        """The area's template items by code (read when first needed: a started area rarely needs them)."""
+        if self._templates is None:
+            self._templates = {t.code: t for t in reference.template_items(self.ws, self.area.code)} if self.area else {}
+        return self._templates
+
     def clear(self) -> None:
-        self.area, self.catalog = None, None
+        self.area, self.catalog, self._templates = None, None, None
         self._set_items([])
         self.reset.emit()
         self.problems_changed.emit()
 
     def load_area(self, area: AreaInfo) -> None:
         """Open the unit's catalog of ``area`` or, when not started, its template as a preview."""
-        self.area = area
-        self.templates = {t.code: t for t in reference.template_items(self.ws, area.code)}
+        self.area, self._templates = area, None
         found = catalogs.find_catalog(self.ws, area.code) if self.ws.unit_code else None
         if found is None:
             self.catalog = None

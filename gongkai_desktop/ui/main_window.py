@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from .. import catalogs, identity, reference, vocab
 from ..errors import DomainError
-from ..records import AreaInfo, Problem
-from ..workspace import ROLE_REVIEW, Workspace
+from ..records import AreaInfo, Problem, UnitInfo
+from ..workspace import ROLE_REVIEW, ROLE_UNIT, Workspace
 from . import settings
 from .area_panel import AreaPanel, status_text
 from .commands import EditItemCommand, UndoRunner
@@ -61,6 +61,8 @@ class MainWindow(ItemActions, QMainWindow):
         self.runner = UndoRunner(self.undo_stack, self.show_error)
         self.doc = AreaDocument(ws, self)
         self.areas: dict[str, AreaInfo] = {}
+        self.unit: UnitInfo | None = None  # this workspace's unit (None for the review office)
+        self._last_area: str | None = None  # the area the workspace remembers as last opened
         self._unit_problems: dict[str, list[Problem]] = {}
         self._build_widgets()
         self._build_menus()
@@ -213,18 +215,20 @@ class MainWindow(ItemActions, QMainWindow):
 
     def reload_all(self) -> None:
         """Title, areas with progress, and the last area opened (or the first started one)."""
-        self.setWindowTitle(f"{identity.describe(self.ws)} — {APP_TITLE}")
-        if self.is_review_office and "review_help" not in self.actions_:
+        role, unit_code = self.ws.role, self.ws.unit_code
+        self.unit = unit = reference.find_unit(self.ws, unit_code) if unit_code and role != ROLE_REVIEW else None
+        whose = unit.name if unit is not None and role == ROLE_UNIT else identity.describe(self.ws)
+        self.setWindowTitle(f"{whose} — {APP_TITLE}")
+        if role == ROLE_REVIEW and "review_help" not in self.actions_:
             self._action("review_help", "审核端说明", self.review_help, menu="审核")
         self.areas = {a.code: a for a in reference.list_areas(self.ws)}
-        unit = reference.find_unit(self.ws, self.ws.unit_code) if self.ws.unit_code and not self.is_review_office else None
         # Before the window is first shown, the areas' progress (every catalog read and validated)
         # is filled in right after the area list's first paint (`_fill_area_progress`).
         with_progress = self.isVisible()
         infos = {c.area_code: c for c in catalogs.list_catalogs(self.ws, with_progress=with_progress)} if unit else {}
         self.area_panel.set_areas(list(self.areas.values()), unit.areas if unit else [], infos, with_progress)
         self.statusBar().showMessage(f"数据目录：{self.ws.data_dir}", 8000)
-        last = self.ws.get_setting(LAST_AREA_SETTING)
+        self._last_area = last = self.ws.get_setting(LAST_AREA_SETTING)
         first = next(iter(infos), None) or (unit.areas[0] if unit and unit.areas else None)
         target = last if last in self.areas else first
         if target:
@@ -254,7 +258,9 @@ class MainWindow(ItemActions, QMainWindow):
         except DomainError as exc:
             self.show_error(exc)
             return
-        self.ws.set_setting(LAST_AREA_SETTING, area_code)
+        if area_code != self._last_area:
+            self.ws.set_setting(LAST_AREA_SETTING, area_code)
+            self._last_area = area_code
 
     def _catalog_loaded(self, area_code: str) -> None:
         self.area_panel.select_area(area_code)
@@ -271,8 +277,7 @@ class MainWindow(ItemActions, QMainWindow):
             self.banner.show()
         elif area is not None and self.doc.catalog is None:
             has_template = bool(self.doc.templates)
-            unit = reference.find_unit(self.ws, self.ws.unit_code) if self.ws.unit_code else None
-            mine = unit is not None and area.code in unit.areas
+            mine = self.unit is not None and area.code in self.unit.areas
             text = f"“{area.name}”尚未开始编制。" + ("" if mine else "本单位不是该领域的责任单位。")
             text += f"下表为国家标准指引的 {len(self.doc.items)} 个事项（只读预览）。" if has_template \
                 else "该领域的国家标准指引尚未收录。"
