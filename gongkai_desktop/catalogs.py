@@ -27,10 +27,14 @@ ITEM_COLUMNS = [CatalogItem.__table__.c[name] for name in ("catalog_id", *ITEM_D
 
 @dataclass(slots=True)
 class ItemEdit:
-    """The result of an edit: the item as it is now and the previous values of what changed."""
+    """The result of an edit: the item as it is now and the previous values of what changed, and
+    its catalog's status and version after the edit (None when nothing changed), so a window can
+    show them without reading the catalog again."""
 
     item: ItemRecord
     old: dict[str, Any]
+    catalog_status: str | None = None
+    catalog_version: int | None = None
 
 
 def current_unit(ws: Workspace, unit_code: str | None = None) -> str:
@@ -287,7 +291,7 @@ def edit_item(ws: Workspace, item_id: str, changes: dict[str, Any]) -> ItemEdit:
             [{"catalog_id": obj.catalog_id, "item_id": item_id, "at": now, "action": "update", "field": f,
               "old": old[f], "new": clean[f], "catalog_version": cat.version} for f in old],
         )
-        return ItemEdit(_to_record(obj), old)
+        return ItemEdit(_to_record(obj), old, cat.status, cat.version)
 
 
 def mark_not_applicable(ws: Workspace, item_id: str, reason: str) -> ItemEdit:

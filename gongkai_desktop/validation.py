@@ -21,6 +21,11 @@ REQUIRED_TEXT: tuple[tuple[str, str], ...] = (
     ("publisher", "公开主体"),
 )
 
+# The fields the duplicate-name rule compares across the catalog: changing any other field of an
+# item changes only that item's own problems (`revalidate_item`).
+CROSS_ITEM_FIELDS: tuple[str, ...] = ("level1", "level2", "applicability")
+DUPLICATE_NAME = "duplicate_name"
+
 _NUM = r"[0-9０-９一二三四五六七八九十百两]+"
 PERIOD_RE = re.compile(
     rf"{_NUM}\s*个?(工作日|日|天|个月|月|年|周|小时|季度)|实时|即时|当日|当天|随时|长期|常年|每年|每季度|每月|按年度|年度|季度"
@@ -89,9 +94,21 @@ def validate_items(
         first = seen.setdefault(key, item)
         if first is not item:
             out.append(
-                Problem(item.id, "level2", "duplicate_name", f"与另一事项重名（一级事项“{key[0]}”下的“{key[1]}”）", item_label(item))
+                Problem(item.id, "level2", DUPLICATE_NAME, f"与另一事项重名（一级事项“{key[0]}”下的“{key[1]}”）", item_label(item))
             )
     return out
+
+
+def affects_other_items(old: ItemRecord, new: ItemRecord) -> bool:
+    """Whether an edit from ``old`` to ``new`` can change the problems of other items of the catalog."""
+    return any(getattr(old, f) != getattr(new, f) for f in CROSS_ITEM_FIELDS)
+
+
+def revalidate_item(before: list[Problem], item: ItemRecord, required_channels: Iterable[str] = ()) -> list[Problem]:
+    """The problems of an item after an edit that did not `affects_other_items`, as `validate_items`
+    would list them for it: its own rules again; its duplicate-name problem (``before``, decided only
+    by fields that did not change) kept."""
+    return validate_item(item, required_channels) + [p for p in before if p.code == DUPLICATE_NAME]
 
 
 def complete_count(items: list[ItemRecord], problems: list[Problem]) -> int:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from .. import catalogs, reference
 from ..catalogs import ItemEdit
 from ..records import AreaInfo, CatalogInfo, ItemRecord, Problem, TemplateItemInfo
-from ..validation import complete_count, validate_items
+from ..validation import affects_other_items, complete_count, revalidate_item, validate_items
 from ..workspace import Workspace
 
 
@@ -43,6 +43,7 @@ class AreaDocument(QObject):
         self.catalog: CatalogInfo | None = None
         self.items: list[ItemRecord] = []
         self.by_id: dict[str, ItemRecord] = {}
+        self.row_of: dict[str, int] = {}  # item id → index in ``items``
         self.problems: list[Problem] = []
         self.problems_by_item: dict[str, list[Problem]] = {}
         self.required: dict[str, list[str]] = {}
@@ -83,8 +84,10 @@ class AreaDocument(QObject):
         self.catalog_loaded.emit(area.code)
 
     def reload(self) -> None:
+        """The open catalog again after an operation that changed its list (and maybe its status)."""
         if self.catalog is None:
             return
+        self.catalog = catalogs.catalog_info(self.ws, self.catalog.id, with_progress=False)
         self._set_items(catalogs.load_items(self.ws, self.catalog.id))
         self.reset.emit()
         self.problems_changed.emit()
@@ -92,6 +95,7 @@ class AreaDocument(QObject):
     def _set_items(self, items: list[ItemRecord]) -> None:
         self.items = items
         self.by_id = {i.id: i for i in items}
+        self.row_of = {i.id: n for n, i in enumerate(items)}
         self._revalidate()
 
     def _revalidate(self) -> None:
@@ -100,6 +104,21 @@ class AreaDocument(QObject):
         for p in self.problems:
             by_item.setdefault(p.item_id or "", []).append(p)
         self.problems_by_item = by_item
+
+    def _revalidate_one(self, old: ItemRecord, new: ItemRecord) -> None:
+        """After an edit of one item: only its problems change, unless the edit touched a field
+        another item's problems depend on (then the whole list, as `_revalidate`)."""
+        if affects_other_items(old, new):
+            self._revalidate()
+            return
+        mine = revalidate_item(self.problems_by_item.get(new.id, []),
+                               new, self.required.get(new.template_code or "", ()))
+        if mine:
+            self.problems_by_item[new.id] = mine
+        else:
+            self.problems_by_item.pop(new.id, None)
+        by_item = self.problems_by_item  # the list stays in item order, as validate_items gives it
+        self.problems = [p for i in self.items if i.id in by_item for p in by_item[i.id]]
 
     def progress(self) -> tuple[int, int, int]:
         """(complete, total, problems) of the open catalog, from memory."""
@@ -130,6 +149,9 @@ class AreaDocument(QObject):
             # the core turns an adopted template item into "adapted" when its text changes;
             # undo must restore that too, so it goes into the entry's old values.
             result.old.setdefault("applicability", before.applicability)
+        if self.catalog is not None and result.catalog_status is not None:
+            # an edit of a handed-in catalog starts its next version (the area list shows 编制中)
+            self.catalog.status, self.catalog.version = result.catalog_status, result.catalog_version or 0
         self._replace(result.item)
         return result
 
@@ -162,8 +184,8 @@ class AreaDocument(QObject):
         if old is None:
             self.reload()
             return
-        self.items[self.items.index(old)] = rec
+        self.items[self.row_of[rec.id]] = rec
         self.by_id[rec.id] = rec
-        self._revalidate()
+        self._revalidate_one(old, rec)
         self.item_changed.emit(rec.id)
         self.problems_changed.emit()

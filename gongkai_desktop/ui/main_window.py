@@ -323,9 +323,8 @@ class MainWindow(ItemActions, QMainWindow):
         current = self.table.current_item_id()
         self.form.show_problems(self.doc.problems_by_item.get(current, []))
         self._refresh_problems(reload_others=False)
-        if self.doc.catalog is not None and self.doc.area is not None:
-            info = catalogs.find_catalog(self.ws, self.doc.area.code)
-            self.area_panel.update_area(self.doc.area.code, *self.doc.progress(), status_text(info))
+        if self.doc.catalog is not None and self.doc.area is not None:  # the open area's row, from memory
+            self.area_panel.update_area(self.doc.area.code, *self.doc.progress(), status_text(self.doc.catalog))
 
     def _refresh_problems(self, reload_others: bool) -> None:
         groups: list[tuple[str, str, list[Problem]]] = []
