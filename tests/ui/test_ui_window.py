@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
@@ -18,19 +16,8 @@ from gongkai_desktop.workspace import Workspace
 COL = {header: n for n, (header, _, _) in enumerate(COLUMNS)}
 
 
-@pytest.fixture(autouse=True)
-def qsettings_tmp(tmp_path: Path, qapp) -> None:
-    """Keep window state in a temp INI file, never in the user's settings."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
 
 
-@pytest.fixture
-def errors(monkeypatch) -> list[str]:
-    """Chinese refusals shown to the user (instead of a blocking message box)."""
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
-    return shown
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from gongkai_desktop.ui import export_dialog, jobs
 from gongkai_desktop.ui.commands import EditItemCommand
 from gongkai_desktop.ui.import_xlsx_dialog import ImportXlsxDialog
 from gongkai_desktop.ui.main_window import MainWindow
-from tests.test_ui_window import COL, cell, qsettings_tmp, show  # noqa: F401 - the autouse fixture keeps QSettings in tmp
+from tests.ui.test_ui_window import COL, cell, show
 
 NEW_LIMIT = "自收到申请之日起15个工作日内"
 

@@ -12,10 +12,9 @@ from gongkai_desktop import identity, keys
 from gongkai_desktop.review import decisions, importing, progress, submissions
 from gongkai_desktop.ui import jobs
 from gongkai_desktop.ui.review.dashboard import OVERDUE_FG, STATE_BACKGROUNDS
-from tests.test_ui_review_support import (  # noqa: F401 - fixtures
+from tests.ui.test_ui_review_support import (  # noqa: F401 - fixtures
     capture_warnings,
     office_window,
-    qsettings_tmp,
     run_dialog_later,
     submit,
     sync_jobs,

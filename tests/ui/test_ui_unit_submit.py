@@ -10,7 +10,7 @@ from gongkai_desktop import catalogs, keys
 from gongkai_desktop.package.verify import verify_package
 from gongkai_desktop.ui import export_dialog, jobs
 from gongkai_desktop.ui.submit_dialog import SubmitDialog, SubmitResultDialog
-from tests.test_ui_window import qsettings_tmp, show  # noqa: F401 - the autouse fixture keeps QSettings in tmp
+from tests.ui.test_ui_window import show
 
 
 @pytest.fixture(autouse=True)

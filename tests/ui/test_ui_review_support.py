@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -14,12 +14,6 @@ from gongkai_desktop.ui import jobs
 from gongkai_desktop.ui.main_window import MainWindow
 from gongkai_desktop.ui.review.common import Chooser
 from gongkai_desktop.workspace import Workspace
-
-
-@pytest.fixture(autouse=True)
-def qsettings_tmp(tmp_path: Path, qapp) -> None:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ from gongkai_desktop import catalogs, identity, keys
 from gongkai_desktop.review import importing, submissions
 from gongkai_desktop.ui import jobs
 from gongkai_desktop.ui.review.import_dialog import COL_CHECK, COL_MESSAGE, COL_VERDICT, VERDICT_BACKGROUNDS
-from tests.test_ui_review_support import (  # noqa: F401 - fixtures
+from tests.ui.test_ui_review_support import (  # noqa: F401 - fixtures
     capture_warnings,
     office_window,
-    qsettings_tmp,
     run_dialog_later,
     submit,
     sync_jobs,

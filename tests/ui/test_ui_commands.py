@@ -4,12 +4,11 @@ and a 1,500-item area opens and filters without a visible pause."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from gongkai_desktop import catalogs, identity, reference
 from gongkai_desktop.demo import make_demo
@@ -17,19 +16,6 @@ from gongkai_desktop.ui.commands import EditItemCommand
 from gongkai_desktop.ui.item_form import IDLE_COMMIT_MS
 from gongkai_desktop.ui.main_window import MainWindow
 from gongkai_desktop.workspace import Workspace
-
-
-@pytest.fixture(autouse=True)
-def qsettings_tmp(tmp_path: Path, qapp) -> None:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-
-
-@pytest.fixture
-def errors(monkeypatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
-    return shown
 
 
 @pytest.fixture

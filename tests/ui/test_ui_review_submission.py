@@ -16,9 +16,8 @@ from gongkai_desktop.ui.review.submission_model import (
     COL_VERDICT,
     COLUMN_OF_FIELD,
 )
-from tests.test_ui_review_support import (  # noqa: F401 - fixtures
+from tests.ui.test_ui_review_support import (  # noqa: F401 - fixtures
     office_window,
-    qsettings_tmp,
     submit,
     sync_jobs,
     type_chinese,

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from gongkai_desktop import catalogs, identity
 from gongkai_desktop.ui.area_panel import progress_text
@@ -24,10 +23,6 @@ from gongkai_desktop.workspace import Workspace
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def qsettings_tmp(tmp_path: Path, qapp) -> None:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -14,17 +13,12 @@ from gongkai_desktop.package.signing import fingerprint_digits
 from gongkai_desktop.package.submission import export_submission
 from gongkai_desktop.review import decisions, importing, results, submissions
 from gongkai_desktop.ui.main_window import MainWindow
-from tests.test_ui_window import qsettings_tmp, show  # noqa: F401 - the autouse fixture keeps QSettings in tmp
+from tests.ui.test_ui_window import show
 
 COMMENT = "公开时限请写明具体天数"
 GENERAL = "请按意见修改后重新报送"
 
 
-@pytest.fixture
-def errors(monkeypatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
-    return shown
 
 
 def returned_result(county, tmp_path: Path) -> tuple[Path, str, str]:

@@ -13,7 +13,7 @@ from gongkai_desktop import catalogs
 from gongkai_desktop.ui import export_dialog, jobs
 from gongkai_desktop.ui.export_dialog import ExportDialog
 from gongkai_desktop.ui.main_window import MainWindow
-from tests.test_ui_window import qsettings_tmp, show  # noqa: F401 - the autouse fixture keeps QSettings in tmp
+from tests.ui.test_ui_window import show
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from gongkai_desktop import keys
 from gongkai_desktop.package.submission import export_submission
 from gongkai_desktop.ui import export_dialog
 from gongkai_desktop.ui.key_dialog import EnrolmentDialog, KeyDialog
-from tests.test_ui_window import qsettings_tmp, show, type_chinese  # noqa: F401 - the autouse fixture keeps QSettings in tmp
+from tests.ui.test_ui_window import show, type_chinese
 
 
 @pytest.fixture(autouse=True)
