@@ -55,7 +55,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_revoke)
     p = k.add_parser("rotate", help="更换本单位密钥（旧密钥为新密钥签名）")
     p.add_argument("--lost", action="store_true", help="旧私钥已丢失：生成新密钥，须重新登记核对")
+    p.add_argument("--algorithm", choices=sorted(keys.ALGORITHMS), help="新密钥的算法（默认与旧密钥相同）")
     p.set_defaults(func=cmd_rotate)
+    p = k.add_parser("create", help="生成本工作区的密钥（通常在第一次导出时自动生成）")
+    p.add_argument("--algorithm", choices=sorted(keys.ALGORITHMS), default="ed25519",
+                   help="签名算法：ed25519（默认）或 sm2（国密 SM2/SM3）")
+    p.set_defaults(func=cmd_create)
 
 
 def _passphrase() -> str | None:
@@ -190,8 +195,18 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 
 def cmd_rotate(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        info = _with_passphrase(keys.rotate_own_key, ws, lost=args.lost)
+        info = _with_passphrase(keys.rotate_own_key, ws, lost=args.lost, new_passphrase=_passphrase(),
+                                algorithm=args.algorithm)
         print(f"已生成新密钥，指纹：{info.digits}")
         print("请导出新的密钥登记文件（gongkai keys export-enrolment）交市府办"
               + ("；旧密钥已签名担保，登记后即生效。" if not args.lost else "，并电话核对指纹。"))
+    return 0
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    """A key with the chosen algorithm; protected by a passphrase when GONGKAI_PASSPHRASE is set."""
+    with open_workspace(args) as ws:
+        ws.set_setting("signature_algorithm", args.algorithm)
+        info = keys.create_own_key(ws, passphrase=_passphrase(), algorithm=args.algorithm)
+        print(f"已生成本工作区密钥（{keys.ALGORITHMS[info.algorithm]}），指纹：{info.digits}")
     return 0

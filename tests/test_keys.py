@@ -276,3 +276,23 @@ def test_cli_passphrase_from_environment(capsys, base_workspace, tmp_path: Path,
     code, _, err = run(capsys, "--data-dir", unit, "package", "export", "-o", str(tmp_path))
     assert code == 2 and "口令" in err
     assert os.environ.get("GONGKAI_PASSPHRASE") is None
+
+
+def test_cli_creates_an_sm2_key_protected_by_a_passphrase(ws, tmp_path, monkeypatch, capsys) -> None:
+    from gongkai_desktop import catalogs, keys
+    from gongkai_desktop.cli import main
+    from gongkai_desktop.package.verify import verify_package
+
+    data_dir = str(ws.data_dir)
+    monkeypatch.setenv("GONGKAI_PASSPHRASE", "口令-1234")
+    assert main(["--data-dir", data_dir, "keys", "create", "--algorithm", "sm2"]) == 0
+    assert "SM2" in capsys.readouterr().out
+    info = keys.own_key_info(ws)
+    assert info.algorithm == "sm2"
+    catalogs.start_catalog(ws, "04")
+    assert main(["--data-dir", data_dir, "package", "export", "04", "-o", str(tmp_path / "sm2.gkpkg")]) == 0
+    assert verify_package(ws, tmp_path / "sm2.gkpkg").signer.algorithm == "sm2"
+    monkeypatch.delenv("GONGKAI_PASSPHRASE")
+    assert main(["--data-dir", data_dir, "package", "export", "04", "-o", str(tmp_path / "x.gkpkg")]) == 2
+    assert "口令" in capsys.readouterr().err
+    assert main(["--data-dir", data_dir, "keys", "create"]) == 2  # one key per workspace; rotate to change
