@@ -91,6 +91,7 @@ def test_identical_resubmission_is_a_noop_and_a_replay_is_identical(county, tmp_
     importing.import_files(office, [p1])
     again = importing.dry_run(office, [p1])
     assert again[0].verdict == "identical"
+    assert again[0].unit_name == "双塔街道" and [a.area_code for a in again[0].areas] == [AREA]
     p2 = submit(ws, tmp_path, "b")  # same content, new package
     v = importing.dry_run(office, [p2])
     assert v[0].verdict == "identical"

@@ -16,8 +16,8 @@ from typing import Any
 
 from ..errors import DomainError
 from ..package.errors import PackageError
-from ..package.read import VerifiedPackage
-from ..package.verify import check_not_replayed, check_sequence, record_accepted, verify_package
+from ..package.read import VerifiedPackage, read_package
+from ..package.verify import check_not_replayed, check_sequence, read_source, record_accepted, verify_package
 from ..workspace import ROLE_REVIEW, Workspace
 from .submissions import store_submission, unit_digests
 
@@ -106,7 +106,7 @@ def examine(ws: Workspace, path: Path) -> FileVerdict:
         pkg = verify_package(ws, path, kind="submission", allow_stale=True)
     except PackageError as exc:
         if exc.code == "replayed":
-            return FileVerdict(path, "identical", exc.message)
+            return _already_imported(path, exc.message)
         verdict = "quarantined" if exc.code in QUARANTINE_CODES else "refused"
         d = exc.details
         return FileVerdict(path, verdict, exc.message, unit_code=str(d.get("unit_code", "")),
@@ -133,6 +133,19 @@ def examine(ws: Workspace, path: Path) -> FileVerdict:
             fv.verdict, fv.message = "identical", "内容与已导入的报送完全相同，无需重复导入。"
         elif "newer" in states:
             fv.verdict = "newer"
+    return fv
+
+
+def _already_imported(path: Path, message: str) -> FileVerdict:
+    """A file imported before: still say whose it is and what it holds (it verified the first time)."""
+    fv = FileVerdict(path, "identical", message)
+    try:
+        pkg = read_package(read_source(path))
+    except DomainError:
+        return fv
+    fv.unit_code, fv.unit_name, fv.sequence, fv.signer = pkg.unit_code, pkg.unit_name, pkg.sequence, pkg.digits
+    fv.item_count = int(pkg.manifest.get("item_count", 0))
+    fv.areas = [AreaVerdict(c["area_code"], c["area_name"], len(c["items"]), "identical") for c in pkg.catalogs]
     return fv
 
 
