@@ -50,11 +50,6 @@ class UnitDialog(QDialog):
         self.list = QListWidget()
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         layout.addWidget(self.list, 1)
-        if allow_review_office:
-            item = QListWidgetItem(f"{REVIEW_OFFICE_TEXT}　接收、审核、汇总各单位报送的目录")
-            item.setData(Qt.ItemDataRole.UserRole, REVIEW_OFFICE)
-            item.setData(Qt.ItemDataRole.UserRole + 1, REVIEW_OFFICE_TEXT + " 审核端 市府办 公开办")
-            self.list.addItem(item)
         for unit in units:
             item = QListWidgetItem(unit_line(unit, names))
             item.setData(Qt.ItemDataRole.UserRole, unit.code)
@@ -62,10 +57,17 @@ class UnitDialog(QDialog):
             self.list.addItem(item)
             if unit.code == current:
                 self.list.setCurrentItem(item)
-        if self.list.currentItem() is None:
-            self.list.setCurrentRow(0)
-        self.buttons, _ = ok_cancel_buttons(self)
+        # The review office comes last and nothing is chosen for the user on first start: a clerk
+        # pressing Enter must not turn a unit's laptop into the review office by accident.
+        if allow_review_office:
+            item = QListWidgetItem(f"{REVIEW_OFFICE_TEXT}　接收、审核、汇总各单位报送的目录（仅市府办使用）")
+            item.setData(Qt.ItemDataRole.UserRole, REVIEW_OFFICE)
+            item.setData(Qt.ItemDataRole.UserRole + 1, REVIEW_OFFICE_TEXT + " 审核端 市府办 公开办")
+            self.list.addItem(item)
+        self.buttons, self.ok_button = ok_cancel_buttons(self)
         layout.addWidget(self.buttons)
+        self.list.currentItemChanged.connect(self._update_ok)
+        self._update_ok()
         self.search.returnPressed.connect(self.accept)
         self.search.installEventFilter(self)
         self.search.setFocus()
@@ -90,6 +92,9 @@ class UnitDialog(QDialog):
         current = self.list.currentItem()
         if first is not None and (current is None or current.isHidden()):
             self.list.setCurrentItem(first)
+
+    def _update_ok(self, *_args: object) -> None:
+        self.ok_button.setEnabled(self.chosen() is not None)
 
     def visible_codes(self) -> list[str]:
         return [self.list.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.list.count())

@@ -118,6 +118,22 @@ def test_unit_dialog_arrows_in_search_move_the_choice(qtbot, fgw) -> None:
     assert dialog.chosen() != first and dialog.chosen() in dialog.visible_codes()
 
 
+def test_first_start_chooses_nothing_for_the_user(qtbot, fgw) -> None:
+    """Enter on an untouched first-start dialog must not make a unit's laptop the review office."""
+    from gongkai_desktop import reference
+    from gongkai_desktop.ui.unit_dialog import REVIEW_OFFICE, UnitDialog
+
+    dialog = UnitDialog(reference.list_units(fgw), reference.list_areas(fgw), allow_review_office=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.chosen() is None and not dialog.ok_button.isEnabled()
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.isVisible()
+    assert dialog.visible_codes()[-1] == REVIEW_OFFICE and dialog.visible_codes()[0] == "D01"
+    type_chinese(dialog.search, "公安")
+    assert dialog.chosen() == "D06" and dialog.ok_button.isEnabled()
+
+
 def test_first_start_can_choose_the_review_office(qtbot, tmp_path, base_workspace) -> None:
     from tests.conftest import copy_workspace
 
