@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, func, select, type_coerce, update
+from sqlalchemy import Text, delete, func, select, type_coerce, update
 
 from . import vocab
 from .errors import DomainError, NotFound
@@ -204,6 +204,55 @@ def start_catalog(ws: Workspace, area_code: str, unit_code: str | None = None) -
                 [{"catalog_id": cat.id, "item_id": r["id"], "at": utcnow(), "action": "create", "field": None,
                   "old": None, "new": {"template_code": r["template_code"]}, "catalog_version": 1} for r in rows],
             )
+        return _catalog_info(s, cat)
+
+
+@dataclass(slots=True)
+class StartedCatalog:
+    """What `discard_catalog` took away, so `restore_catalog` can bring it back exactly (undo/redo)."""
+
+    catalog_id: int
+    unit_code: str
+    area_code: str
+    template_version: str
+    items: list[ItemRecord]
+
+
+def discard_catalog(ws: Workspace, catalog_id: int) -> StartedCatalog:
+    """Undo of starting an area: only a catalog never handed in (the window undoes its later edits first).
+
+    The returned snapshot holds every item as it is, so a redo loses nothing.
+    """
+    items = load_items(ws, catalog_id)
+    with ws.session() as s:
+        cat = s.get(Catalog, catalog_id)
+        if cat is None:
+            raise NotFound("catalog_not_found", "该目录不存在。")
+        if cat.status != "draft" or cat.version != 1:
+            raise DomainError("catalog_in_use", "该目录已经报送过，不能撤销“开始编制”。")
+        snapshot = StartedCatalog(cat.id, cat.unit_code, cat.area_code, cat.template_version, items)
+        s.execute(delete(ChangeLog).where(ChangeLog.catalog_id == catalog_id))
+        s.execute(delete(CatalogItem).where(CatalogItem.catalog_id == catalog_id))
+        s.delete(cat)
+    return snapshot
+
+
+def restore_catalog(ws: Workspace, snap: StartedCatalog) -> CatalogInfo:
+    """Redo of starting an area: the same catalog id and the same items (ids, texts, order)."""
+    with ws.session() as s:
+        if s.get(Catalog, snap.catalog_id) is not None or s.scalar(select(Catalog.id).where(
+                Catalog.unit_code == snap.unit_code, Catalog.area_code == snap.area_code)):
+            raise DomainError("catalog_exists", "该领域的目录已重新开始编制，无法恢复。")
+        cat = Catalog(id=snap.catalog_id, unit_code=snap.unit_code, area_code=snap.area_code, status="draft",
+                      version=1, template_version=snap.template_version)
+        s.add(cat)
+        s.flush()
+        rows = [dict(i.to_dict(), updated_at=utcnow()) for i in snap.items]
+        if rows:
+            s.execute(CatalogItem.__table__.insert(), rows)
+            s.execute(ChangeLog.__table__.insert(), [
+                {"catalog_id": cat.id, "item_id": r["id"], "at": utcnow(), "action": "create", "field": None, "old": None,
+                 "new": {"template_code": r["template_code"]}, "catalog_version": 1} for r in rows])
         return _catalog_info(s, cat)
 
 

@@ -201,3 +201,24 @@ def test_find_area_by_code_or_name(ws) -> None:
     assert reference.get_area(ws, "户籍管理").code == "04"
     with pytest.raises(NotFound):
         reference.get_area(ws, "不存在")
+
+
+def test_discard_and_restore_a_started_catalog(ws, cat) -> None:
+    items = catalogs.load_items(ws, cat.id)
+    snap = catalogs.discard_catalog(ws, cat.id)
+    assert catalogs.find_catalog(ws, AREA) is None and catalogs.load_items(ws, cat.id) == []
+    back = catalogs.restore_catalog(ws, snap)
+    assert back.id == cat.id and catalogs.load_items(ws, cat.id) == items
+    with pytest.raises(DomainError):
+        catalogs.restore_catalog(ws, snap)  # already there
+
+
+def test_a_catalog_handed_in_cannot_be_discarded(ws, cat) -> None:
+    from gongkai_desktop.models import Catalog
+
+    with ws.session() as s:
+        s.get(Catalog, cat.id).status = "submitted"
+    with pytest.raises(DomainError) as err:
+        catalogs.discard_catalog(ws, cat.id)
+    assert err.value.code == "catalog_in_use"
+    assert catalogs.find_catalog(ws, AREA) is not None

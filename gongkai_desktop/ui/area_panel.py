@@ -126,6 +126,11 @@ class AreaPanel(QTreeWidget):
         if row is not None:
             self._set_row(row, progress_text(complete, total, problems), status)
 
+    def mark_not_started(self, area_code: str) -> None:
+        row = self.rows.get(area_code)
+        if row is not None:
+            self._set_row(row, "", vocab.STATUS_NOT_STARTED)
+
     def select_area(self, area_code: str) -> None:
         row = self.rows.get(area_code)
         if row is not None and row is not self.currentItem():

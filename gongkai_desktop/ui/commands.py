@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from .. import vocab
+from .. import catalogs, vocab
 from ..records import ItemRecord
 from .document import AreaDocument
 from .undo import ErrorSink, PerformedCommand, push_performed
@@ -129,3 +129,26 @@ class UndoRunner:
 
     def run(self, cmd: CoreCommand) -> bool:
         return push_performed(self.stack, cmd, self.on_error)
+
+
+class StartAreaCommand(PerformedCommand):
+    """从国家标准指引开始编制: undo discards the new catalog, redo brings back the very same items."""
+
+    def __init__(self, window: Any, area: Any, on_error: ErrorSink) -> None:
+        super().__init__(f"开始编制“{area.name}”", on_error)
+        self.window, self.area = window, area
+        self.snapshot: catalogs.StartedCatalog | None = None
+        self.catalog_id: int | None = None  # an import into this catalog makes the entry stale
+
+    def perform(self) -> None:
+        if self.snapshot is None:
+            self.catalog_id = catalogs.start_catalog(self.window.ws, self.area.code).id
+        else:
+            self.catalog_id = catalogs.restore_catalog(self.window.ws, self.snapshot).id
+        self.window.show_area(self.area)
+
+    def revert(self) -> None:
+        found = catalogs.find_catalog(self.window.ws, self.area.code)
+        if found is not None:
+            self.snapshot = catalogs.discard_catalog(self.window.ws, found.id)
+        self.window.show_area(self.area)

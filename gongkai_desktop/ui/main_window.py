@@ -33,7 +33,7 @@ from ..records import AreaInfo, Problem, UnitInfo
 from ..workspace import ROLE_REVIEW, ROLE_UNIT, Workspace
 from . import settings
 from .area_panel import AreaPanel, status_text
-from .commands import EditItemCommand, UndoRunner
+from .commands import EditItemCommand, StartAreaCommand, UndoRunner
 from .document import AreaDocument
 from .identity_flow import choose_identity
 from .item_actions import ItemActions
@@ -367,16 +367,21 @@ class MainWindow(ItemActions, QMainWindow):
             self.form.focus_field("applicability_reason")
 
     def start_current_area(self) -> None:
+        """One undoable entry: 撤销 takes the new catalog away again, 重做 brings back the same items."""
         area = self.doc.area
         if area is None or self.doc.catalog is not None or self.is_review_office:
             return
-        try:
-            catalogs.start_catalog(self.ws, area.code)
-        except DomainError as exc:
-            self.show_error(exc)
-            return
+        if self.runner.run(StartAreaCommand(self, area, self.show_error)):
+            self.statusBar().showMessage(f"已从国家标准指引开始编制“{area.name}”，共 {len(self.doc.items)} 个事项。", 8000)
+
+    def show_area(self, area: AreaInfo) -> None:
+        """After an area was started or its start undone: open it and show its status in the area list."""
+        self.area_panel.select_area(area.code)
         self.doc.load_area(area)
-        self.statusBar().showMessage(f"已从国家标准指引开始编制“{area.name}”，共 {len(self.doc.items)} 个事项。", 8000)
+        if self.doc.catalog is None:
+            self.area_panel.mark_not_started(area.code)
+        else:
+            self.area_panel.update_area(area.code, *self.doc.progress(), status_text(self.doc.catalog))
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

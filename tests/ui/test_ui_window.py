@@ -190,6 +190,29 @@ def test_start_area_from_template_then_edit_undo_redo(qtbot, fgw, errors) -> Non
     assert errors == []
 
 
+def test_starting_an_area_is_undone_and_redone_with_the_same_items(qtbot, fgw, errors) -> None:
+    window = show(qtbot, fgw)
+    window.area_panel.select_area("01")
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    cat_id, ids = window.doc.catalog.id, [i.id for i in window.doc.items]
+    item = window.doc.items[0]
+    select(window, item.id)
+    type_into(qtbot, window.form.texts["publisher"], "市发改局")
+    assert window.actions_["undo"].text() == "撤销 修改公开主体"
+    window.actions_["undo"].trigger()
+    assert window.actions_["undo"].text() == "撤销 开始编制“重大建设项目”"
+    window.actions_["undo"].trigger()
+    assert window.doc.catalog is None and window.banner.isVisible()
+    assert catalogs.find_catalog(fgw, "01") is None
+    assert window.area_panel.area_text("01")[1] == "未开始"
+    window.actions_["redo"].trigger()
+    assert window.doc.catalog.id == cat_id and [i.id for i in window.doc.items] == ids
+    assert window.area_panel.area_text("01")[1] == "编制中"
+    window.actions_["redo"].trigger()  # the edit made before comes back on the same item
+    assert catalogs.get_item(fgw, item.id).publisher == "市发改局"
+    assert errors == []
+
+
 def test_checkboxes_and_choices_save_at_once(qtbot, fgw) -> None:
     window = started(qtbot, fgw)
     item = window.doc.items[0]
@@ -322,7 +345,7 @@ def test_reorder_by_keys_and_by_drop(qtbot, fgw) -> None:
     window.model.dropMimeData(data, Qt.DropAction.MoveAction, -1, -1, third)
     qtbot.waitUntil(lambda: catalogs.get_item(fgw, first.id).position == 2)
     assert catalogs.get_item(fgw, second.id).position == 0
-    assert window.undo_stack.count() == 1  # the undone move above was replaced by this one
+    assert window.undo_stack.count() == 2  # 开始编制, then this move (the undone one was replaced)
     window.actions_["undo"].trigger()
     assert catalogs.get_item(fgw, first.id).position == 0
 
