@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QTabWidget, QWidget
 from ...errors import DomainError
 from .. import jobs
 from .aggregate_actions import OutputActions
+from .aggregate_view import AggregateView
 from .common import Chooser, ReviewContext
 from .dashboard import DashboardView, DeadlinesDialog
 from .import_dialog import ImportDialog
@@ -39,10 +40,12 @@ class ReviewWorkbench(QTabWidget):
         self.dashboard = DashboardView()
         self.addTab(self.queue, "审核队列")
         self.addTab(self.dashboard, "进度看板")
-        self.fixed = 2
+        self.aggregate = AggregateView(self.ctx)
+        self.addTab(self.aggregate, "全县汇总")
+        self.fixed = 3
         if templates is not None:
             self.addTab(templates, "国家标准指引")
-            self.fixed = 3
+            self.fixed = 4
         for n in range(self.fixed):
             self.tabBar().setTabButton(n, self.tabBar().ButtonPosition.RightSide, None)
         self.views: dict[int, SubmissionView] = {}
@@ -187,6 +190,7 @@ def install_review_ui(window: Any, chooser: Chooser | None = None) -> ReviewWork
     _add(window, "review_import", "导入报送文件包…", lambda: bench.show_import(), "Ctrl+I")
     _add(window, "review_queue", "审核队列", lambda: bench.setCurrentWidget(bench.queue), "Alt+1")
     _add(window, "review_dashboard", "进度看板", lambda: bench.setCurrentWidget(bench.dashboard), "Alt+2")
+    _add(window, "review_aggregate", "全县汇总", lambda: bench.setCurrentWidget(bench.aggregate), "Alt+3")
     _add(window, "review_close_tab", "关闭当前报送", bench.close_current_submission, "Ctrl+W")
     menu.addSeparator()
     outputs = bench.outputs
