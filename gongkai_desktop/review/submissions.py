@@ -16,7 +16,7 @@ from ..db import bulk_insert
 from ..errors import NotFound
 from ..itemrows import JSON_FIELDS, read_items
 from ..models.review import Submission, SubmissionItem
-from ..records import ItemRecord
+from ..records import ITEM_DATA_FIELDS, ItemRecord
 from ..workspace import Workspace
 
 
@@ -88,7 +88,8 @@ def store_submission(s: Session, manifest: dict[str, Any], catalog: dict[str, An
         s.execute(update(Submission).where(Submission.id == prev.id).values(superseded_by=sub.id))
         if prev.status == "submitted":
             s.execute(update(Submission).where(Submission.id == prev.id).values(status="superseded"))
-    bulk_insert(s, SubmissionItem.__table__, [_item_row(raw, sub.id, pos) for pos, raw in enumerate(catalog.get("items", []))])
+    rows = [_item_row(raw, sub.id, pos) for pos, raw in enumerate(catalog.get("items", []))]
+    bulk_insert(s, SubmissionItem.__table__, ITEM_ROW_COLUMNS, rows)
     return sub
 
 
@@ -98,13 +99,14 @@ def _encode_list(values: tuple[Any, ...]) -> str:
     return json.dumps(list(values))
 
 
-def _item_row(raw: dict[str, Any], submission_id: int, position: int) -> dict[str, Any]:
+ITEM_ROW_COLUMNS = ["submission_id", "position", *(f for f in ITEM_DATA_FIELDS if f != "position")]
+_ROW_FIELDS = ITEM_ROW_COLUMNS[2:]
+
+
+def _item_row(raw: dict[str, Any], submission_id: int, position: int) -> tuple[Any, ...]:
     """A received item (exactly the record's fields: the package reader checked them) as a table row."""
-    row = dict(raw)
-    for f in JSON_FIELDS:
-        row[f] = _encode_list(tuple(row.get(f) or ()))
-    row["submission_id"], row["position"] = submission_id, position
-    return row
+    return (submission_id, position, *(
+        _encode_list(tuple(raw[f])) if f in JSON_FIELDS else raw[f] for f in _ROW_FIELDS))
 
 
 def unit_digests(s: Session, unit_code: str) -> tuple[set[tuple[str, str]], dict[str, int]]:
