@@ -32,11 +32,9 @@ class PerformedCommand(QUndoCommand):
         self.changed = True
         self._skip_redo = False
 
-    def perform(self) -> None:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
+    # Every command class defines both: the core operation and its inverse.
+    perform: Callable[[], None]
+    revert: Callable[[], None]
 
     def refresh(self) -> None:
         """Hook for views that show what the command touched; nothing by default."""
