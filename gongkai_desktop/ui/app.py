@@ -26,6 +26,7 @@ try:
     from . import settings
     from .identity_flow import choose_identity
     from .main_window import MainWindow
+    from .qt_guard import broken_runtime_message
 finally:
     gc.freeze()
     if _collecting:
@@ -82,6 +83,10 @@ def open_window(data_dir: str | None = None) -> MainWindow | None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = make_application()
+    broken = broken_runtime_message()
+    if broken is not None:
+        QMessageBox.critical(None, "运行环境有缺陷", broken)
+        return 3
     window = open_window(args.data_dir)
     if window is None:
         return 1
