@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import catalogs, identity, reference, vocab
-from .cli_common import open_workspace, print_table
-from .errors import DomainError
+from .. import catalogs, identity, reference, vocab
+from ..errors import DomainError
+from .common import open_workspace, print_table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -126,7 +126,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import make_demo
+    from ..demo import make_demo
 
     with open_workspace(args) as ws:
         summary = make_demo(ws, county_size=args.county_size, big_area=args.big_area, seed=args.seed,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import unicodedata
 
-from .workspace import Workspace
+from ..workspace import Workspace
 
 
 def open_workspace(args: argparse.Namespace) -> Workspace:

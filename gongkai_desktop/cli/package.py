@@ -8,9 +8,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import keys
-from .cli_common import open_workspace, print_table
-from .errors import DomainError
+from .. import keys
+from ..errors import DomainError
+from .common import open_workspace, print_table
 
 PASSPHRASE_ENV = "GONGKAI_PASSPHRASE"
 
@@ -78,8 +78,8 @@ def _with_passphrase(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN2
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .package.submission import export_submission
-    from .reference import get_area
+    from ..package.submission import export_submission
+    from ..reference import get_area
 
     with open_workspace(args) as ws:
         codes = [get_area(ws, a).code for a in args.areas] or None
@@ -94,8 +94,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .package import PackageError
-    from .package.verify import verify_package
+    from ..package import PackageError
+    from ..package.verify import verify_package
 
     failed = 0
     with open_workspace(args) as ws:
@@ -115,8 +115,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_distribute(args: argparse.Namespace) -> int:
-    from .package.distribution import export_distribution
-    from .reference import get_area
+    from ..package.distribution import export_distribution
+    from ..reference import get_area
 
     with open_workspace(args) as ws:
         codes = [get_area(ws, a).code for a in args.template]
@@ -127,7 +127,7 @@ def cmd_distribute(args: argparse.Namespace) -> int:
 
 
 def cmd_import_distribution(args: argparse.Namespace) -> int:
-    from .package.distribution import import_distribution
+    from ..package.distribution import import_distribution
 
     with open_workspace(args) as ws:
         r = import_distribution(ws, args.file)

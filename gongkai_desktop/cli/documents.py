@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .cli_common import open_workspace
-from .errors import DomainError
+from ..errors import DomainError
+from .common import open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,8 +47,8 @@ def _progress(fraction: float, message: str) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .documents import ops
-    from .documents.layout import ExportOptions
+    from ..documents import ops
+    from ..documents.layout import ExportOptions
 
     national_only: bool | None = None
     if args.national_only:
@@ -75,7 +75,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
-    from .documents.import_ops import apply_import, read_catalog_xlsx
+    from ..documents.import_ops import apply_import, read_catalog_xlsx
 
     with open_workspace(args) as ws:
         preview = read_catalog_xlsx(ws, args.file, args.area)
@@ -97,7 +97,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
 
 
 def cmd_import_template(args: argparse.Namespace) -> int:
-    from .documents.template_import import import_template_xlsx
+    from ..documents.template_import import import_template_xlsx
 
     with open_workspace(args) as ws:
         print(import_template_xlsx(ws, args.file, args.area, args.version).message())

@@ -13,13 +13,13 @@ import re
 import sys
 from collections.abc import Sequence
 
-from .errors import DomainError
+from ..errors import DomainError
 
 COMMAND_MODULES = (
-    "gongkai_desktop.cli_catalog",
-    "gongkai_desktop.cli_package",
-    "gongkai_desktop.cli_documents",
-    "gongkai_desktop.cli_review",
+    "gongkai_desktop.cli.catalog",
+    "gongkai_desktop.cli.package",
+    "gongkai_desktop.cli.documents",
+    "gongkai_desktop.cli.review",
 )
 
 
