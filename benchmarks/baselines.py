@@ -42,7 +42,7 @@ def _county_rows(wl: Workload, tmp: Path) -> tuple[list[str], list[str], list[tu
     """The county aggregate's sheets as plain rows of text, exactly the cells our exporter writes."""
     from gongkai_desktop.documents import layout
     from gongkai_desktop.documents.layout import ExportOptions, ExtraColumn
-    from gongkai_desktop.review.reports import county_sheets
+    from gongkai_desktop.office.reports import county_sheets
     from gongkai_desktop.workspace import Workspace
 
     ws = Workspace.open(copy_workspace(wl.path("office-approved"), tmp / "office"))

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 
 from . import vocab
-from .catalogs import start_catalog
 from .models import Catalog, CatalogItem, ChangeLog, utcnow
 from .reference import list_areas, list_units
+from .unit.catalogs import start_catalog
 from .workspace import Workspace
 
 Progress = Callable[[float, str], None]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gongkai_desktop import catalogs
 from gongkai_desktop.records import ItemRecord
+from gongkai_desktop.unit import catalogs
 from gongkai_desktop.workspace import Workspace
 
 COMPARED = ("level1", "level2", "content", "basis", "time_limit", "publisher", "channels", "channel_other",

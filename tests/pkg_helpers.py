@@ -6,10 +6,11 @@ import io
 import zipfile
 from pathlib import Path
 
-from gongkai_desktop import catalogs, keys
+from gongkai_desktop import keys
 from gongkai_desktop.package.build import build_package
 from gongkai_desktop.package.manifest import MIMETYPE
-from gongkai_desktop.package.submission import export_submission
+from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit.submit import export_submission
 from gongkai_desktop.workspace import Workspace
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai_desktop import catalogs, reference, vocab
+from gongkai_desktop import reference, vocab
 from gongkai_desktop.errors import DomainError, NotFound
+from gongkai_desktop.unit import catalogs
 
 AREA = "04"  # 户籍管理, one of 市公安局's areas
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from gongkai_desktop import catalogs
 from gongkai_desktop.cli import main
+from gongkai_desktop.unit import catalogs
 from tests.documents_helpers import varied_catalog
 
 
@@ -94,8 +94,8 @@ def test_libreoffice_opens_the_exports(ws, tmp_path: Path) -> None:
 
 
 def test_office_libraries_are_imported_only_when_a_document_is_made() -> None:
-    code = ("import sys, gongkai_desktop.cli, gongkai_desktop.documents.ops, gongkai_desktop.documents.import_ops, "
-            "gongkai_desktop.documents.template_import; gongkai_desktop.cli.build_parser(); "
+    code = ("import sys, gongkai_desktop.cli, gongkai_desktop.documents.ops, gongkai_desktop.unit.imports, "
+            "gongkai_desktop.office.templates; gongkai_desktop.cli.build_parser(); "
             "print(sorted(m for m in ('openpyxl', 'docx', 'xlsxwriter') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

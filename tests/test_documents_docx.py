@@ -11,7 +11,6 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from gongkai_desktop import catalogs
 from gongkai_desktop.documents.docx_export import (
     NegativeRow,
     WeeklyReport,
@@ -23,6 +22,7 @@ from gongkai_desktop.documents.docx_export import (
 from gongkai_desktop.documents.layout import ExportOptions, SheetData
 from gongkai_desktop.documents.ops import export_catalogs, export_negative_list, export_weekly_report, weekly_report
 from gongkai_desktop.errors import DomainError
+from gongkai_desktop.unit import catalogs
 from tests.documents_helpers import make_item, varied_catalog
 
 

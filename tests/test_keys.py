@@ -17,8 +17,8 @@ from gongkai_desktop.errors import DomainError
 from gongkai_desktop.package import PackageError
 from gongkai_desktop.package.build import build_package
 from gongkai_desktop.package.distribution import export_distribution, import_distribution
-from gongkai_desktop.package.submission import export_submission
 from gongkai_desktop.package.verify import verify_package
+from gongkai_desktop.unit.submit import export_submission
 from tests.conftest import copy_workspace
 from tests.pkg_helpers import enrol_and_confirm, fill_catalogs
 
@@ -279,9 +279,10 @@ def test_cli_passphrase_from_environment(capsys, base_workspace, tmp_path: Path,
 
 
 def test_cli_creates_an_sm2_key_protected_by_a_passphrase(ws, tmp_path, monkeypatch, capsys) -> None:
-    from gongkai_desktop import catalogs, keys
+    from gongkai_desktop import keys
     from gongkai_desktop.cli import main
     from gongkai_desktop.package.verify import verify_package
+    from gongkai_desktop.unit import catalogs
 
     data_dir = str(ws.data_dir)
     monkeypatch.setenv("GONGKAI_PASSPHRASE", "口令-1234")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from gongkai_desktop import catalogs, keys
+from gongkai_desktop import keys
 from gongkai_desktop.errors import DomainError
 from gongkai_desktop.models import AcceptedPackage, Catalog
 from gongkai_desktop.package import PackageError
@@ -18,9 +18,10 @@ from gongkai_desktop.package.build import build_package
 from gongkai_desktop.package.jsonsafe import dumps
 from gongkai_desktop.package.manifest import make_signature_file
 from gongkai_desktop.package.signing import generate
-from gongkai_desktop.package.submission import export_submission
 from gongkai_desktop.package.verify import record_accepted, verify_package
 from gongkai_desktop.records import ITEM_DATA_FIELDS, ItemRecord
+from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit.submit import export_submission
 from tests.pkg_helpers import enrol_and_confirm, entries_of, fill_catalogs, make_zip, replace_entry
 
 CAT = "payload/catalog-08.json"

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from gongkai_desktop import catalogs, identity
+from gongkai_desktop import identity
 from gongkai_desktop.errors import DomainError
-from gongkai_desktop.package.submission import export_submission
-from gongkai_desktop.review import aggregate, decisions, diff, importing, progress, results, submissions
+from gongkai_desktop.office import aggregate, decisions, diff, importing, progress, results, submissions
+from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit.submit import export_submission
 
 AREA = "04"
 

@@ -7,8 +7,8 @@ from datetime import date
 import openpyxl
 from docx import Document
 
-from gongkai_desktop import catalogs
-from gongkai_desktop.review import decisions, importing, reports
+from gongkai_desktop.office import decisions, importing, reports
+from gongkai_desktop.unit import catalogs
 from tests.test_review_loop import AREA, current, submit
 
 

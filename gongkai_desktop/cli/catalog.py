@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .. import catalogs, identity, reference, vocab
+from .. import identity, reference, vocab
 from ..errors import DomainError
+from ..unit import catalogs
 from .common import open_workspace, print_table
 
 

@@ -75,7 +75,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
-    from ..documents.import_ops import apply_import, read_catalog_xlsx
+    from ..unit.imports import apply_import, read_catalog_xlsx
 
     with open_workspace(args) as ws:
         preview = read_catalog_xlsx(ws, args.file, args.area)
@@ -97,7 +97,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
 
 
 def cmd_import_template(args: argparse.Namespace) -> int:
-    from ..documents.template_import import import_template_xlsx
+    from ..office.templates import import_template_xlsx
 
     with open_workspace(args) as ws:
         print(import_template_xlsx(ws, args.file, args.area, args.version).message())

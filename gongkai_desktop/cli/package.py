@@ -78,8 +78,8 @@ def _with_passphrase(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN2
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..package.submission import export_submission
     from ..reference import get_area
+    from ..unit.submit import export_submission
 
     with open_workspace(args) as ws:
         codes = [get_area(ws, a).code for a in args.areas] or None

@@ -85,7 +85,7 @@ def _day(text: str | None) -> date | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..review import importing
+    from ..office import importing
 
     with open_workspace(args) as ws:
         verdicts = importing.dry_run(ws, args.sources)
@@ -106,7 +106,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from ..review import submissions
+    from ..office import submissions
 
     with open_workspace(args) as ws:
         subs = submissions.list_submissions(ws, args.status)
@@ -126,7 +126,7 @@ def _status(status: str) -> str:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from .. import reference
-    from ..review import decisions, diff, submissions
+    from ..office import decisions, diff, submissions
     from ..validation import validate_items
 
     with open_workspace(args) as ws:
@@ -162,7 +162,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_comment(args: argparse.Namespace) -> int:
-    from ..review import decisions
+    from ..office import decisions
 
     with open_workspace(args) as ws:
         c = decisions.add_comment(ws, args.submission, args.text, args.item, args.field, args.reviewer)
@@ -171,7 +171,7 @@ def cmd_comment(args: argparse.Namespace) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
-    from ..review import decisions
+    from ..office import decisions
 
     with open_workspace(args) as ws:
         d = decisions.decide(ws, args.submission, "approved" if args.approve else "returned", args.round,
@@ -181,7 +181,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_result(args: argparse.Namespace) -> int:
-    from ..review import results
+    from ..office import results
 
     with open_workspace(args) as ws:
         r = results.export_result(ws, args.submission, args.output)
@@ -190,7 +190,7 @@ def cmd_result(args: argparse.Namespace) -> int:
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    from ..review import progress
+    from ..office import progress
 
     with open_workspace(args) as ws:
         board = progress.dashboard(ws, _day(args.today))
@@ -214,7 +214,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_deadline(args: argparse.Namespace) -> int:
-    from ..review import progress
+    from ..office import progress
 
     with open_workspace(args) as ws:
         d = progress.set_deadline(ws, args.round, args.day)
@@ -223,7 +223,7 @@ def cmd_deadline(args: argparse.Namespace) -> int:
 
 
 def cmd_weekly(args: argparse.Namespace) -> int:
-    from ..review.reports import export_weekly_report
+    from ..office.reports import export_weekly_report
 
     with open_workspace(args) as ws:
         path = export_weekly_report(ws, args.output, _day(args.today))
@@ -233,12 +233,12 @@ def cmd_weekly(args: argparse.Namespace) -> int:
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
     from .. import reference
-    from ..review import aggregate
+    from ..office import aggregate
 
     with open_workspace(args) as ws:
         codes = [reference.get_area(ws, args.area).code] if args.area else [a.code for a in reference.list_areas(ws)]
         if args.output:
-            from ..review.reports import export_aggregate, export_negative_list
+            from ..office.reports import export_aggregate, export_negative_list
 
             out = Path(args.output)
             if args.negative_list:
@@ -264,7 +264,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 
 def cmd_result_import(args: argparse.Namespace) -> int:
-    from ..review import results
+    from ..office import results
 
     with open_workspace(args) as ws:
         r = results.import_result(ws, args.file)
@@ -274,8 +274,9 @@ def cmd_result_import(args: argparse.Namespace) -> int:
 
 
 def cmd_result_comments(args: argparse.Namespace) -> int:
-    from .. import catalogs, reference
-    from ..review import results
+    from .. import reference
+    from ..office import results
+    from ..unit import catalogs
 
     with open_workspace(args) as ws:
         infos = catalogs.list_catalogs(ws)
@@ -294,7 +295,7 @@ def cmd_result_comments(args: argparse.Namespace) -> int:
 
 
 def cmd_result_addressed(args: argparse.Namespace) -> int:
-    from ..review import results
+    from ..office import results
 
     with open_workspace(args) as ws:
         results.mark_addressed(ws, args.comment_id, not args.undo)

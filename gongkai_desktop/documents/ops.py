@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from .. import catalogs, reference, vocab
+from .. import reference, vocab
 from ..errors import DomainError
+from ..unit import catalogs
 from ..workspace import ROLE_REVIEW, Workspace
 from . import layout
 from .docx_export import NegativeRow, WeeklyReport, WeeklyRow
@@ -45,7 +46,7 @@ def export_catalogs(ws: Workspace, fmt: str, area_codes: Sequence[str] | None, o
     options.check()
     codes = _area_codes(ws, area_codes)
     if unit_code is None and ws.role == ROLE_REVIEW:  # the county aggregate of the approved catalogs
-        from ..review.reports import export_aggregate
+        from ..office.reports import export_aggregate
 
         return export_aggregate(ws, Path(out_path).with_suffix(f".{fmt}"), codes, options, progress, cancelled)
     sheets = unit_sheets(ws, codes, unit_code)
@@ -89,7 +90,7 @@ def negative_rows(ws: Workspace, area_codes: Sequence[str] | None = None,
                   unit_code: str | None = None) -> list[NegativeRow]:
     """Every item marked 不予公开 (and applicable), with its legal ground, in area order."""
     if unit_code is None and ws.role == ROLE_REVIEW:
-        from ..review.aggregate import negative_list
+        from ..office.aggregate import negative_list
 
         entries = [e for code in (area_codes or [None]) for e in negative_list(ws, code)]
         return [NegativeRow(e.area_name, e.item.level1, e.item.level2, e.item.content, e.item.legal_ground,
@@ -124,7 +125,7 @@ def weekly_report(ws: Workspace, day: date | None = None, unit_code: str | None 
     """This week's progress: per catalog for a unit, per unit for the review office."""
     day = day or date.today()
     if unit_code is None and ws.role == ROLE_REVIEW:  # what the office received, returned, approved
-        from ..review.reports import weekly_document
+        from ..office.reports import weekly_document
 
         return weekly_document(ws, day)
     thursday = day + timedelta(days=(3 - day.weekday()) % 7)

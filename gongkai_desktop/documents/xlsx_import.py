@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import vocab
-from ..catalogs import normalise
 from ..errors import DomainError
+from ..unit.catalogs import normalise
 from . import xlsx_columns as xc
 from .xlsx_safety import check_xlsx_file
 

@@ -149,6 +149,6 @@ def export_submission(ws: Any, area_codes: list[str] | None = None, out_path: Pa
                       attachments: Iterable[Path | str] = (), unit_code: str | None = None,
                       passphrase: str | None = None) -> ExportResult:
     """Export a unit's catalogs as one signed submission package and mark them submitted."""
-    from .submission import export_submission as _export
+    from ..unit.submit import export_submission as _export
 
     return _export(ws, area_codes, out_path, attachments, unit_code, passphrase)

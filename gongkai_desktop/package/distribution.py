@@ -16,11 +16,11 @@ from sqlalchemy import delete, select
 from .. import vocab
 from ..errors import DomainError
 from ..models import Area, Setting, Template, TemplateItem, Unit, UnitArea
+from ..unit.submit import next_sequence
 from ..workspace import ROLE_REVIEW
 from .build import ExportResult, build_package, write_atomically
 from .errors import PackageError
 from .jsonsafe import dumps
-from .submission import next_sequence
 from .verify import record_accepted, verify_package
 
 REGISTRY_FILE = "payload/registry.json"

@@ -11,8 +11,9 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from .. import catalogs, vocab
+from .. import vocab
 from ..records import ItemRecord
+from ..unit import catalogs
 from .document import AreaDocument
 from .undo import ErrorSink, PerformedCommand, push_performed
 

@@ -11,9 +11,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from .. import catalogs, reference
-from ..catalogs import ItemEdit
+from .. import reference
 from ..records import AreaInfo, CatalogInfo, ItemRecord, Problem, TemplateItemInfo
+from ..unit import catalogs
+from ..unit.catalogs import ItemEdit
 from ..validation import affects_other_items, complete_count, revalidate_item, validate_items
 from ..workspace import Workspace
 

@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import catalogs, identity, reference, vocab
+from .. import identity, reference, vocab
 from ..errors import DomainError
 from ..records import AreaInfo, Problem, UnitInfo
+from ..unit import catalogs
 from ..workspace import ROLE_REVIEW, ROLE_UNIT, Workspace
 from . import settings
 from .area_panel import AreaPanel, status_text

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from .. import vocab
-from ..review import results
-from ..review.results import ReceivedCommentInfo
+from ..office import results
+from ..office.results import ReceivedCommentInfo
 from .commands import CoreCommand, ErrorSink
 from .document import AreaDocument
 from .tables import Index, RowsModel, read_only_rows

@@ -17,17 +17,19 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QTabWidget, QToolBar
 
-from .. import catalogs, reference
+from .. import reference
 from ..errors import DomainError
-from ..review import results
-from ..review.results import ReceivedCommentInfo
+from ..office import results
+from ..office.results import ReceivedCommentInfo
+from ..unit import catalogs
 from ..workspace import ROLE_REVIEW, Workspace
 from .received_comments import MarkAddressedCommand, ReceivedCommentsPanel, open_comments_by_field
 
 # The documents, package and key modules (and their dialogs) are imported when their action runs:
 # the window's first frame does not wait for them (see benchmarks: cold_start).
 if TYPE_CHECKING:
-    from ..documents import import_ops, ops
+    from ..documents import ops
+    from ..unit import imports as import_ops
     from .export_dialog import ExportDialog
     from .import_xlsx_dialog import ImportXlsxDialog
     from .key_dialog import KeyDialog
@@ -216,7 +218,7 @@ class UnitActions(QObject):
                                      self._do_submit)
 
     def _do_submit(self, dialog: SubmitDialog) -> None:
-        from ..package.submission import export_submission
+        from ..unit.submit import export_submission
         from .export_dialog import remember_dir
         from .key_dialog import with_passphrase
         from .submit_dialog import SubmitResultDialog
@@ -306,7 +308,7 @@ class UnitActions(QObject):
 
     # 导入 Excel 目录 ----------------------------------------------------------------------------
     def import_xlsx(self, path: Path | str | None = None) -> ImportXlsxDialog | None:
-        from ..documents import import_ops
+        from ..unit import imports as import_ops
         from .export_dialog import remember_dir, remembered_dir
         from .import_xlsx_dialog import ImportXlsxDialog
         from .jobs import run_job
@@ -331,7 +333,7 @@ class UnitActions(QObject):
         return dialog
 
     def _apply_import(self, dialog: ImportXlsxDialog) -> None:
-        from ..documents import import_ops
+        from ..unit import imports as import_ops
         from .jobs import run_job
 
         preview, area = dialog.preview, dialog.area_code()

@@ -10,11 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from gongkai_desktop import catalogs, identity, reference
+from gongkai_desktop import identity, reference
 from gongkai_desktop.demo import make_demo
 from gongkai_desktop.ui.commands import EditItemCommand
 from gongkai_desktop.ui.item_form import IDLE_COMMIT_MS
 from gongkai_desktop.ui.main_window import MainWindow
+from gongkai_desktop.unit import catalogs
 from gongkai_desktop.workspace import Workspace
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai_desktop import catalogs, reference
+from gongkai_desktop import reference
 from gongkai_desktop.ui.document import AreaDocument
+from gongkai_desktop.unit import catalogs
 from gongkai_desktop.validation import validate_items
 
 AREA = "04"

@@ -7,10 +7,11 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from gongkai_desktop import catalogs, identity, keys
-from gongkai_desktop.review import importing, submissions
+from gongkai_desktop import identity, keys
+from gongkai_desktop.office import importing, submissions
 from gongkai_desktop.ui import jobs
 from gongkai_desktop.ui.review.import_dialog import COL_CHECK, COL_MESSAGE, COL_VERDICT, VERDICT_BACKGROUNDS
+from gongkai_desktop.unit import catalogs
 from tests.ui.test_ui_review_support import (  # noqa: F401 - fixtures
     capture_warnings,
     office_window,

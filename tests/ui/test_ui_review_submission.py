@@ -6,8 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gongkai_desktop import catalogs
-from gongkai_desktop.review import decisions, importing, results, submissions
+from gongkai_desktop.office import decisions, importing, results, submissions
 from gongkai_desktop.ui.review.common import last_reviewer
 from gongkai_desktop.ui.review.submission_model import (
     CHANGED_BG,
@@ -16,6 +15,7 @@ from gongkai_desktop.ui.review.submission_model import (
     COL_VERDICT,
     COLUMN_OF_FIELD,
 )
+from gongkai_desktop.unit import catalogs
 from tests.ui.test_ui_review_support import (  # noqa: F401 - fixtures
     office_window,
     submit,

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from gongkai_desktop import catalogs, identity
+from gongkai_desktop import identity
 from gongkai_desktop.ui.area_panel import progress_text
 from gongkai_desktop.ui.main_window import MainWindow
+from gongkai_desktop.unit import catalogs
 from gongkai_desktop.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +77,7 @@ print(json.dumps(sorted(sys.modules)))
 
 NOT_AT_STARTUP = ("alembic", "openpyxl", "docx", "xlsxwriter", "cryptography", "gmssl", "lxml", "defusedxml",
                   "gongkai_desktop.documents", "gongkai_desktop.package.distribution", "gongkai_desktop.keys",
-                  "gongkai_desktop.review.importing", "gongkai_desktop.ui.review", "gongkai_desktop.ui.export_dialog",
+                  "gongkai_desktop.office.importing", "gongkai_desktop.ui.review", "gongkai_desktop.ui.export_dialog",
                   "gongkai_desktop.ui.submit_dialog", "gongkai_desktop.ui.key_dialog", "gongkai_desktop.ui.unit_dialog",
                   "gongkai_desktop.ui.import_xlsx_dialog")
 

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
-from gongkai_desktop import catalogs
 from gongkai_desktop.ui import export_dialog, jobs
 from gongkai_desktop.ui.export_dialog import ExportDialog
 from gongkai_desktop.ui.main_window import MainWindow
+from gongkai_desktop.unit import catalogs
 from tests.ui.test_ui_window import show
 
 

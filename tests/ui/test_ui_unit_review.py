@@ -7,12 +7,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from gongkai_desktop import catalogs
+from gongkai_desktop.office import decisions, importing, results, submissions
 from gongkai_desktop.package.distribution import export_distribution
 from gongkai_desktop.package.signing import fingerprint_digits
-from gongkai_desktop.package.submission import export_submission
-from gongkai_desktop.review import decisions, importing, results, submissions
 from gongkai_desktop.ui.main_window import MainWindow
+from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit.submit import export_submission
 from tests.ui.test_ui_window import show
 
 COMMENT = "公开时限请写明具体天数"

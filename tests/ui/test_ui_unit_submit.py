@@ -6,10 +6,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gongkai_desktop import catalogs, keys
+from gongkai_desktop import keys
 from gongkai_desktop.package.verify import verify_package
 from gongkai_desktop.ui import export_dialog, jobs
 from gongkai_desktop.ui.submit_dialog import SubmitDialog, SubmitResultDialog
+from gongkai_desktop.unit import catalogs
 from tests.ui.test_ui_window import show
 
 

@@ -7,10 +7,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from gongkai_desktop import catalogs, identity
+from gongkai_desktop import identity
 from gongkai_desktop.ui.app import make_application, open_window
 from gongkai_desktop.ui.item_table import COLUMN_OF_FIELD, COLUMNS
 from gongkai_desktop.ui.main_window import MainWindow
+from gongkai_desktop.unit import catalogs
 from gongkai_desktop.workspace import Workspace
 
 COL = {header: n for n, (header, _, _) in enumerate(COLUMNS)}

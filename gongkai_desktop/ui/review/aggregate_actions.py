@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCalendarWidget, QDialog, QLabel, QVBoxLayout, QWidget
 
-from ...review import reports
+from ...office import reports
 from .. import jobs
 from ..widgets import ok_cancel_buttons
 from .common import ReviewContext

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...errors import DomainError
+from ...office import aggregate, reports, submissions
+from ...office.aggregate import AggregateRow, AreaAggregate, NegativeEntry
 from ...reference import list_areas
-from ...review import aggregate, reports, submissions
-from ...review.aggregate import AggregateRow, AreaAggregate, NegativeEntry
 from ..tables import Index, RowsModel, read_only_rows
 from .aggregate_actions import OutputActions
 from .common import ReviewContext

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...review import submissions
-from ...review.submissions import SubmissionInfo
+from ...office import submissions
+from ...office.inspect import required_channels
+from ...office.submissions import SubmissionInfo
 from ...validation import validate_items
 from ...workspace import Workspace
 from ..tables import Index, RowsModel, read_only_rows
 from .common import STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, days_waiting
-from .submission_data import required_channels
 
 COLUMNS = ("状态", "单位", "领域", "等待", "事项数", "问题数", "报送序号", "目录版本", "收到时间")
 FILTERS = (("全部", None), ("待审核", "submitted"), ("退回修改", "returned"), ("已通过", "approved"))

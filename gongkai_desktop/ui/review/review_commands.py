@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoStack
 
-from ...review import decisions
-from ...review.decisions import CommentInfo
+from ...office import decisions
+from ...office.decisions import CommentInfo
 from ...workspace import Workspace
 from ..undo import ErrorSink, PerformedCommand, push_performed
 

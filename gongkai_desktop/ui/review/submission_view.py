@@ -32,15 +32,15 @@ from PySide6.QtWidgets import (
 
 from ... import vocab
 from ...errors import DomainError
+from ...office import decisions, results
+from ...office.decisions import DECISIONS, CommentInfo
+from ...office.inspect import SubmissionData, load, refresh_review
 from ...records import ItemRecord
-from ...review import decisions, results
-from ...review.decisions import DECISIONS, CommentInfo
 from ...validation import item_label
 from ..tables import read_only_rows
 from ..widgets import MultiLineEdit
 from . import review_commands as rc
 from .common import STATUS_LABELS, ReviewContext, last_reviewer, last_round, remember_reviewer
-from .submission_data import SubmissionData, load, refresh_review
 from .submission_model import FILTERS, SubmissionItemModel, show_value
 
 # The elements a comment can point at, in the order of the national table.

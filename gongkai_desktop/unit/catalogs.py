@@ -13,14 +13,14 @@ from typing import Any
 
 from sqlalchemy import Text, delete, func, select, type_coerce, update
 
-from . import vocab
-from .errors import DomainError, NotFound
-from .itemrows import decode_list, read_items
-from .models import Area, Catalog, CatalogItem, ChangeLog, Template, TemplateItem, Unit, utcnow
-from .records import ITEM_DATA_FIELDS, CatalogInfo, ItemRecord, Problem
-from .reference import latest_template
-from .validation import complete_count, validate_items
-from .workspace import Workspace
+from .. import vocab
+from ..errors import DomainError, NotFound
+from ..itemrows import decode_list, read_items
+from ..models import Area, Catalog, CatalogItem, ChangeLog, Template, TemplateItem, Unit, utcnow
+from ..records import ITEM_DATA_FIELDS, CatalogInfo, ItemRecord, Problem
+from ..reference import latest_template
+from ..validation import complete_count, validate_items
+from ..workspace import Workspace
 
 ITEM_COLUMNS = [CatalogItem.__table__.c[name] for name in ("catalog_id", *ITEM_DATA_FIELDS)]
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ... import reference
-from ...records import ItemRecord, Problem
-from ...review import decisions, diff, submissions
-from ...review.decisions import CommentInfo, DecisionInfo
-from ...review.diff import ItemDiff, TemplateDeviation
-from ...review.submissions import SubmissionInfo
-from ...validation import validate_items
-from ...workspace import Workspace
+from .. import reference
+from ..records import ItemRecord, Problem
+from ..validation import validate_items
+from ..workspace import Workspace
+from . import decisions, diff, submissions
+from .decisions import CommentInfo, DecisionInfo
+from .diff import ItemDiff, TemplateDeviation
+from .submissions import SubmissionInfo
 
 
 @dataclass(slots=True)

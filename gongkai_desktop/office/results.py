@@ -14,14 +14,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ..catalogs import current_unit
 from ..errors import DomainError, NotFound
 from ..models import Catalog, ReceivedComment, Submission, utcnow
 from ..package.build import ExportResult, build_package, package_filename, write_atomically
 from ..package.errors import PackageError
 from ..package.jsonsafe import dumps
-from ..package.submission import next_sequence
 from ..package.verify import record_accepted, verify_package
+from ..unit.catalogs import current_unit
+from ..unit.submit import next_sequence
 from ..workspace import ROLE_REVIEW, Workspace
 from . import decisions
 

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import select
 
 from .. import reference
+from ..documents.xlsx_import import SheetPreview
 from ..errors import DomainError
 from ..models import Template, TemplateItem
+from ..unit.imports import key, read_catalog_xlsx
 from ..workspace import Workspace
-from .import_ops import key, read_catalog_xlsx
-from .xlsx_import import SheetPreview
 
 CODE_RE = re.compile(r"^(\d{2})-(\d{2})-(\d{2,})$")
 

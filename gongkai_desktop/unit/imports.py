@@ -21,12 +21,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from .. import reference, vocab
-from ..catalogs import current_unit, normalise
+from ..documents.xlsx_import import ImportPreview, SheetPreview, read_xlsx
 from ..errors import DomainError, NotFound
 from ..models import Area, Catalog, CatalogItem, ChangeLog, Template, TemplateItem, Unit, utcnow
 from ..records import ITEM_DATA_FIELDS
 from ..workspace import Workspace
-from .xlsx_import import ImportPreview, SheetPreview, read_xlsx
+from .catalogs import current_unit, normalise
 
 # Fields an import may change on an existing item, when the file has a column for them.
 UPDATABLE = ("level1", "level2", "content", "basis", "time_limit", "publisher", "channels", "channel_other",

@@ -8,14 +8,21 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..catalogs import ITEM_COLUMNS, current_unit, required_channels_for
 from ..errors import DomainError
 from ..models import Area, Catalog, CatalogItem, Setting, Unit, utcnow
+from ..package.build import (
+    ExportResult,
+    build_package,
+    item_payload,
+    package_filename,
+    read_attachments,
+    write_atomically,
+)
+from ..package.jsonsafe import dumps
 from ..records import ItemRecord
 from ..validation import validate_items
 from ..workspace import ROLE_REVIEW
-from .build import ExportResult, build_package, item_payload, package_filename, read_attachments, write_atomically
-from .jsonsafe import dumps
+from .catalogs import ITEM_COLUMNS, current_unit, required_channels_for
 
 RESPONSES_FILE = "payload/responses.json"
 
@@ -105,7 +112,7 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
             name = f"payload/attachment-{n}{Path(original).suffix.lower()}"
             payload[name] = content
             info[name] = {"role": "attachment", "original_name": original}
-        from ..review.results import addressed_by_area
+        from ..office.results import addressed_by_area
 
         addressed = addressed_by_area(s, unit_code, [c.area_code for c in cats])
         if addressed:  # which review comments the unit says it has dealt with
