@@ -64,8 +64,9 @@ def county(new_workspace, tmp_path):
     """The office, 市公安局 (department) and two townships, keys enrolled, distribution imported,
     each unit's 户籍管理 catalog started."""
     from gongkai_desktop import keys
-    from gongkai_desktop.package.distribution import export_distribution, import_distribution
+    from gongkai_desktop.office.distribute import export_distribution
     from gongkai_desktop.unit import catalogs
+    from gongkai_desktop.unit.distribution import import_distribution
     from tests.pkg_helpers import enrol_and_confirm
 
     office = new_workspace("office")

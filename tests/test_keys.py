@@ -14,10 +14,11 @@ import pytest
 from gongkai_desktop import keys
 from gongkai_desktop.cli import main
 from gongkai_desktop.errors import DomainError
+from gongkai_desktop.office.distribute import export_distribution
 from gongkai_desktop.package import PackageError
 from gongkai_desktop.package.build import build_package
-from gongkai_desktop.package.distribution import export_distribution, import_distribution
 from gongkai_desktop.package.verify import verify_package
+from gongkai_desktop.unit.distribution import import_distribution
 from gongkai_desktop.unit.submit import export_submission
 from tests.conftest import copy_workspace
 from tests.pkg_helpers import enrol_and_confirm, fill_catalogs

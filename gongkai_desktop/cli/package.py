@@ -115,7 +115,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_distribute(args: argparse.Namespace) -> int:
-    from ..package.distribution import export_distribution
+    from ..office.distribute import export_distribution
     from ..reference import get_area
 
     with open_workspace(args) as ws:
@@ -127,7 +127,7 @@ def cmd_distribute(args: argparse.Namespace) -> int:
 
 
 def cmd_import_distribution(args: argparse.Namespace) -> int:
-    from ..package.distribution import import_distribution
+    from ..unit.distribution import import_distribution
 
     with open_workspace(args) as ws:
         r = import_distribution(ws, args.file)

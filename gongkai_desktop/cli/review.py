@@ -181,10 +181,10 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_result(args: argparse.Namespace) -> int:
-    from ..office import results
+    from ..office import results as office_results
 
     with open_workspace(args) as ws:
-        r = results.export_result(ws, args.submission, args.output)
+        r = office_results.export_result(ws, args.submission, args.output)
         print(f"已生成审核结果文件包：{r.path}")
     return 0
 
@@ -264,10 +264,10 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 
 def cmd_result_import(args: argparse.Namespace) -> int:
-    from ..office import results
+    from ..unit import results as unit_results
 
     with open_workspace(args) as ws:
-        r = results.import_result(ws, args.file)
+        r = unit_results.import_result(ws, args.file)
         word = "通过" if r.decision == "approved" else "退回修改"
         print(f"已导入审核结果：{word}（{r.round}），审核意见 {r.comment_count} 条。用 `gongkai result comments` 查看。")
     return 0
@@ -275,8 +275,8 @@ def cmd_result_import(args: argparse.Namespace) -> int:
 
 def cmd_result_comments(args: argparse.Namespace) -> int:
     from .. import reference
-    from ..office import results
     from ..unit import catalogs
+    from ..unit import results as unit_results
 
     with open_workspace(args) as ws:
         infos = catalogs.list_catalogs(ws)
@@ -285,7 +285,7 @@ def cmd_result_comments(args: argparse.Namespace) -> int:
             infos = [i for i in infos if i.area_code == code]
         for info in infos:
             items = {i.id: i for i in catalogs.load_items(ws, info.id)}
-            for c in results.received_comments(ws, info.id):
+            for c in unit_results.received_comments(ws, info.id):
                 item = items.get(c.item_id or "")
                 where = f"{item.level1} / {item.level2}" if item else "总体"
                 field = vocab.FIELD_LABELS.get(c.field or "", "")
@@ -295,9 +295,9 @@ def cmd_result_comments(args: argparse.Namespace) -> int:
 
 
 def cmd_result_addressed(args: argparse.Namespace) -> int:
-    from ..office import results
+    from ..unit import results as unit_results
 
     with open_workspace(args) as ws:
-        results.mark_addressed(ws, args.comment_id, not args.undo)
+        unit_results.mark_addressed(ws, args.comment_id, not args.undo)
         print("已标记为" + ("未处理。" if args.undo else "已处理。"))
     return 0

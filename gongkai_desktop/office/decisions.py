@@ -15,7 +15,7 @@ from ..models.review import Decision, ItemVerdict, ReviewComment, Submission, Su
 from ..workspace import Workspace
 
 VERDICTS = {"ok": "合格", "change": "需修改"}
-DECISIONS = {"returned": "退回修改", "approved": "通过"}
+DECISIONS = vocab.DECISIONS
 
 
 @dataclass(slots=True)

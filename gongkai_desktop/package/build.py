@@ -1,4 +1,4 @@
-"""Making packages: the generic `build_package`, and `export_submission` for a unit's catalogs."""
+"""Making packages: the generic `build_package` that every package kind is built with, and safe writing."""
 
 from __future__ import annotations
 
@@ -143,12 +143,3 @@ def read_attachments(paths: Iterable[Path | str]) -> list[tuple[str, bytes]]:
         except OSError as exc:
             raise DomainError("bad_attachment", f"无法读取附件“{p.name}”：{exc.strerror}。") from None
     return out
-
-
-def export_submission(ws: Any, area_codes: list[str] | None = None, out_path: Path | str | None = None,
-                      attachments: Iterable[Path | str] = (), unit_code: str | None = None,
-                      passphrase: str | None = None) -> ExportResult:
-    """Export a unit's catalogs as one signed submission package and mark them submitted."""
-    from ..unit.submit import export_submission as _export
-
-    return _export(ws, area_codes, out_path, attachments, unit_code, passphrase)

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from .. import vocab
-from ..office import results
-from ..office.results import ReceivedCommentInfo
+from ..unit import results
+from ..unit.results import ReceivedCommentInfo
 from .commands import CoreCommand, ErrorSink
 from .document import AreaDocument
 from .tables import Index, RowsModel, read_only_rows

@@ -19,9 +19,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QTabWidg
 
 from .. import reference
 from ..errors import DomainError
-from ..office import results
-from ..office.results import ReceivedCommentInfo
-from ..unit import catalogs
+from ..unit import catalogs, results
+from ..unit.results import ReceivedCommentInfo
 from ..workspace import ROLE_REVIEW, Workspace
 from .received_comments import MarkAddressedCommand, ReceivedCommentsPanel, open_comments_by_field
 
@@ -403,8 +402,8 @@ class UnitActions(QObject):
         return True
 
     def import_distribution(self, path: Path | str | None = None) -> bool:
-        from ..package.distribution import import_distribution
         from ..package.signing import fingerprint_digits
+        from ..unit.distribution import import_distribution
 
         got = self._import_package("导入市府办下发文件", path, import_distribution)
         if got is None:

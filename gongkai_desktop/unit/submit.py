@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..errors import DomainError
-from ..models import Area, Catalog, CatalogItem, Setting, Unit, utcnow
+from ..models import Area, Catalog, CatalogItem, Unit, utcnow
 from ..package.build import (
     ExportResult,
     build_package,
@@ -19,24 +19,13 @@ from ..package.build import (
     write_atomically,
 )
 from ..package.jsonsafe import dumps
+from ..package.payloads import RESPONSES_FILE, catalog_file
 from ..records import ItemRecord
+from ..sequences import next_sequence
 from ..validation import validate_items
 from ..workspace import ROLE_REVIEW
 from .catalogs import ITEM_COLUMNS, current_unit, required_channels_for
-
-RESPONSES_FILE = "payload/responses.json"
-
-
-def sequence_setting(owner: str) -> str:
-    return f"package_sequence.{owner}"
-
-
-def next_sequence(s: Any, owner: str) -> int:
-    """The per-sender sequence only grows; stored with the data so a restored backup continues it."""
-    row = s.get(Setting, sequence_setting(owner))
-    value = int(row.value) + 1 if row and row.value else 1
-    s.merge(Setting(key=sequence_setting(owner), value=value))
-    return value
+from .results import addressed_by_area
 
 
 def _catalogs(s: Any, unit_code: str, area_codes: list[str] | None) -> list[Catalog]:
@@ -99,7 +88,7 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
         info: dict[str, dict[str, Any]] = {}
         areas, total_items, total_problems = [], 0, 0
         for cat in cats:
-            name = f"payload/catalog-{cat.area_code}.json"
+            name = catalog_file(cat.area_code)
             data, problems = _catalog_payload(s, cat, area_names.get(cat.area_code, cat.area_code))
             payload[name] = dumps(data)
             info[name] = {"role": "catalog", "area_code": cat.area_code}
@@ -112,8 +101,6 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
             name = f"payload/attachment-{n}{Path(original).suffix.lower()}"
             payload[name] = content
             info[name] = {"role": "attachment", "original_name": original}
-        from ..office.results import addressed_by_area
-
         addressed = addressed_by_area(s, unit_code, [c.area_code for c in cats])
         if addressed:  # which review comments the unit says it has dealt with
             payload[RESPONSES_FILE] = dumps({"addressed": addressed})

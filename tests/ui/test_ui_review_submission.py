@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gongkai_desktop.office import decisions, importing, results, submissions
+from gongkai_desktop.office import decisions, importing, submissions
+from gongkai_desktop.office import results as office_results
 from gongkai_desktop.ui.review.common import last_reviewer
 from gongkai_desktop.ui.review.submission_model import (
     CHANGED_BG,
@@ -16,6 +17,7 @@ from gongkai_desktop.ui.review.submission_model import (
     COLUMN_OF_FIELD,
 )
 from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit import results as unit_results
 from tests.ui.test_ui_review_support import (  # noqa: F401 - fixtures
     office_window,
     submit,
@@ -42,9 +44,9 @@ def resubmitted(county, tmp_path):  # noqa: ANN001, ANN201
     first = current(office, "市公安局")
     comment = decisions.add_comment(office, first.id, "公开时限请写明具体天数", target.id, "time_limit", "王审核")
     decisions.decide(office, first.id, "returned", "第一轮梳理", "王审核")
-    results.import_result(police, results.export_result(office, first.id, tmp_path / "r1.gkpkg").path)
+    unit_results.import_result(police, office_results.export_result(office, first.id, tmp_path / "r1.gkpkg").path)
     catalogs.edit_item(police, target.id, {"time_limit": "信息形成之日起10个工作日内"})
-    results.mark_addressed(police, comment.id)
+    unit_results.mark_addressed(police, comment.id)
     importing.import_files(office, [submit(police, tmp_path / "v2", "v2")])
     return office, current(office, "市公安局"), target, comment
 
@@ -162,7 +164,7 @@ def test_return_the_submission_and_write_the_result_file(qtbot, county, tmp_path
     assert len(chooser.offered) == 1
     path = chooser.offered[0][0]
     assert path.parent == tmp_path / "out" and path.suffix == ".gkpkg"
-    got = results.import_result(police, path)  # the unit accepts the signed result
+    got = unit_results.import_result(police, path)  # the unit accepts the signed result
     assert got.decision == "returned" and got.comment_count == 1
     assert "已于" in view.status_label.text() and "退回修改" in view.status_label.text()
     assert window.review.queue.model.rows[0].status == "returned"

@@ -76,7 +76,7 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 NOT_AT_STARTUP = ("alembic", "openpyxl", "docx", "xlsxwriter", "cryptography", "gmssl", "lxml", "defusedxml",
-                  "gongkai_desktop.documents", "gongkai_desktop.package.distribution", "gongkai_desktop.keys",
+                  "gongkai_desktop.documents", "gongkai_desktop.unit.distribution", "gongkai_desktop.keys",
                   "gongkai_desktop.office.importing", "gongkai_desktop.ui.review", "gongkai_desktop.ui.export_dialog",
                   "gongkai_desktop.ui.submit_dialog", "gongkai_desktop.ui.key_dialog", "gongkai_desktop.ui.unit_dialog",
                   "gongkai_desktop.ui.import_xlsx_dialog")

@@ -7,11 +7,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from gongkai_desktop.office import decisions, importing, results, submissions
-from gongkai_desktop.package.distribution import export_distribution
+from gongkai_desktop.office import decisions, importing, submissions
+from gongkai_desktop.office import results as office_results
+from gongkai_desktop.office.distribute import export_distribution
 from gongkai_desktop.package.signing import fingerprint_digits
 from gongkai_desktop.ui.main_window import MainWindow
 from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit import results as unit_results
 from gongkai_desktop.unit.submit import export_submission
 from tests.ui.test_ui_window import show
 
@@ -32,7 +34,7 @@ def returned_result(county, tmp_path: Path) -> tuple[Path, str, str]:
     sub = next(s for s in submissions.list_submissions(office) if s.unit_name == "市公安局")
     comment = decisions.add_comment(office, sub.id, COMMENT, item_id=target.id, field="time_limit", author="王审核")
     decisions.decide(office, sub.id, "returned", "第一轮梳理", "王审核", GENERAL)
-    return results.export_result(office, sub.id, tmp_path / "result.gkpkg").path, target.id, comment.id
+    return office_results.export_result(office, sub.id, tmp_path / "result.gkpkg").path, target.id, comment.id
 
 
 def import_via_menu(window: MainWindow, monkeypatch, path: Path) -> None:
@@ -77,7 +79,7 @@ def test_review_result_shows_comments_markers_and_marking_addressed_undoes(qtbot
     panel.view.setFocus()
     panel.view.setCurrentIndex(panel.model.index(row, 0))
     qtbot.keyClick(panel.view, Qt.Key.Key_Space)
-    assert [c.addressed for c in results.received_comments(police, window.doc.catalog.id, item_id)] == [True]
+    assert [c.addressed for c in unit_results.received_comments(police, window.doc.catalog.id, item_id)] == [True]
     assert panel.model.index(panel.row_of(comment_id), 0).data() == "已处理"
     assert ua.tabs.tabText(1) == "审核意见（1）"
     assert window.undo_stack.undoText() == "标记意见已处理"
@@ -86,11 +88,11 @@ def test_review_result_shows_comments_markers_and_marking_addressed_undoes(qtbot
 
     # undo brings the open comment back, in the core and on screen
     window.actions_["undo"].trigger()
-    assert [c.addressed for c in results.received_comments(police, window.doc.catalog.id, item_id)] == [False]
+    assert [c.addressed for c in unit_results.received_comments(police, window.doc.catalog.id, item_id)] == [False]
     assert panel.model.index(panel.row_of(comment_id), 0).data() == "未处理"
     assert window.form.labels["time_limit"].text() == "◆ 公开时限"
     window.actions_["redo"].trigger()
-    assert results.received_comments(police, window.doc.catalog.id, item_id)[0].addressed
+    assert unit_results.received_comments(police, window.doc.catalog.id, item_id)[0].addressed
 
     # the next submission, with the fix, tells the office which comments were dealt with
     catalogs.edit_item(police, item_id, {"time_limit": "信息形成之日起10个工作日内"})
@@ -108,7 +110,7 @@ def test_only_open_filter_and_other_area_has_no_comments(qtbot, county, tmp_path
     import_via_menu(window, monkeypatch, path)
     window.unit_actions.last_dialog.close()
     panel = window.unit_actions.panel
-    results.mark_addressed(window.ws, comment_id)
+    unit_results.mark_addressed(window.ws, comment_id)
     window.unit_actions.refresh_comments()
     panel.open_only.setChecked(True)
     assert panel.model.rowCount() == 1 and panel.model.index(0, 1).data() == "（总体意见）"
