@@ -88,7 +88,7 @@ def case_python_docx_add_row(wl: Workload, tmp: Path) -> Case:
     from gongkai_desktop.documents import layout
     from gongkai_desktop.documents.docx_export import catalog_columns
     from gongkai_desktop.documents.layout import ExportOptions
-    from gongkai_desktop.documents.ops import unit_sheets
+    from gongkai_desktop.unit.exports import unit_sheets
     from gongkai_desktop.workspace import Workspace
 
     ws = Workspace.open(copy_workspace(wl.path("docx"), tmp / "docx"))

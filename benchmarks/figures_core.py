@@ -95,7 +95,7 @@ def case_export_county_xlsx(wl: Workload, tmp: Path) -> Case:
 
 def case_export_docx(wl: Workload, tmp: Path) -> Case:
     """One area of ``docx_rows`` items to Word in the official layout (what 导出 Word does)."""
-    from gongkai_desktop.documents.ops import export_catalogs
+    from gongkai_desktop.unit.exports import export_catalogs
 
     ws = _open(wl.path("docx"), tmp / "docx")
     area = wl.info["docx_area"]

@@ -143,7 +143,7 @@ def _export_packages(demo: Any, units: list[str], out: Path) -> None:
 
 def _export_excel(demo: Any, units: list[str], out: Path) -> None:
     """The same catalogs as Excel files (the project's own exporter), for the pandas baseline."""
-    from gongkai_desktop.documents.ops import export_catalogs
+    from gongkai_desktop.unit.exports import export_catalogs
 
     log(f"exporting {len(units)} Excel files for the pandas baseline")
     out.mkdir()

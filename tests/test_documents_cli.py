@@ -94,7 +94,7 @@ def test_libreoffice_opens_the_exports(ws, tmp_path: Path) -> None:
 
 
 def test_office_libraries_are_imported_only_when_a_document_is_made() -> None:
-    code = ("import sys, gongkai_desktop.cli, gongkai_desktop.documents.ops, gongkai_desktop.unit.imports, "
+    code = ("import sys, gongkai_desktop.cli, gongkai_desktop.unit.exports, gongkai_desktop.unit.imports, "
             "gongkai_desktop.office.templates; gongkai_desktop.cli.build_parser(); "
             "print(sorted(m for m in ('openpyxl', 'docx', 'xlsxwriter') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

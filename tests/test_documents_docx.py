@@ -20,9 +20,9 @@ from gongkai_desktop.documents.docx_export import (
     write_weekly_report_docx,
 )
 from gongkai_desktop.documents.layout import ExportOptions, SheetData
-from gongkai_desktop.documents.ops import export_catalogs, export_negative_list, export_weekly_report, weekly_report
 from gongkai_desktop.errors import DomainError
 from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit.exports import export_catalogs, export_negative_list, export_weekly_report, weekly_report
 from tests.documents_helpers import make_item, varied_catalog
 
 

@@ -12,12 +12,12 @@ from sqlalchemy import select
 
 from gongkai_desktop import reference, vocab
 from gongkai_desktop.documents.layout import ExportOptions
-from gongkai_desktop.documents.ops import export_catalogs
 from gongkai_desktop.documents.xlsx_import import read_xlsx
 from gongkai_desktop.errors import DomainError
 from gongkai_desktop.models import Catalog, CatalogItem, ChangeLog, Template
 from gongkai_desktop.office.templates import import_template_xlsx
 from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit.exports import export_catalogs
 from gongkai_desktop.unit.imports import apply_import, read_catalog_xlsx
 
 HEAD1 = ["序号", "公开事项", None, "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import DomainError
+from ..workspace import ROLE_REVIEW, Workspace
 from .common import open_workspace
+
+if TYPE_CHECKING:
+    from ..documents.layout import ExportOptions
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,7 +53,6 @@ def _progress(fraction: float, message: str) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..documents import ops
     from ..documents.layout import ExportOptions
 
     national_only: bool | None = None
@@ -58,19 +63,45 @@ def cmd_export(args: argparse.Namespace) -> int:
     options = ExportOptions(channels=args.channels, levels=args.levels, paper=args.paper,
                             national_only=national_only, skip_not_applicable=args.skip_not_applicable)
     with open_workspace(args) as ws:
+        if ws.role == ROLE_REVIEW:  # the review office's documents are the county's
+            return _export_county(ws, args, options)
+        from ..unit import exports
+
         if args.format == "negative-list":
-            result = ops.export_negative_list(ws, args.output, args.areas or None, paper=args.paper)
+            result = exports.export_negative_list(ws, args.output, args.areas or None, paper=args.paper)
             print(f"已导出负面清单：{result.rows} 个不予公开事项，保存到 {result.path}")
             return 0
         if args.format == "weekly":
-            result = ops.export_weekly_report(ws, args.output, paper=args.paper)
+            result = exports.export_weekly_report(ws, args.output, paper=args.paper)
             print(f"已导出一周一进度：{result.sheets} 行，保存到 {result.path}")
             return 0
-        result = ops.export_catalogs(ws, args.format, args.areas or None, args.output, options,
-                                     progress=_progress if sys.stderr.isatty() else None)
+        result = exports.export_catalogs(ws, args.format, args.areas or None, args.output, options,
+                                         progress=_progress if sys.stderr.isatty() else None)
         if sys.stderr.isatty():
             print(file=sys.stderr)
         print(result.message())
+    return 0
+
+
+def _export_county(ws: Workspace, args: argparse.Namespace, options: ExportOptions) -> int:
+    """`export` on the review office: the county aggregate, its negative list, the office's 一周一进度."""
+    from .. import reference
+    from ..office import reports
+
+    codes = [reference.get_area(ws, a).code for a in args.areas] if args.areas else None
+    if args.format == "negative-list":
+        result = reports.export_negative_list(ws, args.output, codes, paper=args.paper)
+        print(f"已导出负面清单：{result.rows} 个不予公开事项，保存到 {result.path}")
+        return 0
+    if args.format == "weekly":
+        result = reports.export_weekly_report(ws, args.output, paper=args.paper)
+        print(f"已导出一周一进度：{result.sheets} 行，保存到 {result.path}")
+        return 0
+    out = Path(args.output).with_suffix(f".{args.format}")
+    result = reports.export_aggregate(ws, out, codes, options, progress=_progress if sys.stderr.isatty() else None)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(result.message())
     return 0
 
 

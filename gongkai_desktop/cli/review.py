@@ -226,7 +226,7 @@ def cmd_weekly(args: argparse.Namespace) -> int:
     from ..office.reports import export_weekly_report
 
     with open_workspace(args) as ws:
-        path = export_weekly_report(ws, args.output, _day(args.today))
+        path = export_weekly_report(ws, args.output, _day(args.today)).path
         print(f"已生成一周一进度报告：{path}")
     return 0
 

@@ -15,8 +15,7 @@ from sqlalchemy import func, select
 
 from ..documents import layout
 from ..documents.docx_export import NegativeRow, WeeklyReport, WeeklyRow
-from ..documents.layout import ExportOptions, ExtraColumn, SheetData
-from ..documents.ops import ExportResult
+from ..documents.layout import ExportOptions, ExportResult, ExtraColumn, SheetData
 from ..errors import DomainError
 from ..models.review import Submission, SubmissionItem
 from ..reference import list_areas
@@ -125,7 +124,9 @@ def weekly_document(ws: Workspace, today: date | None = None) -> WeeklyReport:
     return WeeklyReport(office, f"{year}年第{week}周", period, rows, done, problems, plan, day=rep.end, row_header="责任单位")
 
 
-def export_weekly_report(ws: Workspace, out_path: str | Path, today: date | None = None, paper: str = "A4") -> Path:
+def export_weekly_report(ws: Workspace, out_path: str | Path, today: date | None = None, paper: str = "A4") -> ExportResult:
     from ..documents.docx_export import write_weekly_report_docx
 
-    return write_weekly_report_docx(weekly_document(ws, today), out_path, paper)
+    report = weekly_document(ws, today)
+    path = write_weekly_report_docx(report, out_path, paper)
+    return ExportResult(path, len(report.rows), sum(r.item_count for r in report.rows))

@@ -27,7 +27,7 @@ from .received_comments import MarkAddressedCommand, ReceivedCommentsPanel, open
 # The documents, package and key modules (and their dialogs) are imported when their action runs:
 # the window's first frame does not wait for them (see benchmarks: cold_start).
 if TYPE_CHECKING:
-    from ..documents import ops
+    from ..unit import exports as ops
     from ..unit import imports as import_ops
     from .export_dialog import ExportDialog
     from .import_xlsx_dialog import ImportXlsxDialog
@@ -248,7 +248,7 @@ class UnitActions(QObject):
             lambda infos: ExportDialog(self.unit_name(), infos, self._current_area(), fmt, self.w), self._do_export)
 
     def _do_export(self, dialog: ExportDialog) -> None:
-        from ..documents import ops
+        from ..unit import exports as ops
         from .export_dialog import remember_dir
         from .jobs import run_job
 
@@ -280,13 +280,13 @@ class UnitActions(QObject):
         return path
 
     def export_negative_list(self) -> None:
-        from ..documents import ops
+        from ..unit import exports as ops
 
         self._export_docx("导出负面清单", "政务公开负面清单", ops.export_negative_list,
                           lambda r: f"已导出负面清单：{r.rows} 个不予公开事项，保存到 {r.path}")
 
     def export_weekly_report(self) -> None:
-        from ..documents import ops
+        from ..unit import exports as ops
 
         self._export_docx("导出一周一进度", "一周一进度", ops.export_weekly_report,
                           lambda r: f"已导出一周一进度（{r.sheets} 个领域），保存到 {r.path}")

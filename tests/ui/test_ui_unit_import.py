@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from gongkai_desktop.documents import ops
 from gongkai_desktop.ui import export_dialog, jobs
 from gongkai_desktop.ui.commands import EditItemCommand
 from gongkai_desktop.ui.import_xlsx_dialog import ImportXlsxDialog
 from gongkai_desktop.ui.main_window import MainWindow
 from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit import exports as ops
 from tests.ui.test_ui_window import COL, cell, show
 
 NEW_LIMIT = "自收到申请之日起15个工作日内"

@@ -96,7 +96,7 @@ class OutputActions:
 
         def make(progress: jobs.Progress, cancelled: jobs.Cancelled) -> Path:
             progress(0.1, "正在统计本周进度")
-            return reports.export_weekly_report(ws, path, day)
+            return reports.export_weekly_report(ws, path, day).path
 
         self._run("正在生成一周一进度", make, f"已生成 {day:%Y-%m-%d} 所在周的一周一进度。")
 

@@ -1,41 +1,31 @@
-"""Workspace operations for documents: export catalogs, the negative list and the weekly report.
+"""The unit's documents: its catalogs in Excel/Word, its negative list and its 一周一进度.
 
-These gather plain data from the workspace and hand it to the builders (xlsx_export,
-docx_export), which never see the database. Import operations live in import_ops.
+These gather plain data from the workspace and hand it to the builders in `documents/`
+(xlsx_export, docx_export), which never see the database. The review office's documents (the
+county aggregate) are `office/reports.py`; the caller picks by role.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from .. import reference, vocab
+from ..documents import layout
+from ..documents.docx_export import NegativeRow, WeeklyReport, WeeklyRow
+from ..documents.layout import ExportOptions, ExportResult, SheetData
 from ..errors import DomainError
-from ..unit import catalogs
-from ..workspace import ROLE_REVIEW, Workspace
-from . import layout
-from .docx_export import NegativeRow, WeeklyReport, WeeklyRow
-from .layout import ExportOptions, SheetData
+from ..workspace import Workspace
+from . import catalogs
 
 FORMATS = ("xlsx", "docx")
-
-
-@dataclass(slots=True)
-class ExportResult:
-    path: Path
-    sheets: int
-    rows: int
-
-    def message(self) -> str:
-        return f"已导出 {self.sheets} 个领域、{self.rows} 个事项到 {self.path}"
 
 
 def export_catalogs(ws: Workspace, fmt: str, area_codes: Sequence[str] | None, out_path: str | Path,
                     options: ExportOptions | None = None, progress: layout.Progress | None = None,
                     cancelled: layout.Cancelled | None = None, unit_code: str | None = None) -> ExportResult:
-    """Export the unit's catalogs (or, in the review office, the county aggregate) to .xlsx or .docx.
+    """Export the unit's catalogs to .xlsx or .docx.
 
     ``area_codes`` None means every area that has a catalog; one sheet (Excel) or one titled table
     (Word) per area.
@@ -45,19 +35,15 @@ def export_catalogs(ws: Workspace, fmt: str, area_codes: Sequence[str] | None, o
     options = options or ExportOptions()
     options.check()
     codes = _area_codes(ws, area_codes)
-    if unit_code is None and ws.role == ROLE_REVIEW:  # the county aggregate of the approved catalogs
-        from ..office.reports import export_aggregate
-
-        return export_aggregate(ws, Path(out_path).with_suffix(f".{fmt}"), codes, options, progress, cancelled)
     sheets = unit_sheets(ws, codes, unit_code)
     if progress:
         progress(0.0, "正在读取目录")
     if fmt == "xlsx":
-        from .xlsx_export import write_xlsx
+        from ..documents.xlsx_export import write_xlsx
 
         path = write_xlsx(sheets, out_path, options, progress, cancelled)
     else:
-        from .docx_export import write_docx
+        from ..documents.docx_export import write_docx
 
         path = write_docx(sheets, out_path, options, progress, cancelled)
     return ExportResult(path, len(sheets), sum(len(layout.visible_items(s.items, options)) for s in sheets))
@@ -89,12 +75,6 @@ def unit_sheets(ws: Workspace, area_codes: Sequence[str] | None, unit_code: str 
 def negative_rows(ws: Workspace, area_codes: Sequence[str] | None = None,
                   unit_code: str | None = None) -> list[NegativeRow]:
     """Every item marked 不予公开 (and applicable), with its legal ground, in area order."""
-    if unit_code is None and ws.role == ROLE_REVIEW:
-        from ..office.aggregate import negative_list
-
-        entries = [e for code in (area_codes or [None]) for e in negative_list(ws, code)]
-        return [NegativeRow(e.area_name, e.item.level1, e.item.level2, e.item.content, e.item.legal_ground,
-                            e.unit_name, e.item.remarks) for e in entries]
     sheets = unit_sheets(ws, area_codes, unit_code)
     return [NegativeRow(s.area_name, i.level1, i.level2, i.content, i.legal_ground, i.publisher, i.remarks)
             for s in sheets for i in s.items
@@ -103,7 +83,7 @@ def negative_rows(ws: Workspace, area_codes: Sequence[str] | None = None,
 
 def export_negative_list(ws: Workspace, out_path: str | Path, area_codes: Sequence[str] | None = None,
                          paper: str = "A4", unit_code: str | None = None) -> ExportResult:
-    from .docx_export import write_negative_list_docx
+    from ..documents.docx_export import write_negative_list_docx
 
     codes = _area_codes(ws, area_codes)
     rows = negative_rows(ws, codes, unit_code)
@@ -113,8 +93,6 @@ def export_negative_list(ws: Workspace, out_path: str | Path, area_codes: Sequen
 
 
 def _who(ws: Workspace, unit_code: str | None) -> str:
-    if unit_code is None and ws.role == ROLE_REVIEW:
-        return ws.get_setting("county") or ""
     code = catalogs.current_unit(ws, unit_code)
     return next((u.name for u in reference.list_units(ws) if u.code == code), code)
 
@@ -122,12 +100,8 @@ def _who(ws: Workspace, unit_code: str | None) -> str:
 # 一周一进度 ---------------------------------------------------------------------------------------
 
 def weekly_report(ws: Workspace, day: date | None = None, unit_code: str | None = None) -> WeeklyReport:
-    """This week's progress: per catalog for a unit, per unit for the review office."""
+    """This week's progress of the unit, per catalog."""
     day = day or date.today()
-    if unit_code is None and ws.role == ROLE_REVIEW:  # what the office received, returned, approved
-        from ..office.reports import weekly_document
-
-        return weekly_document(ws, day)
     thursday = day + timedelta(days=(3 - day.weekday()) % 7)
     start = thursday - timedelta(days=6)
     year, week, _ = thursday.isocalendar()
@@ -143,7 +117,7 @@ def _catalog_row(i: object) -> WeeklyRow:
 
 def export_weekly_report(ws: Workspace, out_path: str | Path, day: date | None = None, paper: str = "A4",
                          unit_code: str | None = None) -> ExportResult:
-    from .docx_export import write_weekly_report_docx
+    from ..documents.docx_export import write_weekly_report_docx
 
     report = weekly_report(ws, day, unit_code)
     path = write_weekly_report_docx(report, out_path, paper)
