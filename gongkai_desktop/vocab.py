@@ -8,6 +8,39 @@ under ``resources/``.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """A catalog's status (stored as these strings; StrEnum members compare equal to them)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class Decision(StrEnum):
+    """The review office's decision on a submission."""
+
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class Applicability(StrEnum):
+    """适用情况 of an item against its template."""
+
+    ADOPTED = "adopted"
+    ADAPTED = "adapted"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Role(StrEnum):
+    """Whose workspace this is."""
+
+    UNIT = "unit"
+    REVIEW_OFFICE = "review_office"
+
 # 公开渠道和载体: the 13 channels in the order the national tables print them.
 CHANNELS: tuple[str, ...] = (
     "政府网站",

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import vocab
 from ..errors import DomainError
-from ..unit.catalogs import normalise
+from ..itemrules import normalise
 from . import xlsx_columns as xc
 from .xlsx_safety import check_xlsx_file
 

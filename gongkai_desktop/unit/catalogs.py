@@ -16,6 +16,7 @@ from sqlalchemy import Text, delete, func, select, type_coerce, update
 from .. import vocab
 from ..errors import DomainError, NotFound
 from ..itemrows import decode_list, read_items
+from ..itemrules import apply_edit, canonical, next_catalog_state, normalise, normalise_all
 from ..models import Area, Catalog, CatalogItem, ChangeLog, Template, TemplateItem, Unit, utcnow
 from ..records import ITEM_DATA_FIELDS, CatalogInfo, ItemRecord, Problem
 from ..reference import latest_template
@@ -261,86 +262,48 @@ def _item_from_template(catalog_id: int, position: int, t: TemplateItem) -> dict
         "id": str(uuid.uuid4()), "catalog_id": catalog_id, "position": position, "revision": 1,
         "template_code": t.code, "source": vocab.SOURCE_TEMPLATE, "level1": t.level1, "level2": t.level2,
         "content": t.content, "basis": t.basis, "time_limit": t.time_limit, "publisher": t.publisher,
-        "channels": _canonical(t.channels_required, vocab.CHANNELS), "channel_other": t.channel_other,
+        "channels": canonical(t.channels_required, vocab.CHANNELS), "channel_other": t.channel_other,
         "audience": list(t.audience), "mode": t.mode, "levels": list(t.levels),
         "attribute": t.attribute or "主动公开", "legal_ground": "", "applicability": "adopted",
         "applicability_reason": "", "remarks": "", "five_disclosures": [], "updated_at": utcnow(),
     }
 
 
-def _canonical(values: Any, order: tuple[str, ...]) -> list[str]:
-    chosen = set(values)
-    return [v for v in order if v in chosen]
-
-
-SET_VOCAB = {"channels": vocab.CHANNELS, "audience": vocab.AUDIENCES, "levels": vocab.LEVELS,
-             "five_disclosures": vocab.FIVE_DISCLOSURES}
-
-
-def normalise(field: str, value: Any) -> Any:
-    """Check one field's new value against the vocabulary; raise a Chinese error when it does not fit."""
-    label = vocab.FIELD_LABELS.get(field, field)
-    if field in vocab.TEXT_FIELDS:
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            raise DomainError("bad_value", f"{label}应为文字。")
-        if len(value) > 20000:
-            raise DomainError("text_too_long", f"{label}过长（超过 20000 字），请精简。")
-        return value.replace("\r\n", "\n").strip()
-    if field in SET_VOCAB:
-        if isinstance(value, str) or not all(isinstance(v, str) for v in value or []):
-            raise DomainError("bad_value", f"{label}应为若干选项。")
-        unknown = [v for v in value or [] if v not in SET_VOCAB[field]]
-        if unknown:
-            raise DomainError("bad_value", f"{label}中的“{'、'.join(unknown)}”不是可选项。")
-        return _canonical(value or [], SET_VOCAB[field])
-    if field in vocab.CHOICE_FIELDS:
-        if value not in vocab.CHOICE_FIELDS[field]:
-            raise DomainError("bad_value", f"{label}的取值“{value}”不是可选项。")
-        return value
-    raise DomainError("bad_field", f"“{label}”不能直接修改。")
-
-
 def _touch_catalog(s: Any, catalog_id: int) -> Catalog:
-    """A change to a catalog that was handed in (submitted, returned, approved) starts its next version."""
+    """A change to a catalog: a handed-in one starts its next version (`itemrules.next_catalog_state`)."""
     cat = s.get(Catalog, catalog_id)
-    if cat.status in ("submitted", "returned", "approved"):
-        cat.status = "draft"
-        cat.version += 1
+    cat.status, cat.version = next_catalog_state(cat.status, cat.version)
     cat.updated_at = utcnow()
     return cat
 
 
 def edit_item(ws: Workspace, item_id: str, changes: dict[str, Any]) -> ItemEdit:
-    """Change one or more elements of an item; a no-op change writes nothing."""
-    clean = {f: normalise(f, v) for f, v in changes.items()}
+    """Change one or more elements of an item; a no-op change writes nothing.
+
+    ``ItemEdit.old`` holds the previous value of every field that changed, side effects included
+    (adopted → adapted), so the caller never has to guess them.
+    """
+    clean = normalise_all(changes)
     with ws.session() as s:
         obj = s.get(CatalogItem, item_id)
         if obj is None:
             raise NotFound("item_not_found", "该事项不存在，可能已被删除。")
-        if "source" in clean and (obj.template_code is not None) != (clean["source"] == vocab.SOURCE_TEMPLATE):
-            raise DomainError("bad_source", "来自国家标准指引的事项不能改为自有事项来源，反之亦然。")
-        old = {f: getattr(obj, f) for f, v in clean.items() if getattr(obj, f) != v}
-        if not old:
+        current = {f: getattr(obj, f) for f in (*clean, "applicability")}
+        diff = apply_edit(current, clean, is_template_item=obj.template_code is not None, already_clean=True)
+        if not diff:
             return ItemEdit(_to_record(obj), {})
         cat = _touch_catalog(s, obj.catalog_id)
         now = utcnow()
-        for f in old:
-            setattr(obj, f, clean[f])
-        if (obj.template_code and obj.applicability == "adopted" and "applicability" not in clean
-                and set(old) & set(vocab.TEXT_FIELDS[:6])):
-            # an adopted template item whose text changed is now adapted, unless ``changes`` says
-            # otherwise (an undo restoring "adopted" together with the old text).
-            obj.applicability = "adapted"
+        for f, v in diff.new.items():
+            setattr(obj, f, v)
         obj.revision += 1
         obj.updated_at = now
         s.execute(
             ChangeLog.__table__.insert(),
             [{"catalog_id": obj.catalog_id, "item_id": item_id, "at": now, "action": "update", "field": f,
-              "old": old[f], "new": clean[f], "catalog_version": cat.version} for f in old],
+              "old": diff.old[f], "new": v, "catalog_version": cat.version} for f, v in diff.new.items()],
         )
-        return ItemEdit(_to_record(obj), old, cat.status, cat.version)
+        return ItemEdit(_to_record(obj), diff.old, cat.status, cat.version)
 
 
 def mark_not_applicable(ws: Workspace, item_id: str, reason: str) -> ItemEdit:
@@ -358,7 +321,7 @@ def add_item(
         raise DomainError("bad_source", "自有事项的来源应为三定方案、权责清单、公共服务事项清单或其他。")
     if not level1 or not level1.strip():
         raise DomainError("level1_required", "新增事项须填写一级事项名称。")
-    data = {f: normalise(f, v) for f, v in (fields or {}).items()}
+    data = normalise_all(fields or {})
     data.update(level1=normalise("level1", level1), level2=normalise("level2", level2))
     data.setdefault("audience", ["全社会"])
     data.setdefault("mode", "主动")

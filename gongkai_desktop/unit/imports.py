@@ -23,16 +23,16 @@ from sqlalchemy import func, select
 from .. import reference, vocab
 from ..documents.xlsx_import import ImportPreview, SheetPreview, read_xlsx
 from ..errors import DomainError, NotFound
+from ..itemrules import TEMPLATE_TEXT_FIELDS, applicability_from_template, apply_edit, next_catalog_state, normalise
 from ..models import Area, Catalog, CatalogItem, ChangeLog, Template, TemplateItem, Unit, utcnow
 from ..records import ITEM_DATA_FIELDS
 from ..workspace import Workspace
-from .catalogs import current_unit, normalise
+from .catalogs import current_unit
 
 # Fields an import may change on an existing item, when the file has a column for them.
 UPDATABLE = ("level1", "level2", "content", "basis", "time_limit", "publisher", "channels", "channel_other",
              "audience", "mode", "levels", "attribute", "legal_ground", "applicability",
              "applicability_reason", "remarks", "five_disclosures")
-EIGHT_ELEMENTS = ("level1", "level2", "content", "basis", "time_limit", "publisher")
 
 
 @dataclass(slots=True)
@@ -227,39 +227,36 @@ def _new_item(catalog_id: int, position: int, row: dict[str, Any], tpl: _Templat
 
 
 def _applicability(data: dict[str, Any], t: TemplateItem | None) -> str:
-    if t is None:
-        return "adopted"
-    same = all(data[f].strip() == (getattr(t, f) or "").strip() for f in EIGHT_ELEMENTS)
-    return "adopted" if same else "adapted"
+    template = None if t is None else {f: getattr(t, f) for f in TEMPLATE_TEXT_FIELDS}
+    return applicability_from_template(data, template)
 
 
 def _update_item(s: Any, cat: Catalog, obj: CatalogItem, row: dict[str, Any], present: set[str],
                  dry_run: bool = False) -> bool:
-    """Set the fields the file has columns for; True when something changed (``dry_run``: only tell)."""
-    data = _clean(row)
-    old = {f: getattr(obj, f) for f in UPDATABLE if f in present and f in data and getattr(obj, f) != data[f]}
-    if not old or dry_run:
-        return bool(old)
-    for f in old:
-        setattr(obj, f, data[f])
-    if obj.template_code and obj.applicability == "adopted" and set(old) & set(EIGHT_ELEMENTS) \
-            and "applicability" not in old:  # as an edit does: changed wording is 调整采用 unless the file says so
-        old.setdefault("applicability", "adopted")
-        obj.applicability = "adapted"
-    obj.revision += 1
-    obj.updated_at = utcnow()
+    """Set the fields the file has columns for, exactly as an edit would (`itemrules.apply_edit`);
+    True when something changed (``dry_run``: only tell)."""
+    data = {f: v for f, v in _clean(row).items() if f in present}
+    if data.get("applicability") == obj.applicability:  # the file repeats it: as an edit, which never says it
+        del data["applicability"]
+    current = {f: getattr(obj, f) for f in (*data, "applicability")}
+    diff = apply_edit(current, data, is_template_item=obj.template_code is not None, already_clean=True)
+    if not diff or dry_run:
+        return bool(diff)
     now = utcnow()
+    for f, v in diff.new.items():
+        setattr(obj, f, v)
+    obj.revision += 1
+    obj.updated_at = now
     s.execute(ChangeLog.__table__.insert(), [
-        {"catalog_id": cat.id, "item_id": obj.id, "at": now, "action": "update", "field": f, "old": old[f],
-         "new": getattr(obj, f), "catalog_version": cat.version} for f in old])
+        {"catalog_id": cat.id, "item_id": obj.id, "at": now, "action": "update", "field": f, "old": diff.old[f],
+         "new": v, "catalog_version": cat.version} for f, v in diff.new.items()])
     return True
 
 
 def _touch(cat: Catalog, created: bool) -> None:
-    """A change to a submitted or approved catalog starts its next version as a draft (as an edit does)."""
-    if not created and cat.status in ("submitted", "approved"):
-        cat.status = "draft"
-        cat.version += 1
+    """A change to a handed-in catalog starts its next version, exactly as an edit does."""
+    if not created:
+        cat.status, cat.version = next_catalog_state(cat.status, cat.version)
     cat.updated_at = utcnow()
 
 
