@@ -163,7 +163,7 @@ def case_edit_commit(wl: Workload, tmp: Path) -> Case:
     counter = iter(range(10**6))
 
     def run() -> None:
-        window.form.commit.emit(item_id, {"remarks": f"基准测试修改第{next(counter)}次"}, object())
+        window.form.commit.emit(item_id, {"remarks": f"基准测试修改第{next(counter)}次"}, None)
         _settle()
 
     def after(_: Any) -> None:

@@ -225,7 +225,7 @@ def _other_area(ws: Any, big_area: str) -> str:
     if started:
         return started[0]
     area = next(a for a in find_unit(ws, ws.unit_code).areas if a != big_area)
-    return start_catalog(ws, area).area_code
+    return start_catalog(ws, area).catalog.area_code
 
 
 def _docx_workspace(out: Path, rows: int) -> dict[str, Any]:

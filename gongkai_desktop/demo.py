@@ -77,7 +77,7 @@ def _demo_catalog(ws: Workspace, unit_code: str, unit_name: str, area_code: str,
         if s.scalar(select(Catalog.id).where(Catalog.unit_code == unit_code, Catalog.area_code == area_code)):
             return 0
     try:
-        info = start_catalog(ws, area_code, unit_code)
+        info = start_catalog(ws, area_code, unit_code, undoable=False).catalog
     except Exception:  # noqa: BLE001 - an area without a template is simply skipped in the demo
         return 0
     with ws.session() as s:

@@ -16,9 +16,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import APP_NAME, db, resources
+from . import APP_NAME, db, resources, undo
+from .changes import Changes, UndoStatus
 from .errors import DomainError
 from .models import Area, Setting, Template, TemplateItem, Unit, UnitArea
+from .undo import Operation
 
 DB_FILE = "workspace.sqlite3"
 ROLE_UNIT = "unit"
@@ -66,6 +68,45 @@ class Workspace:
         """One transaction: committed when the block ends, rolled back on any exception."""
         with self._sessions.begin() as s:
             yield s
+
+    @contextmanager
+    def operation(self, name: str, merge_key: str | None = None) -> Iterator[Operation]:
+        """One user action: one transaction and one named undo entry (see `undo`).
+
+        The operation tracks the rows it changes on the `Operation` it is given and fills in
+        ``op.changes``; the entry is written in the same transaction as the change.
+        """
+        with self.session() as s:
+            op = Operation(s, name, self.actor, merge_key)
+            yield op
+            op.finish()
+
+    @property
+    def actor(self) -> str:
+        """Whose undo entries these are (one person per SQLite workspace; a reviewer on a shared one)."""
+        return ""
+
+    def undo(self) -> Changes:
+        """Take back the newest action (a `DomainError` when there is none or it went stale)."""
+        return self._step(backwards=True)
+
+    def redo(self) -> Changes:
+        return self._step(backwards=False)
+
+    def _step(self, backwards: bool) -> Changes:
+        try:
+            with self.session() as s:
+                return undo.step(s, self.actor, backwards)
+        except DomainError as exc:
+            if exc.code == "undo_stale":  # the stale entry is dropped, so the next undo can go on
+                with self.session() as s:
+                    undo.drop_stale(s, self.actor, backwards)
+            raise
+
+    def undo_status(self) -> UndoStatus:
+        """What 撤销 / 重做 would take back or bring back now (names for the 编辑 menu)."""
+        with self.session() as s:
+            return undo.status_in(s, self.actor)
 
     # Settings -----------------------------------------------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:

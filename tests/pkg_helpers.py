@@ -16,7 +16,7 @@ from gongkai_desktop.workspace import Workspace
 
 def fill_catalogs(ws: Workspace) -> list[int]:
     """Catalogs of 04 (from the template) and 08 (own items only, with every kind of field)."""
-    c04 = catalogs.start_catalog(ws, "04")
+    c04 = catalogs.start_catalog(ws, "04").catalog
     from gongkai_desktop.models import Catalog
 
     with ws.session() as s:
@@ -28,7 +28,7 @@ def fill_catalogs(ws: Workspace) -> list[int]:
         "content": "部门预算报表及说明；“三公”经费\n第二行", "basis": "《中华人民共和国预算法》第十四条",
         "time_limit": "本级人大或其常委会批准后20日内", "publisher": "市公安局", "channels": ["政府网站", "其他"],
         "channel_other": "办税服务厅", "audience": ["全社会", "特定群体"], "mode": "依申请", "levels": ["县级", "乡级"],
-        "remarks": "😀 emoji and ASCII", "five_disclosures": ["决策", "结果"]})
+        "remarks": "😀 emoji and ASCII", "five_disclosures": ["决策", "结果"]}).item
     catalogs.add_item(ws, c08, "power_list", "部门预决算", "涉密事项", fields={
         "attribute": "不予公开", "legal_ground": "《中华人民共和国政府信息公开条例》第十四条"})
     items = catalogs.load_items(ws, c04.id)

@@ -13,7 +13,7 @@ AREA = "04"  # 户籍管理, one of 市公安局's areas
 
 @pytest.fixture
 def cat(ws):
-    return catalogs.start_catalog(ws, AREA)
+    return catalogs.start_catalog(ws, AREA).catalog
 
 
 def test_start_adopts_every_template_item_in_order(ws, cat) -> None:
@@ -37,7 +37,8 @@ def test_edit_writes_field_revision_and_change_log(ws, cat) -> None:
     item = catalogs.load_items(ws, cat.id)[0]
     edit = catalogs.edit_item(ws, item.id, {"time_limit": "信息形成之日起10个工作日内"})
     # the edit reports its side effect too: the adopted template item is now adapted
-    assert edit.old == {"time_limit": item.time_limit, "applicability": "adopted"}
+    assert edit.old_values(item.id) == {"time_limit": item.time_limit, "applicability": "adopted"}
+    assert edit.name == "修改公开时限" and edit.item.time_limit == "信息形成之日起10个工作日内"
     again = catalogs.get_item(ws, item.id)
     assert again.time_limit == "信息形成之日起10个工作日内"
     assert again.revision == item.revision + 1
@@ -48,19 +49,21 @@ def test_edit_writes_field_revision_and_change_log(ws, cat) -> None:
     assert next(h for h in history if h["field"] == "time_limit")["old"] == item.time_limit
 
 
-def test_undo_by_inverse_edit_restores_value(ws, cat) -> None:
+def test_undo_restores_the_item_exactly(ws, cat) -> None:
     item = catalogs.load_items(ws, cat.id)[0]
     edit = catalogs.edit_item(ws, item.id, {"publisher": "江山市公安局", "channels": ["政务服务中心", "政府网站"]})
     assert catalogs.get_item(ws, item.id).channels == ["政府网站", "政务服务中心"]  # canonical order
-    catalogs.edit_item(ws, item.id, edit.old)
-    back = catalogs.get_item(ws, item.id)
-    assert back.publisher == item.publisher and back.channels == item.channels
+    assert edit.name == "修改事项" and ws.undo_status().undo == "修改事项"
+    undone = ws.undo()
+    assert undone.name == "撤销 修改事项" and undone.items[item.id] == item
+    assert catalogs.get_item(ws, item.id) == item  # same text, same applicability, same revision
 
 
 def test_noop_edit_writes_nothing(ws, cat) -> None:
     item = catalogs.load_items(ws, cat.id)[0]
     edit = catalogs.edit_item(ws, item.id, {"level2": item.level2})
     assert edit.old == {} and catalogs.get_item(ws, item.id).revision == item.revision
+    assert ws.undo_status().undo == "开始编制“户籍管理”"  # a no-op is no entry
 
 
 @pytest.mark.parametrize(
@@ -88,7 +91,7 @@ def test_add_own_item_goes_to_the_end_of_its_level1_group(ws, cat) -> None:
     items = catalogs.load_items(ws, cat.id)
     l1 = items[0].level1
     group_end = max(i.position for i in items if i.level1 == l1)
-    rec = catalogs.add_item(ws, cat.id, "power_list", l1, "本地特色事项", fields={"content": "办理流程"})
+    rec = catalogs.add_item(ws, cat.id, "power_list", l1, "本地特色事项", fields={"content": "办理流程"}).item
     assert rec.position == group_end + 1 and rec.template_code is None and rec.source == "power_list"
     after = catalogs.load_items(ws, cat.id)
     assert len(after) == len(items) + 1 and after[group_end + 1].id == rec.id
@@ -96,7 +99,7 @@ def test_add_own_item_goes_to_the_end_of_its_level1_group(ws, cat) -> None:
 
 
 def test_add_under_a_new_level1_and_refusals(ws, cat) -> None:
-    rec = catalogs.add_item(ws, cat.id, "sanding", "本单位新增一级事项", "事项甲")
+    rec = catalogs.add_item(ws, cat.id, "sanding", "本单位新增一级事项", "事项甲").item
     assert catalogs.load_items(ws, cat.id)[-1].id == rec.id
     with pytest.raises(DomainError):
         catalogs.add_item(ws, cat.id, "template", "x", "y")
@@ -104,14 +107,15 @@ def test_add_under_a_new_level1_and_refusals(ws, cat) -> None:
         catalogs.add_item(ws, cat.id, "other", "  ", "y")
 
 
-def test_delete_own_item_and_restore(ws, cat) -> None:
+def test_delete_own_item_and_undo(ws, cat) -> None:
     before = catalogs.load_items(ws, cat.id)
-    rec = catalogs.add_item(ws, cat.id, "other", before[0].level1, "临时事项")
+    rec = catalogs.add_item(ws, cat.id, "other", before[0].level1, "临时事项").item
     gone = catalogs.delete_item(ws, rec.id)
+    assert gone.items == {rec.id: None} and gone.reordered == {cat.id}
     assert [i.id for i in catalogs.load_items(ws, cat.id)] == [i.id for i in before]
-    catalogs.restore_item(ws, gone)
+    ws.undo()
     after = catalogs.load_items(ws, cat.id)
-    assert after[gone.position].id == rec.id and [i.position for i in after] == list(range(len(after)))
+    assert after[rec.position] == rec and [i.position for i in after] == list(range(len(after)))
 
 
 def test_template_items_cannot_be_deleted(ws, cat) -> None:
@@ -131,13 +135,15 @@ def test_mark_not_applicable_needs_a_reason(ws, cat) -> None:
     assert rec.not_applicable and rec.applicability_reason == "本地无此类业务"
 
 
-def test_move_item_reorders_and_returns_old_position(ws, cat) -> None:
+def test_move_item_reorders_and_undo_puts_it_back(ws, cat) -> None:
     ids = [i.id for i in catalogs.load_items(ws, cat.id)]
-    old = catalogs.move_item(ws, ids[0], 2)
-    assert old == 0
+    moved = catalogs.move_item(ws, ids[0], 2)
+    assert moved.old_values(ids[0]) == {"position": 0}
     assert [i.id for i in catalogs.load_items(ws, cat.id)][:3] == [ids[1], ids[2], ids[0]]
-    catalogs.move_item(ws, ids[0], old)
+    ws.undo()
     assert [i.id for i in catalogs.load_items(ws, cat.id)] == ids
+    ws.redo()
+    assert [i.id for i in catalogs.load_items(ws, cat.id)][:3] == [ids[1], ids[2], ids[0]]
 
 
 def test_list_catalogs_reports_progress(ws, cat) -> None:
@@ -152,7 +158,7 @@ def test_list_catalogs_reports_progress(ws, cat) -> None:
 def test_list_catalogs_agrees_with_each_catalog_on_its_own(ws, cat) -> None:
     """The one-pass listing (all items, all required channels at once) judges each catalog as
     `catalog_info` and `check_catalog` do one by one, required template channels included."""
-    other = catalogs.start_catalog(ws, "08")
+    other = catalogs.start_catalog(ws, "08").catalog
     catalogs.add_item(ws, other.id, "sanding", "本单位自有事项", "某事项", fields={"content": "内容"})
     items = catalogs.load_items(ws, cat.id)
     required = {t.code: t.channels_required for t in reference.template_items(ws, AREA)}
@@ -206,22 +212,27 @@ def test_find_area_by_code_or_name(ws) -> None:
         reference.get_area(ws, "不存在")
 
 
-def test_discard_and_restore_a_started_catalog(ws, cat) -> None:
+def test_undo_and_redo_of_starting_an_area(ws, cat) -> None:
     items = catalogs.load_items(ws, cat.id)
-    snap = catalogs.discard_catalog(ws, cat.id)
+    undone = ws.undo()
+    assert undone.catalogs[cat.id].exists is False
     assert catalogs.find_catalog(ws, AREA) is None and catalogs.load_items(ws, cat.id) == []
-    back = catalogs.restore_catalog(ws, snap)
-    assert back.id == cat.id and catalogs.load_items(ws, cat.id) == items
-    with pytest.raises(DomainError):
-        catalogs.restore_catalog(ws, snap)  # already there
+    redone = ws.redo()
+    assert redone.catalog.id == cat.id and catalogs.load_items(ws, cat.id) == items
+    with pytest.raises(DomainError) as err:
+        ws.redo()
+    assert err.value.code == "nothing_to_redo"
 
 
-def test_a_catalog_handed_in_cannot_be_discarded(ws, cat) -> None:
+def test_a_catalog_changed_since_cannot_have_its_start_undone(ws, cat) -> None:
+    """Handing a catalog in (or anything else that keeps no entry) makes older entries stale: an
+    undo must never overwrite what happened since."""
     from gongkai_desktop.models import Catalog
 
     with ws.session() as s:
         s.get(Catalog, cat.id).status = "submitted"
     with pytest.raises(DomainError) as err:
-        catalogs.discard_catalog(ws, cat.id)
-    assert err.value.code == "catalog_in_use"
+        ws.undo()
+    assert err.value.code == "undo_stale" and "无法撤销" in err.value.message
     assert catalogs.find_catalog(ws, AREA) is not None
+    assert ws.undo_status().undo is None  # the stale entry is gone

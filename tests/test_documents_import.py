@@ -215,7 +215,7 @@ def test_import_matches_template_items_by_name(ws, tmp_path: Path) -> None:
 
 
 def test_import_updates_an_existing_catalog_and_logs_each_change(ws, tmp_path: Path) -> None:
-    info = catalogs.start_catalog(ws, "04")
+    info = catalogs.start_catalog(ws, "04").catalog
     items = catalogs.load_items(ws, info.id)
     with ws.session() as s:
         s.get(Catalog, info.id).status = "approved"
@@ -260,7 +260,7 @@ def test_area_must_be_known(ws, tmp_path: Path) -> None:
 
 def test_import_template_keeps_codes_of_matching_items(ws, tmp_path: Path) -> None:
     old = reference.template_items(ws, "04")
-    info = catalogs.start_catalog(ws, "04")
+    info = catalogs.start_catalog(ws, "04").catalog
     items = catalogs.load_items(ws, info.id)
     catalogs.edit_item(ws, items[0].id, {"level2": "改名后的二级事项"})
     catalogs.add_item(ws, info.id, "other", old[0].level1, "全新二级事项")

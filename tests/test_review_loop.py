@@ -44,7 +44,8 @@ def test_full_review_loop(county, tmp_path) -> None:
     assert sub.status == "submitted" and sub.item_count == len(items)
 
     # comment on a field, mark a verdict, return
-    c = decisions.add_comment(office, sub.id, "公开时限请写明具体天数", item_id=target.id, field="time_limit", author="王审核")
+    c = decisions.comment_info(office, decisions.add_comment(
+        office, sub.id, "公开时限请写明具体天数", item_id=target.id, field="time_limit", author="王审核").created[0])
     decisions.set_verdict(office, sub.id, target.id, "change")
     decisions.decide(office, sub.id, "returned", "第一轮梳理", "王审核", "请按意见修改")
     result = office_results.export_result(office, sub.id, tmp_path / "r1.gkpkg")

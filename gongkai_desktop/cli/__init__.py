@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "gongkai_desktop.cli.package",
     "gongkai_desktop.cli.documents",
     "gongkai_desktop.cli.review",
+    "gongkai_desktop.cli.undo",
 )
 
 

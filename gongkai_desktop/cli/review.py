@@ -165,7 +165,8 @@ def cmd_comment(args: argparse.Namespace) -> int:
     from ..office import decisions
 
     with open_workspace(args) as ws:
-        c = decisions.add_comment(ws, args.submission, args.text, args.item, args.field, args.reviewer)
+        c = decisions.comment_info(ws, decisions.add_comment(ws, args.submission, args.text, args.item, args.field,
+                                                             args.reviewer).created[0])
         print(f"已添加审核意见（{c.id}）。")
     return 0
 
@@ -174,8 +175,9 @@ def cmd_decide(args: argparse.Namespace) -> int:
     from ..office import decisions
 
     with open_workspace(args) as ws:
-        d = decisions.decide(ws, args.submission, "approved" if args.approve else "returned", args.round,
-                             args.reviewer, args.comment)
+        decisions.decide(ws, args.submission, "approved" if args.approve else "returned", args.round,
+                         args.reviewer, args.comment)
+        d = decisions.decisions(ws, args.submission)[-1]
         print(f"已{decisions.DECISIONS[d.decision]}（{d.round}）。用 `gongkai review result {args.submission} -o 文件` 生成审核结果文件包。")
     return 0
 

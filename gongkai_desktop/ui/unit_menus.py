@@ -22,7 +22,7 @@ from ..errors import DomainError
 from ..unit import catalogs, results
 from ..unit.results import ReceivedCommentInfo
 from ..workspace import ROLE_REVIEW, Workspace
-from .received_comments import MarkAddressedCommand, ReceivedCommentsPanel, open_comments_by_field
+from .received_comments import ReceivedCommentsPanel, open_comments_by_field
 
 # The documents, package and key modules (and their dialogs) are imported when their action runs:
 # the window's first frame does not wait for them (see benchmarks: cold_start).
@@ -128,6 +128,7 @@ class UnitActions(QObject):
         doc.catalog_loaded.connect(lambda _code: self._area_opened())
         doc.catalog_loaded.connect(lambda _code: self.update_actions())
         doc.reset.connect(self.refresh_comments)
+        self.w.undo.changed.connect(lambda changes: self.refresh_comments() if changes.received_comments else None)
         doc.problems_changed.connect(self._problems_tab_text)
         self.w.table.current_item_changed.connect(lambda _id: self.update_form())
         self.panel.go_to.connect(self._go_to)
@@ -342,19 +343,9 @@ class UnitActions(QObject):
                            self._imported, self.w.show_error, cancellable=False)
 
     def _imported(self, summary: import_ops.ImportSummary) -> None:
-        cleared = self.drop_stale_undo(set(summary.catalog_ids))
         self._after_change()
-        note = "\n\n导入前的编辑涉及这些目录，其“撤销”记录已清空（修改记录仍保留全部历史）。" if cleared else ""
-        self.inform("导入完成", "\n".join(summary.lines()) + note)
-
-    def drop_stale_undo(self, catalog_ids: set[int]) -> bool:
-        """Undo entries over a catalog the import rewrote would restore values the import replaced:
-        the stack is cleared when any entry touches one of those catalogs, kept otherwise."""
-        stack = self.w.undo_stack
-        stale = any(getattr(stack.command(i), "catalog_id", None) in catalog_ids for i in range(stack.count()))
-        if stale:
-            stack.clear()
-        return stale
+        self.w.undo.refresh()  # the core decided what the import leaves undoable
+        self.inform("导入完成", "\n".join(summary.lines()))
 
     # 导入审核结果 / 下发文件 ----------------------------------------------------------------------
     def _choose_package(self, title: str) -> Path | None:
@@ -452,7 +443,9 @@ class UnitActions(QObject):
         comment = next((c for c in self.comments if c.id == comment_id), None)
         if comment is None:
             return
-        self.w.runner.run(MarkAddressedCommand(self.w.doc, comment, addressed, self.w.show_error, self.refresh_comments))
+        if comment.catalog_id != (self.w.doc.catalog.id if self.w.doc.catalog else None):
+            return
+        self.w.run(lambda: results.mark_addressed(self.ws, comment_id, addressed))
 
     # 本单位密钥 -----------------------------------------------------------------------------------
     def show_key(self) -> KeyDialog | None:

@@ -1,41 +1,47 @@
 """Catalog operations: start from a template, edit, add, mark not applicable, reorder, delete.
 
-Each function is one user action: it validates its input, writes in one transaction (with a
-change-log row per changed field) and returns what changed, so the window can refresh only that
-and keep an undo entry that calls the inverse operation.
+Each mutating function is one user action: it validates its input, writes in one transaction
+(with a change-log row per changed field and one named undo entry, see `undo`) and returns a
+`Changes` value saying what changed, so the window refreshes only that. Undo and redo are the
+workspace's (`ws.undo()`, `ws.redo()`): no operation needs a hand-written inverse.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, delete, func, select, type_coerce, update
+from sqlalchemy import Text, bindparam, func, select, type_coerce, update
 
 from .. import vocab
+from ..changes import CatalogState, Changes
 from ..errors import DomainError, NotFound
 from ..itemrows import decode_list, read_items
-from ..itemrules import apply_edit, canonical, next_catalog_state, normalise, normalise_all
+from ..itemrules import (
+    TEMPLATE_TEXT_FIELDS,
+    applicability_from_template,
+    apply_edit,
+    canonical,
+    next_catalog_state,
+    normalise,
+    normalise_all,
+)
 from ..models import Area, Catalog, CatalogItem, ChangeLog, Template, TemplateItem, Unit, utcnow
 from ..records import ITEM_DATA_FIELDS, CatalogInfo, ItemRecord, Problem
 from ..reference import latest_template
+from ..undo import Operation
 from ..validation import complete_count, validate_items
 from ..workspace import Workspace
 
 ITEM_COLUMNS = [CatalogItem.__table__.c[name] for name in ("catalog_id", *ITEM_DATA_FIELDS)]
-
-
-@dataclass(slots=True)
-class ItemEdit:
-    """The result of an edit: the item as it is now and the previous values of what changed, and
-    its catalog's status and version after the edit (None when nothing changed), so a window can
-    show them without reading the catalog again."""
-
-    item: ItemRecord
-    old: dict[str, Any]
-    catalog_status: str | None = None
-    catalog_version: int | None = None
+POSITION = ("position",)
+ITEM_TABLE = CatalogItem.__table__
+CATALOG_TABLE = Catalog.__table__
+# built once: every edit runs them
+_SELECT_ITEM = select(ITEM_TABLE).where(ITEM_TABLE.c.id == bindparam("id"))
+_SELECT_CATALOG = select(CATALOG_TABLE).where(CATALOG_TABLE.c.id == bindparam("id"))
+_UPDATE_CATALOG = update(CATALOG_TABLE).where(CATALOG_TABLE.c.id == bindparam("_id")).values(
+    status=bindparam("status"), version=bindparam("version"), updated_at=bindparam("updated_at"))
 
 
 def current_unit(ws: Workspace, unit_code: str | None = None) -> str:
@@ -180,81 +186,44 @@ def required_channels(ws: Workspace, catalog_id: int) -> dict[str, list[str]]:
         return {} if cat is None else required_channels_for(s, cat)
 
 
-def start_catalog(ws: Workspace, area_code: str, unit_code: str | None = None) -> CatalogInfo:
-    """Create the unit's catalog of an area with every template item adopted, in template order."""
+def start_catalog(ws: Workspace, area_code: str, unit_code: str | None = None, *, undoable: bool = True) -> Changes:
+    """Create the unit's catalog of an area with every template item adopted, in template order.
+
+    One undoable entry: undo takes the new catalog away, redo brings back the very same items.
+    (``undoable=False`` for bulk tools such as the demo generator, which would fill the log.)
+    """
     unit_code = current_unit(ws, unit_code)
     latest = latest_template(ws, area_code)
     if latest is None:
         raise DomainError("no_template", "该领域尚无国家标准指引模板，无法从模板开始。可先新建目录后自行添加事项。")
     with ws.session() as s:
-        if s.get(Area, area_code) is None:
+        area = s.get(Area, area_code)
+        if area is None:
             raise NotFound("area_not_found", f"没有编号为 {area_code} 的试点领域。")
+        name = f"开始编制“{area.name}”"
+    with ws.operation(name) as op:
+        if not undoable:
+            op.forget()
+        s = op.session
         if s.get(Unit, unit_code) is None:
             raise NotFound("unit_not_found", f"单位名册中没有编号为 {unit_code} 的单位。")
         if s.scalar(select(Catalog.id).where(Catalog.unit_code == unit_code, Catalog.area_code == area_code)):
             raise DomainError("catalog_exists", "本单位该领域的目录已经开始编制，不能重复开始。")
-        cat = Catalog(unit_code=unit_code, area_code=area_code, status="draft", version=1, template_version=latest[1])
+        cat = Catalog(unit_code=unit_code, area_code=area_code, status=vocab.Status.DRAFT, version=1,
+                      template_version=latest[1])
         s.add(cat)
         s.flush()
+        op.created(Catalog.__table__, [cat.id])
         titems = s.scalars(select(TemplateItem).where(TemplateItem.template_id == latest[0]).order_by(TemplateItem.position))
         rows = [_item_from_template(cat.id, i, t) for i, t in enumerate(titems)]
         if rows:
             s.execute(CatalogItem.__table__.insert(), rows)
-            s.execute(
-                ChangeLog.__table__.insert(),
-                [{"catalog_id": cat.id, "item_id": r["id"], "at": utcnow(), "action": "create", "field": None,
-                  "old": None, "new": {"template_code": r["template_code"]}, "catalog_version": 1} for r in rows],
-            )
-        return _catalog_info(s, cat)
-
-
-@dataclass(slots=True)
-class StartedCatalog:
-    """What `discard_catalog` took away, so `restore_catalog` can bring it back exactly (undo/redo)."""
-
-    catalog_id: int
-    unit_code: str
-    area_code: str
-    template_version: str
-    items: list[ItemRecord]
-
-
-def discard_catalog(ws: Workspace, catalog_id: int) -> StartedCatalog:
-    """Undo of starting an area: only a catalog never handed in (the window undoes its later edits first).
-
-    The returned snapshot holds every item as it is, so a redo loses nothing.
-    """
-    items = load_items(ws, catalog_id)
-    with ws.session() as s:
-        cat = s.get(Catalog, catalog_id)
-        if cat is None:
-            raise NotFound("catalog_not_found", "该目录不存在。")
-        if cat.status != "draft" or cat.version != 1:
-            raise DomainError("catalog_in_use", "该目录已经报送过，不能撤销“开始编制”。")
-        snapshot = StartedCatalog(cat.id, cat.unit_code, cat.area_code, cat.template_version, items)
-        s.execute(delete(ChangeLog).where(ChangeLog.catalog_id == catalog_id))
-        s.execute(delete(CatalogItem).where(CatalogItem.catalog_id == catalog_id))
-        s.delete(cat)
-    return snapshot
-
-
-def restore_catalog(ws: Workspace, snap: StartedCatalog) -> CatalogInfo:
-    """Redo of starting an area: the same catalog id and the same items (ids, texts, order)."""
-    with ws.session() as s:
-        if s.get(Catalog, snap.catalog_id) is not None or s.scalar(select(Catalog.id).where(
-                Catalog.unit_code == snap.unit_code, Catalog.area_code == snap.area_code)):
-            raise DomainError("catalog_exists", "该领域的目录已重新开始编制，无法恢复。")
-        cat = Catalog(id=snap.catalog_id, unit_code=snap.unit_code, area_code=snap.area_code, status="draft",
-                      version=1, template_version=snap.template_version)
-        s.add(cat)
-        s.flush()
-        rows = [dict(i.to_dict(), updated_at=utcnow()) for i in snap.items]
-        if rows:
-            s.execute(CatalogItem.__table__.insert(), rows)
-            s.execute(ChangeLog.__table__.insert(), [
-                {"catalog_id": cat.id, "item_id": r["id"], "at": utcnow(), "action": "create", "field": None, "old": None,
-                 "new": {"template_code": r["template_code"]}, "catalog_version": 1} for r in rows])
-        return _catalog_info(s, cat)
+            op.created(CatalogItem.__table__, [r["id"] for r in rows])
+            op.log([{"catalog_id": cat.id, "item_id": r["id"], "at": utcnow(), "action": "create", "field": None,
+                     "old": None, "new": {"template_code": r["template_code"]}, "catalog_version": 1} for r in rows])
+        op.changes.catalogs[cat.id] = CatalogState(cat.id, area_code, cat.status, cat.version)
+        op.changes.reordered.add(cat.id)
+    return op.changes
 
 
 def _item_from_template(catalog_id: int, position: int, t: TemplateItem) -> dict[str, Any]:
@@ -264,59 +233,117 @@ def _item_from_template(catalog_id: int, position: int, t: TemplateItem) -> dict
         "content": t.content, "basis": t.basis, "time_limit": t.time_limit, "publisher": t.publisher,
         "channels": canonical(t.channels_required, vocab.CHANNELS), "channel_other": t.channel_other,
         "audience": list(t.audience), "mode": t.mode, "levels": list(t.levels),
-        "attribute": t.attribute or "主动公开", "legal_ground": "", "applicability": "adopted",
+        "attribute": t.attribute or "主动公开", "legal_ground": "", "applicability": vocab.Applicability.ADOPTED,
         "applicability_reason": "", "remarks": "", "five_disclosures": [], "updated_at": utcnow(),
     }
 
 
-def _touch_catalog(s: Any, catalog_id: int) -> Catalog:
-    """A change to a catalog: a handed-in one starts its next version (`itemrules.next_catalog_state`)."""
-    cat = s.get(Catalog, catalog_id)
-    cat.status, cat.version = next_catalog_state(cat.status, cat.version)
-    cat.updated_at = utcnow()
-    return cat
+def _touch_catalog(op: Operation, catalog_id: int) -> dict[str, Any]:
+    """A change to a catalog: a handed-in one starts its next version (`itemrules.next_catalog_state`).
+
+    Core statements, not the ORM: every edit passes here (the window commits one per field).
+    """
+    conn = op.session.connection()
+    row = conn.execute(_SELECT_CATALOG, {"id": catalog_id}).mappings().first()
+    if row is None:
+        raise NotFound("catalog_not_found", "该目录不存在。")
+    status, version = next_catalog_state(row["status"], row["version"])
+    after = {**row, "status": status, "version": version, "updated_at": utcnow()}
+    conn.execute(_UPDATE_CATALOG, {"_id": catalog_id, "status": status, "version": version,
+                                   "updated_at": after["updated_at"]})
+    op.record(CATALOG_TABLE, (catalog_id,), row, after)
+    op.changes.catalogs[catalog_id] = CatalogState(catalog_id, row["area_code"], status, version)
+    return after
 
 
-def edit_item(ws: Workspace, item_id: str, changes: dict[str, Any]) -> ItemEdit:
-    """Change one or more elements of an item; a no-op change writes nothing.
+def edit_name(changes: dict[str, Any]) -> str:
+    """The entry's name a person reads: 修改公开时限, 标记不适用, or 修改事项 when several fields change."""
+    if set(changes) == {"applicability", "applicability_reason"} and changes["applicability"] == "not_applicable":
+        return "标记不适用"
+    if len(changes) == 1:
+        field = next(iter(changes))
+        return f"修改{vocab.FIELD_LABELS.get(field, field)}"
+    return "修改事项"
 
-    ``ItemEdit.old`` holds the previous value of every field that changed, side effects included
-    (adopted → adapted), so the caller never has to guess them.
+
+def _item(s: Any, item_id: str) -> CatalogItem:
+    obj = s.get(CatalogItem, item_id)
+    if obj is None:
+        raise NotFound("item_not_found", "该事项不存在，可能已被删除。")
+    return obj
+
+
+def _item_row(op: Operation, item_id: str) -> dict[str, Any]:
+    row = op.session.connection().execute(_SELECT_ITEM, {"id": item_id}).mappings().first()
+    if row is None:
+        raise NotFound("item_not_found", "该事项不存在，可能已被删除。")
+    return dict(row)
+
+
+def edit_item(ws: Workspace, item_id: str, changes: dict[str, Any], *, name: str | None = None,
+              merge_key: str | None = None) -> Changes:
+    """Change one or more elements of an item: one undoable entry; a no-op change writes nothing.
+
+    ``Changes.old`` holds the previous value of every field that changed, side effects included
+    (adopted → adapted). Edits with the same ``merge_key`` (one typing session) make one entry.
     """
     clean = normalise_all(changes)
-    with ws.session() as s:
-        obj = s.get(CatalogItem, item_id)
-        if obj is None:
-            raise NotFound("item_not_found", "该事项不存在，可能已被删除。")
-        current = {f: getattr(obj, f) for f in (*clean, "applicability")}
-        diff = apply_edit(current, clean, is_template_item=obj.template_code is not None, already_clean=True)
-        if not diff:
-            return ItemEdit(_to_record(obj), {})
-        cat = _touch_catalog(s, obj.catalog_id)
-        now = utcnow()
-        for f, v in diff.new.items():
-            setattr(obj, f, v)
-        obj.revision += 1
-        obj.updated_at = now
-        s.execute(
-            ChangeLog.__table__.insert(),
-            [{"catalog_id": obj.catalog_id, "item_id": item_id, "at": now, "action": "update", "field": f,
-              "old": diff.old[f], "new": v, "catalog_version": cat.version} for f, v in diff.new.items()],
-        )
-        return ItemEdit(_to_record(obj), diff.old, cat.status, cat.version)
+    with ws.operation(name or edit_name(changes), merge_key) as op:
+        _edit(op, _item_row(op, item_id), clean)
+    return op.changes
 
 
-def mark_not_applicable(ws: Workspace, item_id: str, reason: str) -> ItemEdit:
+def _edit(op: Operation, row: dict[str, Any], clean: dict[str, Any]) -> None:
+    """Apply already normalised values to one item (its row as read in this transaction) inside an
+    operation: edits, batch edits, restores. The revision counts up in SQL, never in Python."""
+    diff = apply_edit(row, clean, is_template_item=row["template_code"] is not None, already_clean=True)
+    if not diff:
+        op.changes.items[row["id"]] = _row_record(row)
+        return
+    cat = _touch_catalog(op, row["catalog_id"])
+    now = cat["updated_at"]
+    after = {**row, **diff.new, "revision": row["revision"] + 1, "updated_at": now}
+    op.session.connection().execute(
+        update(ITEM_TABLE).where(ITEM_TABLE.c.id == row["id"])
+        .values(**diff.new, revision=ITEM_TABLE.c.revision + 1, updated_at=now))
+    op.record(ITEM_TABLE, (row["id"],), row, after)
+    op.log([{"catalog_id": row["catalog_id"], "item_id": row["id"], "at": now, "action": "update", "field": f,
+             "old": diff.old[f], "new": v, "catalog_version": cat["version"]} for f, v in diff.new.items()])
+    op.changes.items[row["id"]] = _row_record(after)
+    op.changes.old[row["id"]] = dict(diff.old)
+
+
+def _row_record(row: dict[str, Any]) -> ItemRecord:
+    return ItemRecord(catalog_id=row["catalog_id"], **{f: row[f] for f in ITEM_DATA_FIELDS})
+
+
+def mark_not_applicable(ws: Workspace, item_id: str, reason: str) -> Changes:
     if not reason or not reason.strip():
         raise DomainError("na_reason_required", "标记为不适用时必须填写理由。")
-    return edit_item(ws, item_id, {"applicability": "not_applicable", "applicability_reason": reason})
+    return edit_item(ws, item_id, {"applicability": "not_applicable", "applicability_reason": reason}, name="标记不适用")
+
+
+def mark_applicable(ws: Workspace, item_id: str) -> Changes:
+    """Back from 不适用: 采用 when the text is still the template's, 调整采用 otherwise."""
+    with ws.session() as s:
+        obj = _item(s, item_id)
+        template = None
+        if obj.template_code:
+            cat = s.get(Catalog, obj.catalog_id)
+            t = s.scalar(select(TemplateItem).join(Template, Template.id == TemplateItem.template_id).where(
+                Template.area_code == cat.area_code, Template.version == cat.template_version,
+                TemplateItem.code == obj.template_code))
+            template = None if t is None else {f: getattr(t, f) for f in TEMPLATE_TEXT_FIELDS}
+        state = applicability_from_template({f: getattr(obj, f) for f in TEMPLATE_TEXT_FIELDS}, template)
+    return edit_item(ws, item_id, {"applicability": state}, name="恢复适用")
 
 
 def add_item(
     ws: Workspace, catalog_id: int, source: str, level1: str, level2: str = "",
     after_item_id: str | None = None, fields: dict[str, Any] | None = None,
-) -> ItemRecord:
-    """Add one of the unit's own items (三定方案 / 权责清单 / 公共服务事项清单 / 其他)."""
+) -> Changes:
+    """Add one of the unit's own items (三定方案 / 权责清单 / 公共服务事项清单 / 其他); its id is
+    ``Changes.created[0]``."""
     if source not in vocab.SOURCES or source == vocab.SOURCE_TEMPLATE:
         raise DomainError("bad_source", "自有事项的来源应为三定方案、权责清单、公共服务事项清单或其他。")
     if not level1 or not level1.strip():
@@ -326,24 +353,32 @@ def add_item(
     data.setdefault("audience", ["全社会"])
     data.setdefault("mode", "主动")
     data.setdefault("attribute", "主动公开")
-    with ws.session() as s:
+    with ws.operation("新增事项") as op:
+        s = op.session
         if s.get(Catalog, catalog_id) is None:
             raise NotFound("catalog_not_found", "该目录不存在。")
         position = _insert_position(s, catalog_id, data["level1"], after_item_id)
-        s.execute(
-            update(CatalogItem)
-            .where(CatalogItem.catalog_id == catalog_id, CatalogItem.position >= position)
-            .values(position=CatalogItem.position + 1)
-        )
-        cat = _touch_catalog(s, catalog_id)
+        _shift(op, catalog_id, CatalogItem.position >= position, +1)
+        cat = _touch_catalog(op, catalog_id)
         obj = CatalogItem(id=str(uuid.uuid4()), catalog_id=catalog_id, position=position, revision=1,
                           template_code=None, source=source, applicability="adopted", **data)
         s.add(obj)
         s.flush()
+        op.created(CatalogItem.__table__, [obj.id])
         rec = _to_record(obj)
-        s.add(ChangeLog(catalog_id=catalog_id, item_id=obj.id, action="create", new=_json_safe(rec),
-                        catalog_version=cat.version))
-        return rec
+        op.log([{"catalog_id": catalog_id, "item_id": obj.id, "at": utcnow(), "action": "create", "field": None,
+                 "old": None, "new": _json_safe(rec), "catalog_version": cat["version"]}])
+        op.changes.items[obj.id] = rec
+        op.changes.created.append(obj.id)
+        op.changes.reordered.add(catalog_id)
+    return op.changes
+
+
+def _shift(op: Operation, catalog_id: int, where: Any, step: int) -> None:
+    """Move the positions of the catalog's items matching ``where`` by ``step`` (tracked for undo)."""
+    cond = (CatalogItem.catalog_id == catalog_id) & where
+    op.track_where(CatalogItem.__table__, cond, POSITION)
+    op.session.execute(update(CatalogItem).where(cond).values(position=CatalogItem.position + step))
 
 
 def _insert_position(s: Any, catalog_id: int, level1: str, after_item_id: str | None) -> int:
@@ -366,69 +401,49 @@ def _json_safe(rec: ItemRecord) -> dict[str, Any]:
     return d
 
 
-def delete_item(ws: Workspace, item_id: str) -> ItemRecord:
+def delete_item(ws: Workspace, item_id: str) -> Changes:
     """Delete one of the unit's own items; template items are marked not applicable instead."""
-    with ws.session() as s:
-        obj = s.get(CatalogItem, item_id)
-        if obj is None:
-            raise NotFound("item_not_found", "该事项不存在，可能已被删除。")
+    with ws.operation("删除事项") as op:
+        s = op.session
+        obj = _item(s, item_id)
         if obj.template_code:
             raise DomainError("template_item_delete", "国家标准指引中的事项不能删除；如本单位不涉及，请标记为“不适用”并写明理由。")
         rec = _to_record(obj)
-        cat = _touch_catalog(s, obj.catalog_id)
+        op.track(CatalogItem.__table__, item_id)
+        cat = _touch_catalog(op, obj.catalog_id)
         s.delete(obj)
         s.flush()
-        s.execute(
-            update(CatalogItem)
-            .where(CatalogItem.catalog_id == rec.catalog_id, CatalogItem.position > rec.position)
-            .values(position=CatalogItem.position - 1)
-        )
-        s.add(ChangeLog(catalog_id=rec.catalog_id, item_id=rec.id, action="delete", old=_json_safe(rec),
-                        catalog_version=cat.version))
-        return rec
+        _shift(op, rec.catalog_id, CatalogItem.position > rec.position, -1)
+        op.log([{"catalog_id": rec.catalog_id, "item_id": rec.id, "at": utcnow(), "action": "delete", "field": None,
+                 "old": _json_safe(rec), "new": None, "catalog_version": cat["version"]}])
+        op.changes.items[item_id] = None
+        op.changes.reordered.add(rec.catalog_id)
+    return op.changes
 
 
-def restore_item(ws: Workspace, rec: ItemRecord) -> ItemRecord:
-    """Put a deleted item back where it was (the inverse of `delete_item`, for undo)."""
-    with ws.session() as s:
-        if s.get(CatalogItem, rec.id) is not None:
-            raise DomainError("item_exists", "该事项已存在，无需恢复。")
-        s.execute(
-            update(CatalogItem)
-            .where(CatalogItem.catalog_id == rec.catalog_id, CatalogItem.position >= rec.position)
-            .values(position=CatalogItem.position + 1)
-        )
-        cat = _touch_catalog(s, rec.catalog_id)
-        s.add(CatalogItem(**rec.to_dict()))
-        s.add(ChangeLog(catalog_id=rec.catalog_id, item_id=rec.id, action="restore", new=_json_safe(rec),
-                        catalog_version=cat.version))
-    return rec
-
-
-def move_item(ws: Workspace, item_id: str, new_position: int) -> int:
-    """Move an item to ``new_position`` (0-based) within its catalog; returns the old position."""
-    with ws.session() as s:
-        obj = s.get(CatalogItem, item_id)
-        if obj is None:
-            raise NotFound("item_not_found", "该事项不存在，可能已被删除。")
+def move_item(ws: Workspace, item_id: str, new_position: int) -> Changes:
+    """Move an item to ``new_position`` (0-based) within its catalog; its old position is in ``Changes.old``."""
+    with ws.operation("移动事项") as op:
+        s = op.session
+        obj = _item(s, item_id)
         count = s.scalar(select(func.count()).where(CatalogItem.catalog_id == obj.catalog_id))
         new_position = max(0, min(new_position, count - 1))
         old = obj.position
         if new_position == old:
-            return old
+            return op.changes
+        op.track(CatalogItem.__table__, item_id, POSITION)
         if new_position > old:
-            s.execute(update(CatalogItem).where(CatalogItem.catalog_id == obj.catalog_id,
-                      CatalogItem.position > old, CatalogItem.position <= new_position)
-                      .values(position=CatalogItem.position - 1))
+            _shift(op, obj.catalog_id, (CatalogItem.position > old) & (CatalogItem.position <= new_position), -1)
         else:
-            s.execute(update(CatalogItem).where(CatalogItem.catalog_id == obj.catalog_id,
-                      CatalogItem.position >= new_position, CatalogItem.position < old)
-                      .values(position=CatalogItem.position + 1))
+            _shift(op, obj.catalog_id, (CatalogItem.position >= new_position) & (CatalogItem.position < old), +1)
         obj.position = new_position
-        cat = _touch_catalog(s, obj.catalog_id)
-        s.add(ChangeLog(catalog_id=obj.catalog_id, item_id=item_id, action="move", field="position",
-                        old=old, new=new_position, catalog_version=cat.version))
-        return old
+        cat = _touch_catalog(op, obj.catalog_id)
+        op.log([{"catalog_id": obj.catalog_id, "item_id": item_id, "at": utcnow(), "action": "move",
+                 "field": "position", "old": old, "new": new_position, "catalog_version": cat["version"]}])
+        op.changes.items[item_id] = _to_record(obj)
+        op.changes.old[item_id] = {"position": old}
+        op.changes.reordered.add(obj.catalog_id)
+    return op.changes
 
 
 def item_history(ws: Workspace, item_id: str) -> list[dict[str, Any]]:

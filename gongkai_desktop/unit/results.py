@@ -14,11 +14,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from .. import vocab
+from ..changes import Changes
 from ..errors import DomainError, NotFound
 from ..models import Catalog, ReceivedComment, utcnow
 from ..package.errors import PackageError
 from ..package.payloads import RESULT_FILE
 from ..package.verify import record_accepted, verify_package
+from ..undo import catalog_state
 from ..workspace import ROLE_REVIEW, Workspace
 from .catalogs import current_unit
 
@@ -100,15 +102,21 @@ def received_comments(ws: Workspace, catalog_id: int, item_id: str | None = None
                 for c in s.scalars(q)]
 
 
-def mark_addressed(ws: Workspace, comment_id: str, addressed: bool = True) -> bool:
-    """Mark a received comment addressed (or not); returns the previous state for undo."""
-    with ws.session() as s:
-        c = s.get(ReceivedComment, comment_id)
+def mark_addressed(ws: Workspace, comment_id: str, addressed: bool = True) -> Changes:
+    """Mark a received comment addressed (已处理) or open again: one undoable entry."""
+    with ws.operation("标记意见已处理" if addressed else "标记意见未处理") as op:
+        c = op.session.get(ReceivedComment, comment_id)
         if c is None:
             raise NotFound("comment_not_found", "该审核意见不存在。")
-        old = c.addressed
+        if c.addressed == addressed:
+            return op.changes
+        op.track(ReceivedComment.__table__, comment_id)
         c.addressed, c.addressed_at = addressed, (utcnow() if addressed else None)
-        return old
+        op.changes.received_comments.add(comment_id)
+        state = catalog_state(op.session, c.catalog_id)
+        if state is not None:
+            op.changes.catalogs[c.catalog_id] = state
+    return op.changes
 
 
 def addressed_by_area(s, unit_code: str, area_codes: list[str]) -> dict[str, list[str]]:  # noqa: ANN001

@@ -42,7 +42,8 @@ def resubmitted(county, tmp_path):  # noqa: ANN001, ANN201
     target = catalogs.load_items(police, cat.id)[1]
     importing.import_files(office, [submit(police, tmp_path / "v1", "v1")])
     first = current(office, "市公安局")
-    comment = decisions.add_comment(office, first.id, "公开时限请写明具体天数", target.id, "time_limit", "王审核")
+    comment = decisions.comment_info(office, decisions.add_comment(
+        office, first.id, "公开时限请写明具体天数", target.id, "time_limit", "王审核").created[0])
     decisions.decide(office, first.id, "returned", "第一轮梳理", "王审核")
     unit_results.import_result(police, office_results.export_result(office, first.id, tmp_path / "r1.gkpkg").path)
     catalogs.edit_item(police, target.id, {"time_limit": "信息形成之日起10个工作日内"})
@@ -103,18 +104,18 @@ def test_field_comment_and_verdict_through_the_window_then_undo(qtbot, county, t
     assert [(c.item_id, c.field, c.text) for c in decisions.comments(office, sub.id)] == [(item.id, "time_limit", "请写明多少个工作日")]
     assert view.comment_list.count() == 1 and "［公开时限］请写明多少个工作日" in view.comment_list.item(0).text()
     assert view.model.index(1, COL_COMMENTS).data() == "1"
-    assert window.undo_stack.undoText() == "添加审核意见"
+    assert window.actions_["undo"].text() == "撤销 添加审核意见"
 
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_2, CTRL)  # 需修改
     assert decisions.verdicts(office, sub.id) == {item.id: "change"}
     assert view.model.index(1, COL_VERDICT).data() == "需修改"
-    assert window.undo_stack.undoText() == "标记需修改"
+    assert window.actions_["undo"].text() == "撤销 标记需修改"
 
     window.actions_["undo"].trigger()
     assert decisions.verdicts(office, sub.id) == {}
     assert view.model.index(1, COL_VERDICT).data() == ""
-    assert window.undo_stack.undoText() == "添加审核意见"
+    assert window.actions_["undo"].text() == "撤销 添加审核意见"
     window.actions_["undo"].trigger()
     assert decisions.comments(office, sub.id) == []
     assert view.comment_list.count() == 0
@@ -126,7 +127,7 @@ def test_field_comment_and_verdict_through_the_window_then_undo(qtbot, county, t
     view.comment_list.setCurrentRow(0)
     qtbot.mouseClick(view.delete_comment_button, LEFT)
     assert decisions.comments(office, sub.id) == []
-    assert window.undo_stack.undoText() == "删除审核意见"
+    assert window.actions_["undo"].text() == "撤销 删除审核意见"
     window.actions_["undo"].trigger()
     assert [(c.field, c.text) for c in decisions.comments(office, sub.id)] == [("time_limit", "请写明多少个工作日")]
 
@@ -160,7 +161,7 @@ def test_return_the_submission_and_write_the_result_file(qtbot, county, tmp_path
     assert "此决定不能撤销" in questions[0] and "李审核" in questions[0]
     assert submissions.get_submission(office, sub.id).status == "returned"
     assert [(d.decision, d.round, d.reviewer) for d in decisions.decisions(office, sub.id)] == [("returned", "第二轮梳理", "李审核")]
-    assert window.undo_stack.undoText() == "添加审核意见"  # the decision is not an undo entry
+    assert window.actions_["undo"].text() == "撤销"  # the decision is no entry, and closes the review's own
     assert len(chooser.offered) == 1
     path = chooser.offered[0][0]
     assert path.parent == tmp_path / "out" and path.suffix == ".gkpkg"
@@ -196,4 +197,4 @@ def test_general_comment_being_typed_is_saved_when_the_window_closes(qtbot, coun
     type_chinese(view.general_edit, "整体较好，个别时限需写明")
     window.close()
     assert submissions.get_submission(office, sub.id).general_comment == "整体较好，个别时限需写明"
-    assert window.undo_stack.undoText() == "修改总体意见"
+    assert window.actions_["undo"].text() == "撤销 修改总体意见"

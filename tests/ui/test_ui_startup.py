@@ -32,7 +32,7 @@ def fgw(new_workspace) -> Workspace:
     w = new_workspace("fgw")
     identity.choose_unit(w, "市发改局")
     catalogs.start_catalog(w, "01")
-    other = catalogs.start_catalog(w, "08")
+    other = catalogs.start_catalog(w, "08").catalog
     catalogs.add_item(w, other.id, "sanding", "自有事项", "缺少内容的事项")
     for item in catalogs.load_items(w, other.id)[:2]:
         catalogs.edit_item(w, item.id, {"publisher": ""})

@@ -32,7 +32,8 @@ def returned_result(county, tmp_path: Path) -> tuple[Path, str, str]:
     sent = export_submission(police, ["04"], tmp_path / "v1.gkpkg").path
     importing.import_verdicts(office, importing.dry_run(office, [sent]))
     sub = next(s for s in submissions.list_submissions(office) if s.unit_name == "市公安局")
-    comment = decisions.add_comment(office, sub.id, COMMENT, item_id=target.id, field="time_limit", author="王审核")
+    comment = decisions.comment_info(office, decisions.add_comment(
+        office, sub.id, COMMENT, item_id=target.id, field="time_limit", author="王审核").created[0])
     decisions.decide(office, sub.id, "returned", "第一轮梳理", "王审核", GENERAL)
     return office_results.export_result(office, sub.id, tmp_path / "result.gkpkg").path, target.id, comment.id
 
@@ -82,7 +83,7 @@ def test_review_result_shows_comments_markers_and_marking_addressed_undoes(qtbot
     assert [c.addressed for c in unit_results.received_comments(police, window.doc.catalog.id, item_id)] == [True]
     assert panel.model.index(panel.row_of(comment_id), 0).data() == "已处理"
     assert ua.tabs.tabText(1) == "审核意见（1）"
-    assert window.undo_stack.undoText() == "标记意见已处理"
+    assert window.actions_["undo"].text() == "撤销 标记意见已处理"
     window.table.select_item(item_id)
     assert window.form.labels["time_limit"].text() == "公开时限" and not window.form.comment_note.isVisible()
 

@@ -6,14 +6,16 @@ functions instead of driving native dialogs or opening documents on the test mac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QUndoStack
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ...changes import Changes
 from ...errors import DomainError
 from ...workspace import Workspace
 from ..settings import settings
@@ -104,14 +106,20 @@ class ReviewContext(QObject):
         super().__init__(window)
         self.window = window
         self.chooser = chooser or Chooser()
+        # every operation, undo and redo of the window: tell the views of each submission it touched
+        window.undo.changed.connect(self._changed)
+
+    def _changed(self, changes: Changes) -> None:
+        for submission_id in sorted(changes.submissions):
+            self.submission_changed.emit(submission_id)
+
+    def run(self, operation: Callable[[], Changes]) -> Changes | None:
+        """One review operation (a verdict, a comment): one entry in the window's 编辑 menu."""
+        return self.window.run(operation)
 
     @property
     def ws(self) -> Workspace:
         return self.window.ws
-
-    @property
-    def undo_stack(self) -> QUndoStack:
-        return self.window.undo_stack
 
     def show_error(self, exc: DomainError) -> None:
         QMessageBox.warning(self.window, "无法完成操作", exc.message)
