@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Text, func, select, type_coerce
 
 from .errors import DomainError, NotFound
+from .itemrows import decode_list
 from .models import Area, Template, TemplateItem, Unit, UnitArea
 from .records import AreaInfo, TemplateItemInfo, UnitInfo
 from .workspace import Workspace
@@ -98,4 +102,41 @@ def template_summary(ws: Workspace) -> list[tuple[AreaInfo, str, int, int]]:
             out.append((a, "", len(a.level1), 0))
             continue
         out.append((a, latest[1], len(a.level1), counts.get(latest[0], 0)))
+    return out
+
+
+# The channels a template requires (■), for the template version a catalog follows ---------------
+RequiredChannels = dict[str, list[str]]  # template item code → required channels
+
+
+def required_channels_by_version(s: Any, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], RequiredChannels]:
+    """For each (area code, template version): the channels its template requires, in one query.
+
+    The one place that says which channels are required: a unit's catalog and the review office's
+    copy of it are judged against the template version the catalog was compiled against (not the
+    latest one), so both sides count the same problems. A version the workspace does not hold
+    falls back to the area's newest template.
+    """
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    areas = {a for a, _ in wanted}
+    rows = s.execute(
+        select(Template.area_code, Template.version, TemplateItem.code, type_coerce(TemplateItem.channels_required, Text))
+        .join(TemplateItem, TemplateItem.template_id == Template.id).where(Template.area_code.in_(areas))
+    ).all()
+    by_version: dict[tuple[str, str], RequiredChannels] = {}
+    for area, version, code, chs in rows:
+        slot = by_version.setdefault((area, version), {})
+        decoded = decode_list(chs)
+        if decoded:
+            slot[code] = list(decoded)
+    newest: dict[str, str] = {}
+    for area, version in by_version:
+        if area not in newest or _version_key(version) > _version_key(newest[area]):
+            newest[area] = version
+    out = {}
+    for area, version in wanted:
+        key = (area, version) if (area, version) in by_version else (area, newest.get(area, ""))
+        out[(area, version)] = by_version.get(key, {})
     return out

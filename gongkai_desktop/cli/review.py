@@ -106,7 +106,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from ..office import submissions
+    from ..office import inspect, submissions
 
     with open_workspace(args) as ws:
         subs = submissions.list_submissions(ws, args.status)
@@ -114,9 +114,11 @@ def cmd_list(args: argparse.Namespace) -> int:
             print("审核队列为空。用 `gongkai review import 文件夹` 导入单位报送的文件包。")
             return 0
         today = date.today()
+        problems = inspect.problem_counts(ws, [s.id for s in subs])
         rows = [[str(s.id), s.unit_name, s.area_name, f"v{s.catalog_version}", str(s.item_count),
-                 _status(s.status), f"{(today - s.received_at.date()).days} 天"] for s in subs]
-        print_table(["编号", "单位", "领域", "版本", "事项数", "状态", "等待"], rows)
+                 str(problems.get(s.id, 0)), _status(s.status), f"{(today - s.received_at.date()).days} 天"]
+                for s in subs]
+        print_table(["编号", "单位", "领域", "版本", "事项数", "问题", "状态", "等待"], rows)
     return 0
 
 
@@ -126,8 +128,7 @@ def _status(status: str) -> str:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from .. import reference
-    from ..office import decisions, diff, submissions
-    from ..validation import validate_items
+    from ..office import decisions, diff, inspect, submissions
 
     with open_workspace(args) as ws:
         sub = submissions.get_submission(ws, args.submission)
@@ -138,7 +139,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             mark = {"ok": "合格", "change": "需修改"}.get(verdicts.get(i.id, ""), "")
             na = "（不适用）" if i.not_applicable else ""
             print(f"  {i.id}  {i.level1} / {i.level2}{na}  {mark}")
-        problems = validate_items(items)
+        problems = inspect.submission_problems(ws, sub, items)
         print(f"问题 {len(problems)} 个" + ("：" if problems else "。"))
         for p in problems:
             print(f"  - {p.item_label}：{p.message}")

@@ -1,15 +1,22 @@
-"""Everything the submission view shows about one submission, gathered from the review core at once.
+"""One reading of a submission for everyone: the window, `gongkai review show`, the queue, reports.
 
-Plain Python (no Qt): the items, the differences against the unit's previous submission and the
-national template, validation problems, the reviewer's verdicts and comments, and the previous
-round's comments with which of them the unit marked addressed.
+`inspect_submission` gathers the items, the differences against the unit's previous submission
+and the national template, the validation problems (against the template version the unit
+compiled against, as the unit's own window and its manifest count them), the reviewer's verdicts
+and comments, and the previous round's comments with which of them the unit marked addressed.
+`problem_counts` counts the problems of many submissions in three queries, for the queue.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from .. import reference
+from ..itemrows import read_items
+from ..models.review import Submission, SubmissionItem
 from ..records import ItemRecord, Problem
 from ..validation import validate_items
 from ..workspace import Workspace
@@ -48,11 +55,37 @@ class SubmissionData:
         return comment_id in self.info.addressed_comments
 
 
-def required_channels(ws: Workspace, area_code: str) -> dict[str, list[str]]:
-    return {t.code: list(t.channels_required) for t in reference.template_items(ws, area_code)}
+def problem_counts(ws: Workspace, submission_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Submission id → its number of validation problems (all current submissions when None).
+
+    Three queries whatever the number: the submissions, all their items, the required channels of
+    every template version they follow.
+    """
+    with ws.session() as s:
+        q = select(Submission.id, Submission.area_code, Submission.template_version)
+        q = q.where(Submission.superseded_by.is_(None)) if submission_ids is None \
+            else q.where(Submission.id.in_(list(submission_ids)))
+        subs = s.execute(q).all()
+        if not subs:
+            return {}
+        table = SubmissionItem.__table__
+        items = read_items(s, table, "submission_id", table.c.submission_id.in_([sid for sid, _, _ in subs]))
+        required = reference.required_channels_by_version(s, [(a, v or "") for _, a, v in subs])
+    by_sub: dict[int, list[ItemRecord]] = {sid: [] for sid, _, _ in subs}
+    for item in items:
+        by_sub[item.catalog_id].append(item)
+    return {sid: len(validate_items(by_sub[sid], required[(a, v or "")])) for sid, a, v in subs}
 
 
-def load(ws: Workspace, submission_id: int) -> SubmissionData:
+def submission_problems(ws: Workspace, info: SubmissionInfo, items: list[ItemRecord]) -> list[Problem]:
+    """The problems of one submission, judged as the unit's window judged them."""
+    with ws.session() as s:
+        key = (info.area_code, info.template_version or "")
+        required = reference.required_channels_by_version(s, [key])[key]
+    return validate_items(items, required)
+
+
+def inspect_submission(ws: Workspace, submission_id: int) -> SubmissionData:
     info = submissions.get_submission(ws, submission_id)
     items = submissions.submission_items(ws, submission_id)
     data = SubmissionData(info, items)
@@ -73,7 +106,7 @@ def load(ws: Workspace, submission_id: int) -> SubmissionData:
             data.template[dev.item_id] = dev
         else:
             data.dropped.append(dev)
-    problems = validate_items(items, {t.code: list(t.channels_required) for t in template})
+    problems = submission_problems(ws, info, items)
     data.problem_count = len(problems)
     for p in problems:
         data.problems.setdefault(p.item_id or "", []).append(p)

@@ -19,9 +19,8 @@ from ..documents.layout import ExportOptions, ExportResult, ExtraColumn, SheetDa
 from ..errors import DomainError
 from ..models.review import Submission, SubmissionItem
 from ..reference import list_areas
-from ..validation import validate_items
 from ..workspace import Workspace
-from . import aggregate, progress, submissions, weekly
+from . import aggregate, inspect, progress, submissions, weekly
 
 
 def county_sheets(ws: Workspace, area_codes: Sequence[str] | None = None) -> tuple[list[SheetData], dict[str, str], dict[str, str]]:
@@ -98,6 +97,7 @@ def weekly_document(ws: Workspace, today: date | None = None) -> WeeklyReport:
         na = dict(s.execute(select(Submission.unit_code, func.count()).join(SubmissionItem, SubmissionItem.submission_id == Submission.id)
                             .where(Submission.superseded_by.is_(None), SubmissionItem.applicability == "not_applicable")
                             .group_by(Submission.unit_code)).all())
+    problem_counts = inspect.problem_counts(ws, [sub.id for sub in current])
     rows = []
     for code, name in board.units:
         counts = board.per_unit.get(code, {})
@@ -105,7 +105,7 @@ def weekly_document(ws: Workspace, today: date | None = None) -> WeeklyReport:
             continue
         subs = by_unit.get(code, [])
         items = sum(sub.item_count for sub in subs)
-        problems = sum(len(validate_items(submissions.submission_items(ws, sub.id))) for sub in subs)
+        problems = sum(problem_counts.get(sub.id, 0) for sub in subs)
         approved = sum(sub.item_count for sub in subs if sub.status == "approved")
         status = "，".join(f"{label}{counts[k]}" for k, label in progress.CELL_LABELS.items() if counts.get(k))
         late = f"逾期{counts['overdue']}" if counts.get("overdue") else ""

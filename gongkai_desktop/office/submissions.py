@@ -40,6 +40,7 @@ class SubmissionInfo:
     signer_fingerprint: str
     general_comment: str
     addressed_comments: list[str]
+    template_version: str = ""
 
 
 def content_digest(catalog: dict[str, Any]) -> str:
@@ -123,7 +124,7 @@ def _info(sub: Submission, area_names: dict[str, str]) -> SubmissionInfo:
         catalog_version=sub.catalog_version, status=sub.status, item_count=sub.item_count,
         received_at=sub.received_at, previous_id=sub.previous_id, superseded_by=sub.superseded_by,
         signer_fingerprint=sub.signer_fingerprint, general_comment=sub.general_comment,
-        addressed_comments=list(sub.addressed_comments or []),
+        addressed_comments=list(sub.addressed_comments or []), template_version=sub.template_version or "",
     )
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Text, bindparam, func, select, type_coerce, update
+from sqlalchemy import bindparam, func, select, update
 
 from .. import vocab
 from ..changes import CatalogState, Changes
 from ..errors import DomainError, NotFound
-from ..itemrows import decode_list, read_items
+from ..itemrows import read_items
 from ..itemrules import (
     TEMPLATE_TEXT_FIELDS,
     applicability_from_template,
@@ -28,7 +28,7 @@ from ..itemrules import (
 )
 from ..models import Area, Catalog, CatalogItem, ChangeLog, Template, TemplateItem, Unit, utcnow
 from ..records import ITEM_DATA_FIELDS, CatalogInfo, ItemRecord, Problem
-from ..reference import latest_template
+from ..reference import latest_template, required_channels_by_version
 from ..undo import Operation
 from ..validation import complete_count, validate_items
 from ..workspace import Workspace
@@ -92,13 +92,9 @@ def _add_progress(info: CatalogInfo, items: list[ItemRecord], required: dict[str
 
 
 def required_channels_for(s: Any, cat: Catalog) -> dict[str, list[str]]:
-    """Template code → the template's ■ channels, for the version the catalog was started from."""
-    rows = s.execute(
-        select(TemplateItem.code, type_coerce(TemplateItem.channels_required, Text))
-        .join(Template, Template.id == TemplateItem.template_id)
-        .where(Template.area_code == cat.area_code, Template.version == cat.template_version)
-    ).all()
-    return {code: list(decode_list(chs)) for code, chs in rows if decode_list(chs)}
+    """Template code → the template's ■ channels, for the version the catalog follows."""
+    key = (cat.area_code, cat.template_version or "")
+    return required_channels_by_version(s, [key])[key]
 
 
 def find_catalog(ws: Workspace, area_code: str, unit_code: str | None = None) -> CatalogInfo | None:
@@ -156,19 +152,11 @@ def _catalog_infos(s: Any, *where: Any) -> list[CatalogInfo]:
 
 
 def _required_channels_of_unit(s: Any, unit_code: str) -> dict[int, dict[str, list[str]]]:
-    """Catalog id → `required_channels_for` that catalog, for every catalog of a unit in one query."""
-    rows = s.execute(
-        select(Catalog.id, TemplateItem.code, type_coerce(TemplateItem.channels_required, Text))
-        .join(Template, (Template.area_code == Catalog.area_code) & (Template.version == Catalog.template_version))
-        .join(TemplateItem, TemplateItem.template_id == Template.id)
-        .where(Catalog.unit_code == unit_code)
-    ).all()
-    out: dict[int, dict[str, list[str]]] = {}
-    for cid, code, chs in rows:
-        decoded = decode_list(chs)
-        if decoded:
-            out.setdefault(cid, {})[code] = list(decoded)
-    return out
+    """Catalog id → `required_channels_for` that catalog, for every catalog of a unit in two queries."""
+    cats = s.execute(select(Catalog.id, Catalog.area_code, Catalog.template_version)
+                     .where(Catalog.unit_code == unit_code)).all()
+    by_version = required_channels_by_version(s, [(a, v or "") for _, a, v in cats])
+    return {cid: by_version[(a, v or "")] for cid, a, v in cats}
 
 
 def check_catalog(ws: Workspace, catalog_id: int) -> list[Problem]:

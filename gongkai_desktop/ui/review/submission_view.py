@@ -34,7 +34,7 @@ from ... import vocab
 from ...errors import DomainError
 from ...office import decisions, results
 from ...office.decisions import DECISIONS, CommentInfo
-from ...office.inspect import SubmissionData, load, refresh_review
+from ...office.inspect import SubmissionData, inspect_submission, refresh_review
 from ...records import ItemRecord
 from ...validation import item_label
 from ..tables import read_only_rows
@@ -72,7 +72,7 @@ class SubmissionView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.submission_id = submission_id
-        self.data: SubmissionData = load(ctx.ws, submission_id)
+        self.data: SubmissionData = inspect_submission(ctx.ws, submission_id)
         self.model = SubmissionItemModel(self)
         self._build()
         self._build_actions()
