@@ -10,6 +10,7 @@ catalog became a draft v2 after an edit but stayed 退回修改 v1 after the sam
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -118,6 +119,13 @@ def apply_edit(current: Mapping[str, Any], changes: Mapping[str, Any], *, is_tem
             and set(new) & set(WORDING_FIELDS)):
         new["applicability"] = "adapted"
     return FieldChanges({f: current.get(f) for f in new}, new)
+
+
+def name_key(level1: str, level2: str) -> tuple[str, str]:
+    """Names compared the way people mean them: no spaces, half-width brackets (matching items)."""
+    def n(t: str) -> str:
+        return re.sub(r"\s+", "", t or "").replace("（", "(").replace("）", ")")
+    return n(level1), n(level2)
 
 
 def applicability_from_template(item: Mapping[str, Any], template: Mapping[str, Any] | None) -> str:

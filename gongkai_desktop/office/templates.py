@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import select
 
 from .. import reference
-from ..documents.xlsx_import import SheetPreview
+from ..documents.xlsx_import import SheetPreview, read_xlsx
 from ..errors import DomainError
+from ..itemrules import name_key as key
 from ..models import Template, TemplateItem
-from ..unit.imports import key, read_catalog_xlsx
 from ..workspace import Workspace
 
 CODE_RE = re.compile(r"^(\d{2})-(\d{2})-(\d{2,})$")
@@ -65,7 +65,7 @@ def import_template_xlsx(ws: Workspace, path: str | Path, area_code: str, versio
 
 
 def _template_rows(ws: Workspace, path: str | Path, area_code: str, area_name: str) -> list[dict[str, Any]]:
-    preview = read_catalog_xlsx(ws, path)
+    preview = read_xlsx(path, [(a.code, a.name) for a in reference.list_areas(ws)], None)
     readable = [s for s in preview.sheets if not s.skipped and s.rows]
     sheets: Sequence[SheetPreview] = [s for s in readable if s.area_code == area_code] or (
         readable if len(readable) == 1 else [])

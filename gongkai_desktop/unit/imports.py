@@ -10,7 +10,6 @@ as catalogs.py writes them, so the history and version comparison see imports li
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections import defaultdict, deque
 from collections.abc import Sequence
@@ -23,7 +22,14 @@ from sqlalchemy import func, select
 from .. import reference, vocab
 from ..documents.xlsx_import import ImportPreview, SheetPreview, read_xlsx
 from ..errors import DomainError, NotFound
-from ..itemrules import TEMPLATE_TEXT_FIELDS, applicability_from_template, apply_edit, next_catalog_state, normalise
+from ..itemrules import (
+    TEMPLATE_TEXT_FIELDS,
+    applicability_from_template,
+    apply_edit,
+    name_key,
+    next_catalog_state,
+    normalise,
+)
 from ..models import Area, Catalog, CatalogItem, ChangeLog, Template, TemplateItem, Unit, utcnow
 from ..records import ITEM_DATA_FIELDS
 from ..workspace import Workspace
@@ -68,11 +74,7 @@ def read_catalog_xlsx(ws: Workspace, path: str | Path, area: str | None = None) 
     return read_xlsx(path, areas, code)
 
 
-def key(level1: str, level2: str) -> tuple[str, str]:
-    """Names compared the way people mean them: no spaces, half-width brackets."""
-    def n(t: str) -> str:
-        return re.sub(r"\s+", "", t or "").replace("（", "(").replace("）", ")")
-    return n(level1), n(level2)
+key = name_key  # the one rule for comparing names (itemrules)
 
 
 def apply_import(ws: Workspace, preview: ImportPreview, area_code: str | None = None,
