@@ -11,18 +11,20 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import APP_NAME, db, resources, undo
+from . import APP_NAME, db, resources, settings, undo
 from .changes import Changes, UndoStatus
 from .errors import DomainError
-from .models import Area, Setting, Template, TemplateItem, Unit, UnitArea
+from .models import Area, Template, TemplateItem, Unit, UnitArea
 from .undo import Operation
 
 DB_FILE = "workspace.sqlite3"
+T = TypeVar("T")
+CACHED = frozenset({settings.ROLE.key, settings.UNIT_CODE.key})  # read at ~40 places: once is enough
 ROLE_UNIT = "unit"
 ROLE_REVIEW = "review_office"
 
@@ -41,6 +43,7 @@ class Workspace:
         self.url = url
         self.engine = db.make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._cache: dict[str, Any] = {}
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, url: str | None = None, registry: Path | None = None) -> Workspace:
@@ -51,6 +54,8 @@ class Workspace:
             raise DomainError("data_dir_unwritable", f"无法创建数据目录 {data_dir}：{exc.strerror}。请选择其他目录。") from exc
         ws = cls(data_dir, url or f"sqlite:///{data_dir / DB_FILE}")
         db.upgrade(ws.engine)
+        with ws.session() as s:
+            settings.upgrade(s)
         ws.sync_reference_data(registry)
         return ws
 
@@ -108,23 +113,39 @@ class Workspace:
         with self.session() as s:
             return undo.status_in(s, self.actor)
 
-    # Settings -----------------------------------------------------------------------------
-    def get_setting(self, key: str, default: Any = None) -> Any:
+    # Settings (declared in `settings`) ---------------------------------------------------------
+    def get(self, setting: settings.Setting[T]) -> T:
+        """A workspace setting, typed as declared (the default when missing or malformed)."""
+        if setting.key in self._cache:
+            return self._cache[setting.key]
         with self.session() as s:
-            row = s.get(Setting, key)
-            return default if row is None else row.value
+            value = settings.read(s, setting)
+        if setting.key in CACHED:
+            self._cache[setting.key] = value
+        return value
 
-    def set_setting(self, key: str, value: Any) -> None:
+    def put(self, setting: settings.Setting[T], value: T) -> None:
         with self.session() as s:
-            s.merge(Setting(key=key, value=value))
+            settings.write(s, setting, value)
+        self._cache.pop(setting.key, None)
+
+    def get_setting(self, key: str | settings.Setting[Any], default: Any = None) -> Any:
+        """Older spelling of `get`; a bare key must be a declared one."""
+        spec = key if isinstance(key, settings.Setting) else _declared(key)
+        value = self.get(spec)
+        return default if value is None else value
+
+    def set_setting(self, key: str | settings.Setting[Any], value: Any) -> None:
+        self.put(key if isinstance(key, settings.Setting) else _declared(key), value)
 
     @property
     def role(self) -> str | None:
-        return self.get_setting("role")
+        """Read once per open workspace (it changes only through `identity`, which goes through `put`)."""
+        return self.get(settings.ROLE)
 
     @property
     def unit_code(self) -> str | None:
-        return self.get_setting("unit_code")
+        return self.get(settings.UNIT_CODE)
 
     # Reference data -------------------------------------------------------------------------
     def sync_reference_data(self, registry: Path | None = None) -> None:
@@ -136,12 +157,12 @@ class Workspace:
         if registry is not None:
             self.load_registry_file(registry)
             return
-        own = self.get_setting("registry")
+        own = self.get(settings.REGISTRY)
         files = [resources.RESOURCES / "areas.json", *sorted((resources.RESOURCES / "templates").glob("*.json"))]
         if own is None:
             files.append(resources.RESOURCES / "units" / "jiangshan.json")
         digest = _digest(files)
-        if self.get_setting("reference_digest") == digest:
+        if self.get(settings.REFERENCE_DIGEST) == digest:
             return
         areas = resources.load_areas()
         templates = resources.load_templates(areas)
@@ -151,10 +172,10 @@ class Workspace:
             _sync_areas(s, areas)
             _sync_templates(s, templates)
             _sync_units(s, reg)
-            s.merge(Setting(key="reference_digest", value=digest))
-            s.merge(Setting(key="county", value=reg.county))
-            if self.get_setting("review_office") is None or own is None:
-                s.merge(Setting(key="review_office", value=reg.review_office))
+            settings.write(s, settings.REFERENCE_DIGEST, digest)
+            settings.write(s, settings.COUNTY, reg.county)
+            if not settings.read(s, settings.REVIEW_OFFICE) or own is None:
+                settings.write(s, settings.REVIEW_OFFICE, reg.review_office)
 
     def load_registry_file(self, path: Path | str) -> resources.RegistrySpec:
         """Use another county's unit registry (same format as resources/units/jiangshan.json)."""
@@ -163,10 +184,20 @@ class Workspace:
         reg = resources.parse_registry(data, path)
         with self.session() as s:
             _sync_units(s, reg)
-            s.merge(Setting(key="registry", value=data))
-            s.merge(Setting(key="county", value=reg.county))
-            s.merge(Setting(key="review_office", value=reg.review_office))
+            settings.write(s, settings.REGISTRY, data)
+            settings.write(s, settings.COUNTY, reg.county)
+            settings.write(s, settings.REVIEW_OFFICE, reg.review_office)
         return reg
+
+
+def _declared(key: str) -> settings.Setting[Any]:
+    for spec in settings.ALL:
+        if spec.key == key:
+            return spec
+    for family in settings.FAMILIES:
+        if key.startswith(family.prefix + "."):
+            return family.of(key[len(family.prefix) + 1:])
+    raise ValueError(f"undeclared workspace setting {key!r}: declare it in gongkai_desktop/settings.py")
 
 
 def _digest(paths: list[Path]) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai_desktop import keys
+from gongkai_desktop import keys, settings
 from gongkai_desktop.cli import main
 from gongkai_desktop.errors import DomainError
 from gongkai_desktop.office.distribute import export_distribution
@@ -206,7 +206,7 @@ def test_a_refused_distribution_writes_nothing(ws, office_ws, tmp_path) -> None:
     with pytest.raises(PackageError):
         import_distribution(ws, bytes(data))
     assert keys.trusted_office_key(ws) is None
-    assert ws.get_setting("deadlines") is None
+    assert ws.get(settings.DEADLINES) == {}  # nothing written: the declared default
 
 
 # Commands ---------------------------------------------------------------------------------------------

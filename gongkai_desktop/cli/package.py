@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import keys
 from ..errors import DomainError
+from ..settings import SIGNATURE_ALGORITHM
 from .common import open_workspace, print_table
 
 PASSPHRASE_ENV = "GONGKAI_PASSPHRASE"
@@ -206,7 +207,7 @@ def cmd_rotate(args: argparse.Namespace) -> int:
 def cmd_create(args: argparse.Namespace) -> int:
     """A key with the chosen algorithm; protected by a passphrase when GONGKAI_PASSPHRASE is set."""
     with open_workspace(args) as ws:
-        ws.set_setting("signature_algorithm", args.algorithm)
+        ws.put(SIGNATURE_ALGORITHM, args.algorithm)
         info = keys.create_own_key(ws, passphrase=_passphrase(), algorithm=args.algorithm)
         print(f"已生成本工作区密钥（{keys.ALGORITHMS[info.algorithm]}），指纹：{info.digits}")
     return 0

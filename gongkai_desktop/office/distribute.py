@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from .. import settings
 from ..errors import DomainError
-from ..models import Area, Setting, Template, TemplateItem, Unit, UnitArea
+from ..models import Area, Template, TemplateItem, Unit, UnitArea
 from ..package.build import ExportResult, build_package, write_atomically
 from ..package.jsonsafe import dumps
 from ..package.payloads import DEADLINES_FILE, OFFICE_KEY_FILE, REGISTRY_FILE, template_file
@@ -21,14 +22,14 @@ TEMPLATE_ITEM_KEYS = ("code", "level1", "level2", "content", "basis", "time_limi
 
 
 def _registry(s: Any) -> dict[str, Any]:
-    office = (s.get(Setting, "review_office").value if s.get(Setting, "review_office") else None) or {}
-    county = s.get(Setting, "county")
+    office = settings.read(s, settings.REVIEW_OFFICE)
+    county = settings.read(s, settings.COUNTY)
     areas: dict[str, list[str]] = {}
     for ua in s.scalars(select(UnitArea)):
         areas.setdefault(ua.unit_code, []).append(ua.area_code)
     units = [{"code": u.code, "name": u.name, "kind": u.kind, "aliases": list(u.aliases or []),
               "areas": sorted(areas.get(u.code, []))} for u in s.scalars(select(Unit).order_by(Unit.code))]
-    return {"format": "gongkai-unit-registry", "version": 1, "county": county.value if county else "",
+    return {"format": "gongkai-unit-registry", "version": 1, "county": county,
             "review_office": office, "units": units}
 
 
@@ -60,7 +61,7 @@ def export_distribution(ws: Any, out_path: Path | str, *, templates: list[str] =
         payload = {REGISTRY_FILE: dumps(registry),
                    OFFICE_KEY_FILE: dumps({"algorithm": signer.algorithm, "public_key": signer.public.to_b64(),
                                            "fingerprint": signer.public.fingerprint}),
-                   DEADLINES_FILE: dumps(deadlines if deadlines is not None else (ws_setting(s, "deadlines") or {}))}
+                   DEADLINES_FILE: dumps(deadlines if deadlines is not None else settings.read(s, settings.DEADLINES))}
         info = {REGISTRY_FILE: {"role": "registry"}, OFFICE_KEY_FILE: {"role": "office_key"},
                 DEADLINES_FILE: {"role": "deadlines"}}
         for code in templates:
@@ -75,8 +76,3 @@ def export_distribution(ws: Any, out_path: Path | str, *, templates: list[str] =
         write_atomically(path, built.data)
     return ExportResult(path=path, package_id=built.manifest["package_id"], sequence=sequence, areas=list(templates),
                         item_count=0, problems_count=0, fingerprint=signer.public.fingerprint)
-
-
-def ws_setting(s: Any, key: str) -> Any:
-    row = s.get(Setting, key)
-    return row.value if row else None

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from .. import vocab
+from .. import settings, vocab
 from ..errors import DomainError
 from ..models import Area, Unit, UnitArea
 from ..models.review import Submission
@@ -47,7 +47,7 @@ class Dashboard:
 
 
 def get_deadlines(ws: Workspace) -> dict[str, date]:
-    raw = ws.get_setting("deadlines") or DEFAULT_DEADLINES
+    raw = ws.get(settings.DEADLINES) or DEFAULT_DEADLINES
     return {r: date.fromisoformat(raw.get(r, DEFAULT_DEADLINES[r])) for r in vocab.REVIEW_ROUNDS}
 
 
@@ -60,7 +60,7 @@ def set_deadline(ws: Workspace, round_name: str, day: str) -> date:
         raise DomainError("bad_date", f"日期“{day}”格式不对，请写成 2020-07-31 这样的形式。") from exc
     raw = {k: v.isoformat() for k, v in get_deadlines(ws).items()}
     raw[round_name] = d.isoformat()
-    ws.set_setting("deadlines", raw)
+    ws.put(settings.DEADLINES, raw)
     return d
 
 

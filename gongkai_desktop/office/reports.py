@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from .. import settings
 from ..documents import layout
 from ..documents.docx_export import NegativeRow, WeeklyReport, WeeklyRow
 from ..documents.layout import ExportOptions, ExportResult, ExtraColumn, SheetData
@@ -25,7 +26,7 @@ from . import aggregate, inspect, progress, submissions, weekly
 
 def county_sheets(ws: Workspace, area_codes: Sequence[str] | None = None) -> tuple[list[SheetData], dict[str, str], dict[str, str]]:
     """One sheet per area of the county aggregate, plus item → units and item → flags for extra columns."""
-    county = ws.get_setting("county") or ""
+    county = ws.get(settings.COUNTY)
     codes = list(area_codes) if area_codes else [a.code for a in list_areas(ws)]
     sheets: list[SheetData] = []
     units: dict[str, str] = {}
@@ -77,7 +78,7 @@ def export_negative_list(ws: Workspace, out_path: str | Path, area_codes: Sequen
                          paper: str = "A4") -> ExportResult:
     from ..documents.docx_export import write_negative_list_docx
 
-    county = ws.get_setting("county") or ""
+    county = ws.get(settings.COUNTY)
     entries = [e for code in (area_codes or [None]) for e in aggregate.negative_list(ws, code)]
     rows = [NegativeRow(e.area_name, e.item.level1, e.item.level2, e.item.content, e.item.legal_ground, e.unit_name,
                         e.item.remarks) for e in entries]
@@ -120,7 +121,7 @@ def weekly_document(ws: Workspace, today: date | None = None) -> WeeklyReport:
     plan = f"截至本周四，{totals}。请逾期单位尽快报送或按审核意见修改后重新报送。"
     period = f"{rep.start.year}年{rep.start.month}月{rep.start.day}日至{rep.end.month}月{rep.end.day}日"
     year, week, _ = rep.end.isocalendar()
-    office = (ws.get_setting("review_office") or {}).get("name", "市府办政务公开办")
+    office = ws.get(settings.REVIEW_OFFICE).get("name", "市府办政务公开办")
     return WeeklyReport(office, f"{year}年第{week}周", period, rows, done, problems, plan, day=rep.end, row_header="责任单位")
 
 

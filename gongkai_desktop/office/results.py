@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import settings
 from ..errors import DomainError, NotFound
 from ..models import Submission
 from ..package.build import ExportResult, build_package, package_filename, write_atomically
@@ -38,7 +39,7 @@ def export_result(ws: Workspace, submission_id: int, out_path: Path | str | None
         sub = s.get(Submission, submission_id)
         if sub is None:
             raise NotFound("submission_not_found", f"没有编号为 {submission_id} 的报送记录。")
-        office = ws.get_setting("review_office") or {"code": "R00", "name": "市府办政务公开办"}
+        office = ws.get(settings.REVIEW_OFFICE) or {"code": "R00", "name": "市府办政务公开办"}
         result = {
             "area_code": sub.area_code, "unit_code": sub.unit_code,
             "submission": {"package_id": sub.package_id, "sequence": sub.sequence, "catalog_version": sub.catalog_version},

@@ -32,6 +32,7 @@ from .. import identity, reference, vocab
 from ..changes import Changes
 from ..errors import DomainError
 from ..records import AreaInfo, Problem, UnitInfo
+from ..settings import LAST_AREA
 from ..unit import catalogs
 from ..workspace import ROLE_REVIEW, ROLE_UNIT, Workspace
 from . import settings
@@ -47,7 +48,6 @@ from .unit_menus import install as install_unit_actions
 
 APP_TITLE = "政务公开事项标准目录"
 MENU_ORDER = ("文件", "编辑", "视图", "设置", "审核", "帮助")
-LAST_AREA_SETTING = "ui_last_area"
 REVIEW_MESSAGE = (
     "本工作区属于 {office}（审核端）。导入各单位报送包、逐项审核、退回修改或通过、汇总全县目录等审核功能，"
     "均在菜单“审核”中。左侧可浏览 26 个试点领域的国家标准指引。"
@@ -228,7 +228,7 @@ class MainWindow(ItemActions, QMainWindow):
         infos = {c.area_code: c for c in catalogs.list_catalogs(self.ws, with_progress=with_progress)} if unit else {}
         self.area_panel.set_areas(list(self.areas.values()), unit.areas if unit else [], infos, with_progress)
         self.statusBar().showMessage(f"数据目录：{self.ws.data_dir}", 8000)
-        self._last_area = last = self.ws.get_setting(LAST_AREA_SETTING)
+        self._last_area = last = self.ws.get(LAST_AREA)
         first = next(iter(infos), None) or (unit.areas[0] if unit and unit.areas else None)
         target = last if last in self.areas else first
         if target:
@@ -259,7 +259,7 @@ class MainWindow(ItemActions, QMainWindow):
             self.show_error(exc)
             return
         if area_code != self._last_area:
-            self.ws.set_setting(LAST_AREA_SETTING, area_code)
+            self.ws.put(LAST_AREA, area_code)
             self._last_area = area_code
 
     def _catalog_loaded(self, area_code: str) -> None:

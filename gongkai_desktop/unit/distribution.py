@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from .. import vocab
+from .. import settings, vocab
 from ..errors import DomainError
-from ..models import Area, Setting, Unit, UnitArea
+from ..models import Area, Unit, UnitArea
 from ..package.errors import PackageError
 from ..package.payloads import DEADLINES_FILE, REGISTRY_FILE, TEMPLATE_PREFIX
 from ..package.verify import record_accepted, verify_package
@@ -92,12 +92,12 @@ def import_distribution(ws: Any, source: Path | str | bytes, *, allow_stale: boo
             s.execute(UnitArea.__table__.insert(), rows)
         if specs:
             _sync_templates(s, specs)
-        s.merge(Setting(key="deadlines", value=deadlines))
-        s.merge(Setting(key="review_office", value=pkg.manifest["unit"]))
+        settings.write(s, settings.DEADLINES, deadlines)
+        settings.write(s, settings.REVIEW_OFFICE, pkg.manifest["unit"])
         # the distributed registry now wins over the shipped one, also after an app update
-        s.merge(Setting(key="registry", value=pkg.payload.get(REGISTRY_FILE)))
+        settings.write(s, settings.REGISTRY, pkg.payload.get(REGISTRY_FILE))
         if isinstance(pkg.payload[REGISTRY_FILE].get("county"), str):
-            s.merge(Setting(key="county", value=pkg.payload[REGISTRY_FILE]["county"]))
+            settings.write(s, settings.COUNTY, pkg.payload[REGISTRY_FILE]["county"])
         record_accepted(s, pkg)
     return DistributionImport(package_id=pkg.package_id, sequence=pkg.sequence, office_name=pkg.unit_name,
                               fingerprint=pkg.fingerprint, learned_key=learned, unit_count=len(units),

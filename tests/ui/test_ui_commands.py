@@ -3,8 +3,6 @@ areas, stale entries are refused; and a 1,500-item area opens and filters withou
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
@@ -116,7 +114,9 @@ def test_entry_changed_behind_its_back_is_refused_with_a_message(qtbot, fgw, err
     assert window.actions_["undo"].text() == "撤销 开始编制“重大建设项目”"
 
 
-def test_a_1500_item_area_opens_and_filters_quickly(qtbot, new_workspace) -> None:
+def test_a_1500_item_area_opens_and_filters_as_you_type(qtbot, new_workspace) -> None:
+    """What a clerk sees with a big area: all rows, then fewer at each keystroke. How fast is a
+    benchmark's business (`python -m benchmarks`: open_area, filter_2, filter_4), not a test's."""
     ws = new_workspace("big")
     make_demo(ws, county_size=0, big_area=1500)
     township = next(u.code for u in reference.list_units(ws) if u.kind == "township")
@@ -126,21 +126,15 @@ def test_a_1500_item_area_opens_and_filters_quickly(qtbot, new_workspace) -> Non
     qtbot.addWidget(window)
     window.show()
     window.area_panel.select_area("26" if info.area_code != "26" else "25")
-    t0 = time.perf_counter()
     window.area_panel.select_area(info.area_code)
     QApplication.processEvents()
-    opened = time.perf_counter() - t0
     assert window.model.rowCount() == 1500
-    timings = []
+    shown = []
     for text in ("行", "行政", "行政处", "行政处罚", "行政处罚结果 第1"):
-        t0 = time.perf_counter()
         window.search.setText(text)
         QApplication.processEvents()
-        timings.append(time.perf_counter() - t0)
-    assert 0 < window.model.rowCount() < 1500
-    print(f"open 1500 items: {opened * 1000:.0f} ms; filter per keystroke: max {max(timings) * 1000:.0f} ms")
-    # targets are 50 ms and 20 ms on the development machine; the bound leaves room for a busy CI box
-    assert opened < 1.0 and max(timings) < 0.25
+        shown.append(window.model.rowCount())
+    assert shown == sorted(shown, reverse=True) and 0 < shown[-1] < 1500
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_Down)
     assert window.form.item is not None

@@ -12,13 +12,14 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCalendarWidget, QDialog, QLabel, QVBoxLayout, QWidget
 
 from ...office import reports
+from ...settings import COUNTY
 from .. import jobs
 from ..widgets import ok_cancel_buttons
 from .common import ReviewContext
 
 
 def _county(ctx: ReviewContext) -> str:
-    return str(ctx.ws.get_setting("county") or "")
+    return str(ctx.ws.get(COUNTY))
 
 
 class WeekDialog(QDialog):

@@ -34,6 +34,7 @@ from ...errors import DomainError
 from ...office import aggregate, reports, submissions
 from ...office.aggregate import AggregateRow, AreaAggregate, NegativeEntry
 from ...reference import list_areas
+from ...settings import COUNTY
 from ..tables import Index, RowsModel, read_only_rows
 from .aggregate_actions import OutputActions
 from .common import ReviewContext
@@ -126,7 +127,7 @@ class AreaExports(OutputActions):
 
     def export_area(self, fmt: str, area_code: str, area_name: str) -> None:
         label = "Excel" if fmt == "xlsx" else "Word"
-        county = str(self.ctx.ws.get_setting("county") or "")
+        county = str(self.ctx.ws.get(COUNTY))
         name = f"{county}{area_name}领域政务公开事项标准目录（汇总）.{fmt}"
         path = self.ctx.chooser.save_file(self.parent, f"导出本领域汇总目录（{label}）", name, f"{label} 文件 (*.{fmt})")
         if path is None:

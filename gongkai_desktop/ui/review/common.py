@@ -17,15 +17,14 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ...changes import Changes
 from ...errors import DomainError
+from ...settings import REVIEW_FOLDER, REVIEWER, ROUND
 from ...workspace import Workspace
-from ..settings import settings
+from ..settings import set_value, value
 
 STATUS_LABELS = {"submitted": "待审核", "returned": "退回修改", "approved": "已通过", "superseded": "已被新版本取代"}
 STATUS_ORDER = {"submitted": 0, "returned": 1, "approved": 2, "superseded": 3}
 STATUS_COLOURS = {"submitted": QColor("#1565c0"), "returned": QColor("#e65100"), "approved": QColor("#2e7d32"),
                   "superseded": QColor("#757575")}
-REVIEWER_SETTING = "review/reviewer"
-ROUND_SETTING = "review/round"
 
 
 def days_waiting(received: datetime, now: datetime | None = None) -> int:
@@ -34,16 +33,16 @@ def days_waiting(received: datetime, now: datetime | None = None) -> int:
 
 
 def last_reviewer() -> str:
-    return str(settings().value(REVIEWER_SETTING, "") or "")
+    return str(value(REVIEWER) or "")
 
 
 def remember_reviewer(name: str, round_name: str) -> None:
-    settings().setValue(REVIEWER_SETTING, name)
-    settings().setValue(ROUND_SETTING, round_name)
+    set_value(REVIEWER, name)
+    set_value(ROUND, round_name)
 
 
 def last_round() -> str:
-    return str(settings().value(ROUND_SETTING, "") or "")
+    return str(value(ROUND) or "")
 
 
 class Chooser:
@@ -84,11 +83,11 @@ class Chooser:
 
     @staticmethod
     def _last_dir() -> Path:
-        return Path(str(settings().value("review/last_dir", "") or Path.home()))
+        return Path(str(value(REVIEW_FOLDER) or Path.home()))
 
     @staticmethod
     def _remember(folder: Path) -> None:
-        settings().setValue("review/last_dir", str(folder))
+        set_value(REVIEW_FOLDER, str(folder))
 
 
 
