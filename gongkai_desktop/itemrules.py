@@ -34,9 +34,16 @@ SET_VOCAB: dict[str, tuple[str, ...]] = {
     "five_disclosures": vocab.FIVE_DISCLOSURES,
 }
 
-# A catalog that was handed in (submitted, returned, approved) starts its next version as a draft
-# with the first change.
+# A catalog that was handed in (submitted, returned, approved) has a version the office holds: a
+# change makes the next version. A returned one is meant to be changed (the office asked), so its
+# first change starts the next version at once; a submitted or approved one is locked until the
+# unit deliberately starts a revision (开始修订), so one stray keystroke cannot reopen it.
 HANDED_IN: tuple[str, ...] = (vocab.Status.SUBMITTED, vocab.Status.RETURNED, vocab.Status.APPROVED)
+LOCKED: tuple[str, ...] = (vocab.Status.SUBMITTED, vocab.Status.APPROVED)
+
+# What a 不予公开 item does not have: it is not published, so no audience, mode or level; its legal
+# ground says why (validation asks for that instead).
+NOT_DISCLOSED_CLEARS: dict[str, Any] = {"audience": [], "mode": "", "levels": []}
 
 # Invisible characters that reorder text (bidi overrides and isolates) and characters XML 1.0
 # cannot carry: pasted or crafted text must never break an export or mislead a reader.
@@ -108,13 +115,17 @@ def apply_edit(current: Mapping[str, Any], changes: Mapping[str, Any], *, is_tem
     - values are normalised (unless ``already_clean``); a value equal to the current one is no change;
     - the source of a template item cannot become an own source, nor the reverse;
     - an adopted template item whose wording changes becomes adapted (调整采用), unless the edit
-      sets ``applicability`` itself (an undo restoring 采用 together with the old text, an import
-      whose file says so).
+      sets ``applicability`` itself (an import whose file says so);
+    - an item made 不予公开 loses its audience, mode and levels (it is not published).
     """
     clean = dict(changes) if already_clean else normalise_all(changes)
     if "source" in clean and is_template_item != (clean["source"] == vocab.SOURCE_TEMPLATE):
         raise DomainError("bad_source", "来自国家标准指引的事项不能改为自有事项来源，反之亦然。")
     new = {f: v for f, v in clean.items() if current.get(f) != v}
+    if new.get("attribute") == vocab.ATTRIBUTE_NOT_DISCLOSED:
+        for f, empty in NOT_DISCLOSED_CLEARS.items():
+            if f not in clean and current.get(f) not in (None, empty):
+                new[f] = empty
     if (is_template_item and current.get("applicability") == "adopted" and "applicability" not in clean
             and set(new) & set(WORDING_FIELDS)):
         new["applicability"] = "adapted"
@@ -136,8 +147,26 @@ def applicability_from_template(item: Mapping[str, Any], template: Mapping[str, 
     return "adopted" if same else "adapted"
 
 
+def check_editable(status: str) -> None:
+    """A submitted or approved catalog is changed only after 开始修订 (a Chinese refusal otherwise)."""
+    if status in LOCKED:
+        state = vocab.CATALOG_STATUSES.get(status, status)
+        raise DomainError("catalog_locked", f"该目录{state}，不能直接修改。如需修改，请先“开始修订”"
+                                            "（窗口：编辑 → 开始修订；命令行：gongkai catalog revise 领域），"
+                                            "修订后的目录作为新版本重新报送。")
+
+
 def next_catalog_state(status: str, version: int) -> tuple[str, int]:
-    """The status and version a catalog has after a change: handed in → the next version's draft."""
+    """The status and version a catalog has after a change: returned → the next version's draft;
+    submitted or approved → refused (`check_editable`)."""
+    check_editable(status)
+    if status in HANDED_IN:
+        return vocab.Status.DRAFT, version + 1
+    return status, version
+
+
+def revision_state(status: str, version: int) -> tuple[str, int]:
+    """开始修订: a handed-in catalog becomes the draft of its next version; a draft stays as it is."""
     if status in HANDED_IN:
         return vocab.Status.DRAFT, version + 1
     return status, version

@@ -228,6 +228,10 @@ def test_import_updates_an_existing_catalog_and_logs_each_change(ws, tmp_path: P
                   None, "主动公开", None, "采用", None, "其他", None, None, None])
     wb.save(out)
 
+    with pytest.raises(DomainError) as err:  # an approved catalog changes only after 开始修订, by import too
+        apply_import(ws, read_catalog_xlsx(ws, out))
+    assert err.value.code == "catalog_locked"
+    catalogs.start_revision(ws, info.id)
     summary = apply_import(ws, read_catalog_xlsx(ws, out))
 
     assert (summary.items_updated, summary.items_created, summary.catalogs_updated) == (1, 1, ["户籍管理"])

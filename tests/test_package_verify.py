@@ -129,6 +129,7 @@ def test_editing_after_export_starts_a_new_version(trusted, tmp_path: Path) -> N
     cat = catalogs.find_catalog(ws, "08")
     assert cat.status == "submitted"
     item = catalogs.load_items(ws, cat.id)[0]
+    catalogs.start_revision(ws, cat.id)
     catalogs.edit_item(ws, item.id, {"remarks": "再改"})
     cat = catalogs.find_catalog(ws, "08")
     assert cat.status == "draft" and cat.version == 2

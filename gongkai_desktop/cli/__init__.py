@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "gongkai_desktop.cli.documents",
     "gongkai_desktop.cli.review",
     "gongkai_desktop.cli.undo",
+    "gongkai_desktop.cli.catalog_edit",
 )
 
 
