@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "gongkai_desktop.cli_package",
     "gongkai_desktop.cli_documents",
     "gongkai_desktop.cli_review",
+    "gongkai_desktop.cli_publish",
 )
 
 

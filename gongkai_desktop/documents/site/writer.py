@@ -1,0 +1,188 @@
+"""Writing the site: every file into a fresh folder beside the target, then renamed into place.
+
+A failure or a cancel at any point leaves the target as it was (no half site): the new site is
+built in a temporary folder in the same parent directory, and only a complete one replaces the
+target by two renames. A target folder is only replaced when it is empty or holds a site this
+program published (its `MARKER` file), so pointing `-o` at a folder with other files is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ...errors import DomainError
+from ...records import ItemRecord
+from ..layout import Cancelled, ExportOptions, Progress, SheetData
+from . import opendata, pages
+from .data import SiteCatalog
+from .table import column_css, site_columns, site_options, split_pages
+
+MARKER = "publish.json"
+ASSETS = ("site.css", "site.js")
+
+
+@dataclass(slots=True)
+class SiteResult:
+    """What was published: the folder, its index page and the counts."""
+
+    path: Path
+    areas: int
+    items: int
+    negative: int
+    pages: int
+
+    @property
+    def index(self) -> Path:
+        return self.path / "index.html"
+
+    def message(self) -> str:
+        return (f"已发布 {self.areas} 个领域、{self.items} 个事项（负面清单 {self.negative} 项，共 {self.pages} 个网页）"
+                f"到 {self.path}，首页为 index.html。")
+
+
+class _Steps:
+    """Progress over the whole job and the cancel check between steps."""
+
+    def __init__(self, progress: Progress | None, cancelled: Cancelled | None) -> None:
+        self.progress, self.cancelled = progress, cancelled
+
+    def check(self) -> None:
+        if self.cancelled and self.cancelled():
+            raise DomainError("cancelled", "已取消发布，网站文件夹保持原样。")
+
+    def report(self, fraction: float, message: str) -> None:
+        self.check()
+        if self.progress:
+            self.progress(fraction, message)
+
+    def scaled(self, start: float, span: float) -> Progress:
+        return lambda f, m: self.report(start + span * f, m)
+
+
+def write_site(catalog: SiteCatalog, out_dir: str | Path, progress: Progress | None = None,
+               cancelled: Cancelled | None = None) -> SiteResult:
+    """Publish ``catalog`` as a static site in ``out_dir`` (replacing an earlier site there)."""
+    target = Path(out_dir).absolute()
+    if not catalog.shown_areas:
+        raise DomainError("nothing_to_publish", "没有可以发布的事项。")
+    check_target(target)
+    steps = _Steps(progress, cancelled)
+    tmp = _temp_dir(target)
+    try:
+        result = _build(catalog, tmp, steps)
+        steps.check()
+        _replace(tmp, target)
+    except OSError as exc:
+        raise DomainError("write_failed", f"无法写入网站文件夹 {target}：{exc.strerror or exc}。") from exc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if progress:
+        progress(1.0, "发布完成")
+    result.path = target
+    return result
+
+
+def check_target(target: Path) -> None:
+    if target.exists() and not target.is_dir():
+        raise DomainError("target_not_folder", f"{target} 是一个文件，不是文件夹。请指定用来存放网站的文件夹。")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+        raise DomainError("target_not_empty", f"文件夹 {target} 里已有其他文件，不是本软件发布的网站。"
+                          "为免覆盖这些文件，请指定一个空文件夹或新文件夹。")
+
+
+def _temp_dir(target: Path) -> Path:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent))
+    except OSError as exc:
+        raise DomainError("write_failed", f"无法在 {target.parent} 中创建网站文件夹：{exc.strerror or exc}。") from exc
+
+
+def _replace(new: Path, target: Path) -> None:
+    """``new`` becomes ``target``; an earlier site there is moved aside first and removed after."""
+    os.chmod(new, 0o777 & ~_umask())
+    if not target.exists():
+        os.replace(new, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-", suffix=".old", dir=target.parent))
+    os.rmdir(old)
+    os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except OSError:
+        os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _build(catalog: SiteCatalog, root: Path, steps: _Steps) -> SiteResult:
+    areas = catalog.shown_areas
+    units_text = {id(r.item): "、".join(r.units) for a in areas for r in a.rows}
+    options = site_options(catalog.options, lambda i: units_text.get(id(i), ""))
+    cols = site_columns(options)
+    (root / "assets").mkdir()
+    (root / "downloads").mkdir()
+    steps.report(0.0, "正在写入 Excel 下载文件")
+    _write_xlsx(catalog, root / "downloads" / opendata.XLSX_FILE, options, steps)
+    steps.report(0.55, "正在写入开放数据（CSV、JSON）")
+    items = opendata.write_json(catalog, root / "downloads" / opendata.JSON_FILE)
+    opendata.write_csv(catalog, root / "downloads" / opendata.CSV_FILE)
+    opendata.write_schema(root / "downloads" / opendata.SCHEMA_FILE)
+    sizes = {p.name: p.stat().st_size for p in (root / "downloads").iterdir()}
+    count = 0
+    starts = []
+    for n, area in enumerate(areas):
+        steps.report(0.65 + 0.3 * n / len(areas), f"正在生成“{area.name}”的网页")
+        area_items: list[ItemRecord] = [r.item for r in area.rows]
+        ranges = split_pages(area_items)
+        starts.append([first + 1 for first, _end in ranges])
+        for page in range(1, len(ranges) + 1):
+            _write(root / pages.area_file(area.code, page), pages.area_page(catalog, area, area_items, page, ranges, cols))
+            count += 1
+    steps.report(0.95, "正在生成首页、负面清单和搜索索引")
+    _write(root / "index.html", pages.index_page(catalog, sizes))
+    _write(root / "negative-list.html", pages.negative_page(catalog))
+    _write(root / "open-data.html", pages.schema_page(catalog, sizes))
+    (root / "assets" / "search-index.js").write_bytes(opendata.search_index_js(catalog, starts))
+    _copy_assets(root / "assets", column_css(cols))
+    negative = sum(len(a.negative) for a in areas)
+    (root / MARKER).write_text(json.dumps({"generator": catalog.generator, "title": catalog.title,
+                                           "published": catalog.published.isoformat(), "areas": len(areas),
+                                           "items": items, "negative": negative}, ensure_ascii=False, indent=1),
+                               encoding="utf-8")
+    return SiteResult(root, len(areas), items, negative, count + 3)
+
+
+def _write_xlsx(catalog: SiteCatalog, path: Path, options: ExportOptions, steps: _Steps) -> None:
+    """The same tables as the pages, through the aggregate's Excel writer (one sheet per area)."""
+    from ..xlsx_export import write_xlsx
+
+    sheets = [SheetData(f"{catalog.county}{a.name}领域政务公开事项标准目录", a.name, catalog.county,
+                        [r.item for r in a.rows], a.code) for a in catalog.shown_areas]
+    write_xlsx(sheets, path, options, steps.scaled(0.0, 0.55), steps.cancelled, hidden_fields=False)
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_bytes(text.encode("utf-8", "replace"))
+
+
+def _copy_assets(folder: Path, extra_css: str) -> None:
+    """The shipped stylesheet and script; the stylesheet gets the column labels of the phone layout."""
+    shipped = resources.files(__package__) / "assets"
+    for name in ASSETS:
+        data = (shipped / name).read_bytes()
+        if name == "site.css":
+            data += b"\n/* column labels of the phone layout, from the table's columns */\n" + extra_css.encode("utf-8")
+        (folder / name).write_bytes(data)

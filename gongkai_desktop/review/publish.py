@@ -1,0 +1,57 @@
+"""发布到网站: the review office publishes the approved county catalog as a static website.
+
+The county's web team copies the folder into the 政府信息公开专栏 as it is. This module only maps
+the county aggregate (`aggregate.aggregate_county`: approved catalogs, township rows merged) onto
+the site writer's plain rows; `documents.site` writes the pages, the search index and the
+downloads, into a temporary folder beside the target that is renamed into place when complete.
+The reviewers' own hints (审核提示) stay in the office: the public site carries the catalog only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from .. import __version__
+from ..documents.layout import ExportOptions
+from ..documents.site import SiteArea, SiteCatalog, SiteNegative, SiteResult, SiteRow, check_target, write_site
+from ..errors import DomainError
+from ..workspace import ROLE_REVIEW, Workspace
+from . import aggregate
+
+Progress = Callable[[float, str], None]
+Cancelled = Callable[[], bool]
+AGGREGATE_SHARE = 0.25  # of the progress bar; the site writer reports the rest
+
+
+def publish_county(ws: Workspace, out_dir: str | Path, progress: Progress | None = None,
+                   cancelled: Cancelled | None = None, options: ExportOptions | None = None,
+                   day: date | None = None) -> SiteResult:
+    """Write the approved county catalog as a static website into ``out_dir`` (replacing an earlier one)."""
+    if ws.role != ROLE_REVIEW:
+        raise DomainError("role_conflict", "只有审核端（市府办政务公开办）可以把全县目录发布到网站。"
+                          "这是单位的工作区：请在审核端的工作区中发布。")
+    check_target(Path(out_dir).absolute())  # before the work: a folder that is not ours is refused at once
+    report = progress or (lambda f, m: None)
+    report(0.0, "正在汇总审核通过的目录")
+    areas, _summary = aggregate.aggregate_county(ws, lambda f, m: report(AGGREGATE_SHARE * f, m))
+    if cancelled and cancelled():
+        raise DomainError("cancelled", "已取消发布，网站文件夹保持原样。")
+    catalog = site_catalog(ws, areas, options, day)
+    if not catalog.shown_areas:
+        raise DomainError("nothing_to_publish", "还没有审核通过的目录可以发布。请先审核并通过各单位的报送，再发布到网站。")
+    rest = (lambda f, m: report(AGGREGATE_SHARE + (1 - AGGREGATE_SHARE) * f, m)) if progress else None
+    return write_site(catalog, out_dir, rest, cancelled)
+
+
+def site_catalog(ws: Workspace, areas: list[aggregate.AreaAggregate], options: ExportOptions | None = None,
+                 day: date | None = None) -> SiteCatalog:
+    """The aggregate as the site's plain rows (the review hints left out)."""
+    county = str(ws.get_setting("county") or "")
+    office = (ws.get_setting("review_office") or {}).get("name") or "市府办政务公开办"
+    site_areas = [SiteArea(a.area_code, a.area_name, [SiteRow(r.item, r.units, r.scope) for r in a.rows],
+                           [SiteNegative(e.unit_name, e.item) for e in a.negative], list(a.units)) for a in areas]
+    return SiteCatalog(county, f"{county}{office}" if county and not office.startswith(county) else office,
+                       site_areas, day or date.today(), options or ExportOptions(channels="chosen_only"),
+                       f"gongkai-desktop {__version__}")
