@@ -35,7 +35,7 @@ def publish_county(ws: Workspace, out_dir: str | Path, progress: Progress | None
     check_target(Path(out_dir).absolute())  # before the work: a folder that is not ours is refused at once
     report = progress or (lambda f, m: None)
     report(0.0, "正在汇总审核通过的目录")
-    areas, _summary = aggregate.aggregate_county(ws, lambda f, m: report(AGGREGATE_SHARE * f, m))
+    areas, _summary = aggregate.aggregate_county(ws, lambda f, m: report(AGGREGATE_SHARE * f, m or "汇总完成"))
     if cancelled and cancelled():
         raise DomainError("cancelled", "已取消发布，网站文件夹保持原样。")
     catalog = site_catalog(ws, areas, options, day)
