@@ -34,6 +34,7 @@ CHUNK_ROWS = 200
 MAX_CELL = 32767
 # Characters XML 1.0 cannot carry, and text Excel would read as its own _xHHHH_ escape.
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_")
+_NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_")
 
 
 class _Formats:
@@ -186,6 +187,8 @@ def _col_letter(c: int) -> str:
 
 
 def _escape(text: str) -> str:
+    if len(text) <= MAX_CELL and not _NEEDS_ESCAPE.search(text):  # most cells: one scan, no copies
+        return text
     if len(text) > MAX_CELL:
         text = text[:MAX_CELL]
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -263,6 +266,8 @@ def _row_height(texts: Sequence[str], cols: Sequence[Column], level1_counts: boo
 def _lines(text: str, width: float) -> int:
     """Printed lines, estimated fast: a UTF-8 CJK character is 3 bytes and two cells wide."""
     per_line = max(2, int(width * 1.1) - 1)
+    if 5 * len(text) <= 2 * per_line and "\n" not in text:  # fits even if every character is 4 UTF-8 bytes wide
+        return 1
     total = 0
     for part in text.split("\n"):
         cells = (len(part.encode("utf-8")) + len(part)) // 2

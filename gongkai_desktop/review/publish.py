@@ -9,7 +9,9 @@ The reviewers' own hints (审核提示) stay in the office: the public site carr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +35,12 @@ def publish_county(ws: Workspace, out_dir: str | Path, progress: Progress | None
         raise DomainError("role_conflict", "只有审核端（市府办政务公开办）可以把全县目录发布到网站。"
                           "这是单位的工作区：请在审核端的工作区中发布。")
     check_target(Path(out_dir).absolute())  # before the work: a folder that is not ours is refused at once
+    with gc_paused():
+        return _publish(ws, out_dir, progress, cancelled, options, day)
+
+
+def _publish(ws: Workspace, out_dir: str | Path, progress: Progress | None, cancelled: Cancelled | None,
+             options: ExportOptions | None, day: date | None) -> SiteResult:
     report = progress or (lambda f, m: None)
     report(0.0, "正在汇总审核通过的目录")
     areas, _summary = aggregate.aggregate_county(ws, lambda f, m: report(AGGREGATE_SHARE * f, m or "汇总完成"))
@@ -43,6 +51,23 @@ def publish_county(ws: Workspace, out_dir: str | Path, progress: Progress | None
         raise DomainError("nothing_to_publish", "还没有审核通过的目录可以发布。请先审核并通过各单位的报送，再发布到网站。")
     rest = (lambda f, m: report(AGGREGATE_SHARE + (1 - AGGREGATE_SHARE) * f, m)) if progress else None
     return write_site(catalog, out_dir, rest, cancelled)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the county is read and written.
+
+    Publishing makes millions of small objects that all stay alive until the end (items, rows,
+    texts) and form no cycles, so every collection the allocations trigger scans them all and
+    frees nothing: ~40 % of the aggregation's time. Reference counting still frees as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def site_catalog(ws: Workspace, areas: list[aggregate.AreaAggregate], options: ExportOptions | None = None,

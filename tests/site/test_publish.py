@@ -91,3 +91,39 @@ def test_command_line_publishes_and_refuses_in_chinese(county_office, ws, tmp_pa
     assert main(["--data-dir", str(ws.data_dir), "publish", "-o", str(tmp_path / "unit-web")]) == 2
     assert "只有审核端" in capsys.readouterr().err
     assert not (tmp_path / "unit-web").exists()
+
+
+def test_the_excel_written_by_the_worker_process_is_the_one_written_in_process(county_office, tmp_path: Path,
+                                                                                 monkeypatch) -> None:
+    import openpyxl
+
+    from gongkai_desktop.documents.site import xlsx_job
+
+    office = county_office[0]
+    monkeypatch.setattr(xlsx_job, "PARALLEL_FROM_ROWS", 1)  # the county's size would use the worker anyway
+    spawned: list[object] = []
+    real_spawn = xlsx_job.XlsxJob._spawn
+    monkeypatch.setattr(xlsx_job.XlsxJob, "_spawn", lambda self, *a: (real_spawn(self, *a), spawned.append(self.process)))
+    publish_county(office, tmp_path / "worker")
+    assert spawned and spawned[0] is not None and not spawned[0].is_alive()
+    monkeypatch.setenv("GONGKAI_NO_WORKER_PROCESS", "1")
+    publish_county(office, tmp_path / "here")
+
+    def cells(site: Path) -> list[list[list[object]]]:
+        wb = openpyxl.load_workbook(site / "downloads" / "catalog.xlsx")
+        return [[[c.value for c in row] for row in ws.iter_rows()] + [sorted(map(str, ws.merged_cells.ranges))]
+                for ws in wb.worksheets]
+
+    assert cells(tmp_path / "worker") == cells(tmp_path / "here")
+    sheet = cells(tmp_path / "here")[0]
+    assert "责任单位" in sheet[1] and any("双塔街道、虎山街道" in row for row in sheet[3:-1])
+
+    # a cancel while the worker writes ends it, and nothing is left behind
+    def cancel_at_the_wait() -> bool:
+        return bool(spawned) and len(spawned) > 1
+
+    monkeypatch.delenv("GONGKAI_NO_WORKER_PROCESS")
+    with pytest.raises(DomainError) as err:
+        publish_county(office, tmp_path / "cancelled", None, cancel_at_the_wait)
+    assert err.value.code == "cancelled" and len(spawned) == 2 and not spawned[1].is_alive()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here", "worker"]

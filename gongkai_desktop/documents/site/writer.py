@@ -18,10 +18,11 @@ from pathlib import Path
 
 from ...errors import DomainError
 from ...records import ItemRecord
-from ..layout import Cancelled, ExportOptions, Progress, SheetData
+from ..layout import Cancelled, Column, Progress
 from . import opendata, pages
 from .data import SiteCatalog
 from .table import column_css, site_columns, site_options, split_pages
+from .xlsx_job import XlsxJob
 
 MARKER = "publish.json"
 ASSETS = ("site.css", "site.js")
@@ -130,48 +131,49 @@ def _umask() -> int:
 def _build(catalog: SiteCatalog, root: Path, steps: _Steps) -> SiteResult:
     areas = catalog.shown_areas
     units_text = {id(r.item): "、".join(r.units) for a in areas for r in a.rows}
-    options = site_options(catalog.options, lambda i: units_text.get(id(i), ""))
-    cols = site_columns(options)
+    cols = site_columns(site_options(catalog.options, lambda i: units_text.get(id(i), "")))
     (root / "assets").mkdir()
     (root / "downloads").mkdir()
     steps.report(0.0, "正在写入 Excel 下载文件")
-    _write_xlsx(catalog, root / "downloads" / opendata.XLSX_FILE, options, steps)
-    steps.report(0.55, "正在写入开放数据（CSV、JSON）")
+    xlsx = XlsxJob.start(catalog, root / "downloads" / opendata.XLSX_FILE, catalog.options,
+                         steps.scaled(0.0, 0.5), steps.cancelled)
+    try:
+        return _pages_and_data(catalog, root, cols, steps, xlsx)
+    finally:
+        xlsx.stop()
+
+
+def _pages_and_data(catalog: SiteCatalog, root: Path, cols: list[Column], steps: _Steps, xlsx: XlsxJob) -> SiteResult:
+    areas = catalog.shown_areas
+    steps.report(0.5, "正在写入开放数据（CSV、JSON）")
     items = opendata.write_json(catalog, root / "downloads" / opendata.JSON_FILE)
     opendata.write_csv(catalog, root / "downloads" / opendata.CSV_FILE)
     opendata.write_schema(root / "downloads" / opendata.SCHEMA_FILE)
-    sizes = {p.name: p.stat().st_size for p in (root / "downloads").iterdir()}
     count = 0
     starts = []
     for n, area in enumerate(areas):
-        steps.report(0.65 + 0.3 * n / len(areas), f"正在生成“{area.name}”的网页")
+        steps.report(0.6 + 0.3 * n / len(areas), f"正在生成“{area.name}”的网页")
         area_items: list[ItemRecord] = [r.item for r in area.rows]
         ranges = split_pages(area_items)
         starts.append([first + 1 for first, _end in ranges])
         for page in range(1, len(ranges) + 1):
             _write(root / pages.area_file(area.code, page), pages.area_page(catalog, area, area_items, page, ranges, cols))
             count += 1
-    steps.report(0.95, "正在生成首页、负面清单和搜索索引")
-    _write(root / "index.html", pages.index_page(catalog, sizes))
+    steps.report(0.9, "正在生成负面清单和搜索索引")
     _write(root / "negative-list.html", pages.negative_page(catalog))
-    _write(root / "open-data.html", pages.schema_page(catalog, sizes))
     (root / "assets" / "search-index.js").write_bytes(opendata.search_index_js(catalog, starts))
     _copy_assets(root / "assets", column_css(cols))
+    steps.report(0.95, "正在完成 Excel 下载文件")
+    xlsx.wait(catalog, root / "downloads" / opendata.XLSX_FILE, catalog.options, steps.cancelled)
+    sizes = {p.name: p.stat().st_size for p in (root / "downloads").iterdir()}
+    _write(root / "index.html", pages.index_page(catalog, sizes))
+    _write(root / "open-data.html", pages.schema_page(catalog, sizes))
     negative = sum(len(a.negative) for a in areas)
     (root / MARKER).write_text(json.dumps({"generator": catalog.generator, "title": catalog.title,
                                            "published": catalog.published.isoformat(), "areas": len(areas),
                                            "items": items, "negative": negative}, ensure_ascii=False, indent=1),
                                encoding="utf-8")
     return SiteResult(root, len(areas), items, negative, count + 3)
-
-
-def _write_xlsx(catalog: SiteCatalog, path: Path, options: ExportOptions, steps: _Steps) -> None:
-    """The same tables as the pages, through the aggregate's Excel writer (one sheet per area)."""
-    from ..xlsx_export import write_xlsx
-
-    sheets = [SheetData(f"{catalog.county}{a.name}领域政务公开事项标准目录", a.name, catalog.county,
-                        [r.item for r in a.rows], a.code) for a in catalog.shown_areas]
-    write_xlsx(sheets, path, options, steps.scaled(0.0, 0.55), steps.cancelled, hidden_fields=False)
 
 
 def _write(path: Path, text: str) -> None:
