@@ -238,3 +238,11 @@ def test_a_target_that_is_not_a_site_is_refused(county_office, tmp_path: Path, b
     assert err.value.code == ("target_not_folder" if bad == "file" else "target_not_empty")
     assert "文件" in err.value.message
     assert sorted(p.name for p in tmp_path.iterdir()) == ["target"]  # nothing else written beside it
+
+
+def test_readme_documents_the_open_data_schema_and_shows_the_site() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for f in opendata.FIELDS:
+        assert f"| `{f.key}` | {f.header} |" in readme, f.key
+    for shot in ("site-index.png", "site-area.png", "site-search.png", "site-phone.png"):
+        assert f"(docs/{shot})" in readme and (Path(__file__).resolve().parents[2] / "docs" / shot).stat().st_size > 10_000

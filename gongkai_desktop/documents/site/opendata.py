@@ -57,7 +57,7 @@ FIELDS: tuple[Field, ...] = (
     Field("scope", "范围", "string", "该行来自县级部门，还是合并自乡镇（街道）", tuple(SCOPES.values())),
     Field("five_disclosures", "五公开", "list", "“五公开”分类（决策、执行、管理、服务、结果），未填时为空"),
     Field("remarks", "备注", "string", "备注"),
-    Field("item_id", "事项编号", "string", "该事项在（第一个）责任单位目录中的唯一编号（UUID），各次发布保持不变"),
+    Field("item_id", "事项编号", "string", "该事项在（第一个）责任单位目录中的唯一编号（UUID），可用来比较不同时间发布的数据"),
     Field("template_code", "模板编号", "string", "采用国家标准指引的事项所对应的指引事项编号；单位自行增加的事项为空"),
 )
 
