@@ -37,10 +37,13 @@ class SiteArea:
     rows: Sequence[SiteRow]
     negative: Sequence[SiteNegative] = ()
     units: Sequence[str] = ()
+    _by_attribute: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
     def by_attribute(self) -> dict[str, int]:
         """Rows per 公开属性, counted on the rows shown (a merged township row counts once)."""
-        return dict(Counter(r.item.attribute for r in self.rows))
+        if self._by_attribute is None:
+            self._by_attribute = dict(Counter(r.item.attribute for r in self.rows))
+        return self._by_attribute
 
     def by_mode(self) -> dict[str, int]:
         return dict(Counter(r.item.mode or "未填" for r in self.rows))

@@ -81,14 +81,21 @@ def area_summary(area: SiteArea) -> dict[str, Any]:
             "by_mode": area.by_mode(), "negative": len(area.negative), "units": list(area.units)}
 
 
-def write_json(catalog: SiteCatalog, path: Path) -> int:
-    """The whole catalog as one JSON document (`FIELDS` per item); returns the item count."""
-    items = list(records(catalog))
+def write_open_data(catalog: SiteCatalog, folder: Path) -> int:
+    """catalog.json, catalog.csv and catalog.schema.json from one pass over the rows; the row count."""
+    recs = list(records(catalog))
+    write_json(catalog, recs, folder / JSON_FILE)
+    write_csv(recs, folder / CSV_FILE)
+    write_schema(folder / SCHEMA_FILE)
+    return len(recs)
+
+
+def write_json(catalog: SiteCatalog, items: list[dict[str, Any]], path: Path) -> None:
+    """The whole catalog as one JSON document (`FIELDS` per item)."""
     doc = {"$schema": SCHEMA_FILE, "format": FORMAT, "format_version": FORMAT_VERSION, "title": catalog.title,
            "county": catalog.county, "office": catalog.office, "published": catalog.published.isoformat(),
            "generator": catalog.generator, "areas": [area_summary(a) for a in catalog.shown_areas], "items": items}
     path.write_bytes(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace"))
-    return len(items)
 
 
 def csv_cell(value: Any) -> str:
@@ -96,17 +103,18 @@ def csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def write_csv(catalog: SiteCatalog, path: Path) -> int:
-    """The same records as CSV (UTF-8 with BOM, CRLF rows as Excel writes them); returns the row count."""
+def write_csv(items: list[dict[str, Any]], path: Path) -> None:
+    """The same records as CSV (UTF-8 with BOM, CRLF rows as Excel writes them)."""
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\r\n")
     out.writerow([f.header for f in FIELDS])
-    n = 0
-    for rec in records(catalog):
-        out.writerow([csv_cell(rec[f.key]) for f in FIELDS])
-        n += 1
+    lists = [f.kind == "list" for f in FIELDS]
+    keys = [f.key for f in FIELDS]
+    starts = frozenset(FORMULA_START)
+    for rec in items:
+        row = [LIST_SEPARATOR.join(rec[k]) if is_list else str(rec[k]) for k, is_list in zip(keys, lists)]
+        out.writerow(["'" + t if t[:1] in starts else t for t in row])  # what csv_cell does, inlined
     path.write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8", "replace"))
-    return n
 
 
 def json_schema() -> dict[str, Any]:

@@ -70,27 +70,40 @@ def header_rows(cols: Sequence[Column]) -> str:
     return "".join(groups) + f"<thead><tr>{''.join(top)}</tr><tr>{''.join(sub)}</tr></thead>\n"
 
 
+def _cell_texts(cols: Sequence[Column], mode: str) -> list[Callable[[ItemRecord], str]]:
+    """Per column, the escaped text of its cell (what `layout.cell_text` prints; 序号 is added per row)."""
+    out: list[Callable[[ItemRecord], str]] = []
+    for col in cols:
+        if col.kind == "text":
+            out.append(lambda i, f=col.field: esc(getattr(i, f)))
+        elif col.kind == "index":
+            out.append(lambda i: "")
+        else:
+            out.append(lambda i, c=col: esc(layout.cell_text(i, c, 0, mode)))
+    return out
+
+
 def body_rows(items: Sequence[ItemRecord], first: int, end: int, cols: Sequence[Column], mode: str) -> Iterator[str]:
     """The <tbody> groups of rows ``first``..``end`` (0-based indexes into the area's items)."""
     level1 = next(i for i, c in enumerate(cols) if c.field == "level1")
     level2 = next(i for i, c in enumerate(cols) if c.field == "level2")
+    texts = _cell_texts(cols, mode)
+    opens = [f'<th scope="row" class="c{c}">' if c == level2 else f'<td class="c{c}">' for c in range(len(cols))]
+    closes = ["</th>" if c == level2 else "</td>" for c in range(len(cols))]
+    rest = [c for c in range(len(cols)) if c not in (0, level1)]  # 0 is 序号
     page = items[first:end]
     for a, b in layout.level1_runs(page):
         parts = ["<tbody>"]
         for k in range(a, b + 1):
             n = first + k + 1
             item = page[k]
-            cells = []
-            for c, col in enumerate(cols):
-                if c == level1:
-                    if k == a:
-                        span = f' rowspan="{b - a + 1}"' if b > a else ""
-                        cells.append(f'<th scope="rowgroup"{span} class="c{c}">{esc(item.level1)}</th>')
-                    continue
-                text = esc(layout.cell_text(item, col, n, mode))
-                cells.append(f'<th scope="row" class="c{c}">{text}</th>' if c == level2
-                             else f'<td class="c{c}">{text}</td>')
-            parts.append(f'<tr id="r{n}">{"".join(cells)}</tr>')
+            cells = [f'<tr id="r{n}"><td class="c0">{n}</td>']
+            if k == a:
+                span = f' rowspan="{b - a + 1}"' if b > a else ""
+                cells.append(f'<th scope="rowgroup"{span} class="c{level1}">{esc(item.level1)}</th>')
+            cells += [opens[c] + texts[c](item) + closes[c] for c in rest]
+            cells.append("</tr>")
+            parts.append("".join(cells))
         parts.append("</tbody>\n")
         yield "".join(parts)
 

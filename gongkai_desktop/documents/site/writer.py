@@ -146,9 +146,7 @@ def _build(catalog: SiteCatalog, root: Path, steps: _Steps) -> SiteResult:
 def _pages_and_data(catalog: SiteCatalog, root: Path, cols: list[Column], steps: _Steps, xlsx: XlsxJob) -> SiteResult:
     areas = catalog.shown_areas
     steps.report(0.5, "正在写入开放数据（CSV、JSON）")
-    items = opendata.write_json(catalog, root / "downloads" / opendata.JSON_FILE)
-    opendata.write_csv(catalog, root / "downloads" / opendata.CSV_FILE)
-    opendata.write_schema(root / "downloads" / opendata.SCHEMA_FILE)
+    items = opendata.write_open_data(catalog, root / "downloads")
     count = 0
     starts = []
     for n, area in enumerate(areas):
