@@ -246,3 +246,21 @@ def test_readme_documents_the_open_data_schema_and_shows_the_site() -> None:
         assert f"| `{f.key}` | {f.header} |" in readme, f.key
     for shot in ("site-index.png", "site-area.png", "site-search.png", "site-phone.png"):
         assert f"(docs/{shot})" in readme and (Path(__file__).resolve().parents[2] / "docs" / shot).stat().st_size > 10_000
+
+
+def test_the_writer_works_on_plain_rows_and_keeps_area_codes_out_of_paths(tmp_path: Path) -> None:
+    from gongkai_desktop.documents.site import SiteArea, SiteCatalog, SiteRow, write_site
+
+    rows = [SiteRow(ItemRecord(id=f"x{n}", catalog_id=1, position=n, level1="类别", level2=f"事项{n}", content="内容",
+                               mode="主动", audience=["全社会"], levels=["县级"], channels=["政府网站"]), ["某单位"])
+            for n in range(3)]
+    catalog = SiteCatalog("某县", "某县政务公开办", [SiteArea("../../evil", "试验领域", rows, units=["某单位"]),
+                                                SiteArea("02", "空领域", [])])
+    result = write_site(catalog, tmp_path / "site")
+    assert (result.areas, result.items, result.negative) == (1, 3, 0)
+    pages = sorted(p.name for p in (tmp_path / "site").glob("area-*.html"))
+    assert pages == ["area-______evil.html"] and sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    index = search_index(tmp_path / "site")
+    assert index["areas"] == [["../../evil", "试验领域", [1], "______evil"]]
+    doc = parse(tmp_path / "site" / "index.html")
+    assert [a.get("href") for a in doc.iterfind(".//h:table[@class='areas']//h:a", NS)] == ["area-______evil.html"]

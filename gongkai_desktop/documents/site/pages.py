@@ -6,6 +6,7 @@ Each function returns a page's HTML; `writer` writes them. Every catalog text go
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ...records import ItemRecord
@@ -22,8 +23,13 @@ DOWNLOADS = ((opendata.XLSX_FILE, "Excel 表格（.xlsx，每个领域一个工�
              (opendata.SCHEMA_FILE, "JSON Schema（字段说明）"))
 
 
+def slug(code: str) -> str:
+    """An area code as a file name part: only letters, digits, - and _ (codes are data, never paths)."""
+    return re.sub(r"[^0-9A-Za-z_-]", "_", code) or "_"
+
+
 def area_file(code: str, page: int = 1) -> str:
-    return f"area-{code}.html" if page == 1 else f"area-{code}-{page}.html"
+    return f"area-{slug(code)}.html" if page == 1 else f"area-{slug(code)}-{page}.html"
 
 
 def _frame(catalog: SiteCatalog, page: Page, heading: str, body: str) -> str:
@@ -101,7 +107,7 @@ def area_page(catalog: SiteCatalog, area: SiteArea, items: Sequence[ItemRecord],
     lead = (f'<p class="lead">共 {len(area.rows)} 个事项：主动公开 {_count(area, "主动公开")} 个、'
             f'依申请公开 {_count(area, "依申请公开")} 个、不予公开 {_count(area, "不予公开")} 个'
             f"（不予公开的事项及其依据见"
-            f'<a href="negative-list.html#area-{esc(area.code)}">负面清单</a>）。</p>\n'
+            f'<a href="negative-list.html#area-{slug(area.code)}">负面清单</a>）。</p>\n'
             f'<p class="units">责任单位（{len(area.units)} 个）：{join_bdi(area.units)}。</p>\n'
             '<p class="controls back"><a href="index.html">返回各领域目录</a>'
             f'　<a href="downloads/{opendata.XLSX_FILE}" download>下载 Excel</a>'
@@ -120,7 +126,7 @@ def negative_page(catalog: SiteCatalog) -> str:
     total = sum(len(a.negative) for a in areas)
     parts = [f'<p class="lead">经审核，以下 {total} 个事项不予公开，每项列出不予公开的依据。</p>\n']
     for a in areas:
-        parts.append(f'<h2 id="area-{esc(a.code)}">{esc(a.name)}（{len(a.negative)} 项）</h2>\n')
+        parts.append(f'<h2 id="area-{slug(a.code)}">{esc(a.name)}（{len(a.negative)} 项）</h2>\n')
         if not a.negative:
             parts.append("<p>本领域没有不予公开的事项。</p>\n")
             continue
@@ -131,8 +137,8 @@ def negative_page(catalog: SiteCatalog) -> str:
             rows.append(f"<tr><td>{n}</td><td>{esc(i.level1)}</td><th scope=\"row\">{esc(i.level2)}</th>"
                         f"<td>{esc(i.content)}</td><td>{esc(i.legal_ground)}</td><td>{esc(e.unit_name)}</td>"
                         f"<td>{esc(i.remarks)}</td></tr>")
-        parts.append(f'<div class="table-wrap" role="region" aria-labelledby="neg-{esc(a.code)}" tabindex="0">\n'
-                     f'<table class="negative">\n<caption id="neg-{esc(a.code)}">{esc(a.name)}领域负面清单</caption>\n'
+        parts.append(f'<div class="table-wrap" role="region" aria-labelledby="neg-{slug(a.code)}" tabindex="0">\n'
+                     f'<table class="negative">\n<caption id="neg-{slug(a.code)}">{esc(a.name)}领域负面清单</caption>\n'
                      f"<thead><tr>{head}</tr></thead>\n<tbody>" + "\n".join(rows) + "</tbody>\n</table>\n</div>\n")
     title = f"{catalog.county}政务公开负面清单"
     return _frame(catalog, Page("negative-list.html", title, "negative"), title, "".join(parts))

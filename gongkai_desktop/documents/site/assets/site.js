@@ -20,7 +20,7 @@
   var list = section.querySelector(".search-list");
   var more = section.querySelector(".search-more");
 
-  var index = null;      // {areas: [[code, name, [first row of each page]]], rows: [[area, row, level2, level1, content, publisher, units]]}
+  var index = null;      // {areas: [[code, name, [first row of each page], file name part]], rows: [[area, row, level2, level1, content, publisher, units]]}
   var haystack = null;   // one lower-cased text per row
   var loading = false;
   var last = { query: "", hits: null };
@@ -87,7 +87,7 @@
     var starts = area[2];
     var page = 1;
     for (var p = 1; p < starts.length; p++) { if (row >= starts[p]) { page = p + 1; } }
-    return page === 1 ? "area-" + area[0] + ".html" : "area-" + area[0] + "-" + page + ".html";
+    return page === 1 ? "area-" + area[3] + ".html" : "area-" + area[3] + "-" + page + ".html";
   }
 
   function marked(parent, text, words) {
