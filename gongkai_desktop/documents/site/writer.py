@@ -25,6 +25,7 @@ from .table import column_css, site_columns, site_options, split_pages
 from .xlsx_job import XlsxJob
 
 MARKER = "publish.json"
+CANCELLED = "已取消发布，网站文件夹保持原样。"
 ASSETS = ("site.css", "site.js")
 
 
@@ -55,7 +56,7 @@ class _Steps:
 
     def check(self) -> None:
         if self.cancelled and self.cancelled():
-            raise DomainError("cancelled", "已取消发布，网站文件夹保持原样。")
+            raise DomainError("cancelled", CANCELLED)
 
     def report(self, fraction: float, message: str) -> None:
         self.check()
@@ -79,8 +80,15 @@ def write_site(catalog: SiteCatalog, out_dir: str | Path, progress: Progress | N
         result = _build(catalog, tmp, steps)
         steps.check()
         _replace(tmp, target)
+    except DomainError as exc:
+        if exc.code == "cancelled":  # the Excel writer's own word for it speaks of a file, this is a site
+            raise DomainError("cancelled", CANCELLED) from exc
+        raise
+    except PermissionError as exc:
+        raise DomainError("write_failed", f"无法写入网站文件夹 {target}：{exc.strerror or exc}。如果该文件夹或其中的文件"
+                          "正在被其他程序（资源管理器、浏览器、WPS）使用，请关闭后重试；原有网站保持不变。") from exc
     except OSError as exc:
-        raise DomainError("write_failed", f"无法写入网站文件夹 {target}：{exc.strerror or exc}。") from exc
+        raise DomainError("write_failed", f"无法写入网站文件夹 {target}：{exc.strerror or exc}。原有网站保持不变。") from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if progress:
