@@ -11,6 +11,7 @@ openpyxl's (14 s), in constant memory.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -259,13 +260,20 @@ def _row_height(texts: Sequence[str], cols: Sequence[Column], level1_counts: boo
     for i, (text, col) in enumerate(zip(texts, cols)):
         if not text or (i == 1 and not level1_counts):  # column 1 is 一级事项
             continue
+        if 5 * len(text) <= 2 * _per_line(col.width) and "\n" not in text:  # one line (as _lines says), no call
+            continue
         lines = max(lines, _lines(text, col.width))
     return min(409.0, lines * LINE_HEIGHT + 4)
 
 
+@functools.lru_cache(maxsize=64)
+def _per_line(width: float) -> int:
+    return max(2, int(width * 1.1) - 1)
+
+
 def _lines(text: str, width: float) -> int:
     """Printed lines, estimated fast: a UTF-8 CJK character is 3 bytes and two cells wide."""
-    per_line = max(2, int(width * 1.1) - 1)
+    per_line = _per_line(width)
     if 5 * len(text) <= 2 * per_line and "\n" not in text:  # fits even if every character is 4 UTF-8 bytes wide
         return 1
     total = 0

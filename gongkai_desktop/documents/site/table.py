@@ -121,6 +121,9 @@ def column_css(cols: Sequence[Column]) -> str:
     row becomes a card: ``.cN::before`` says which column a cell is."""
     total = sum(c.width for c in cols)
     widths = "\n".join(f"table.catalog thead th.c{n} {{ width: {100 * c.width / total:.1f}%; }}" for n, c in enumerate(cols))
+    ticks = ", ".join(f"table.catalog td.c{n}" for n, c in enumerate(cols) if c.kind == "tick")
+    if ticks:
+        widths += f"\n@media screen and (min-width: 721px), print {{ {ticks} {{ text-align: center; }} }}"
     rules = []
     for n, col in enumerate(cols):
         if col.kind == "index" or col.field in ("level1", "level2"):
