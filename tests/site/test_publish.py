@@ -99,7 +99,11 @@ def test_the_excel_written_by_the_worker_process_is_the_one_written_in_process(c
 
     from gongkai_desktop.documents.site import xlsx_job
 
+    import tempfile
+
     office = county_office[0]
+    leftovers = lambda: set(Path(tempfile.gettempdir()).glob("gongkai-site-xlsx-*"))  # noqa: E731
+    before = leftovers()
     monkeypatch.setattr(xlsx_job, "PARALLEL_FROM_ROWS", 1)  # the county's size would use the worker anyway
     spawned: list[object] = []
     real_spawn = xlsx_job.XlsxJob._spawn
@@ -127,3 +131,4 @@ def test_the_excel_written_by_the_worker_process_is_the_one_written_in_process(c
         publish_county(office, tmp_path / "cancelled", None, cancel_at_the_wait)
     assert err.value.code == "cancelled" and len(spawned) == 2 and not spawned[1].is_alive()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["here", "worker"]
+    assert leftovers() == before  # the rows handed to the worker are removed too

@@ -11,8 +11,12 @@ small county where starting one costs more than it saves, the workbook is writte
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
+import pickle
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -52,10 +56,14 @@ def _payload(catalog: SiteCatalog) -> list[tuple[str, str, str, str, list[tuple[
     return out
 
 
-def _worker(payload: list, path: str, options: ExportOptions, conn: Any) -> None:
+def _worker(payload_file: str, path: str, options: ExportOptions, conn: Any) -> None:
     """In the second process: rebuild the sheets and write the workbook; report the outcome on ``conn``."""
+    gc.disable()  # as in the first process (review.publish.gc_paused): many objects, no cycles
     try:
         from ..xlsx_export import write_xlsx
+
+        with open(payload_file, "rb") as f:
+            payload = pickle.load(f)
 
         units: dict[int, str] = {}
         sheets = []
@@ -89,6 +97,7 @@ class XlsxJob:
         self.conn: Any = None
         self.starter: threading.Thread | None = None
         self.start_error: BaseException | None = None
+        self.payload_file: Path | None = None
 
     @classmethod
     def start(cls, catalog: SiteCatalog, path: Path, options: ExportOptions,
@@ -96,18 +105,24 @@ class XlsxJob:
         job = cls()
         rows = sum(len(a.rows) for a in catalog.shown_areas)
         if rows >= PARALLEL_FROM_ROWS and _can_spawn():
-            job.starter = threading.Thread(target=job._spawn, args=(_payload(catalog), path, options),
+            # the rows go by a file, not the start-up pipe: a big write there would hold this thread
+            # back while the child boots (the pipe takes 64 KB at a time)
+            fd, name = tempfile.mkstemp(prefix="gongkai-site-xlsx-", suffix=".pickle")
+            job.payload_file = Path(name)
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(_payload(catalog), f, protocol=pickle.HIGHEST_PROTOCOL)
+            job.starter = threading.Thread(target=job._spawn, args=(name, path, options),
                                            name="gongkai-site-xlsx-start", daemon=True)
             job.starter.start()
             return job
         write_in_process(catalog, path, site_options(options, _units_lookup(catalog)), progress, cancelled)
         return job
 
-    def _spawn(self, payload: list, path: Path, options: ExportOptions) -> None:
+    def _spawn(self, payload_file: str, path: Path, options: ExportOptions) -> None:
         try:
             ctx = multiprocessing.get_context("spawn")
             parent, child = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=_worker, args=(payload, str(path), options, child),
+            process = ctx.Process(target=_worker, args=(payload_file, str(path), options, child),
                                   name="gongkai-site-xlsx", daemon=True)
             process.start()
             child.close()
@@ -122,6 +137,7 @@ class XlsxJob:
         self.starter.join()
         self.starter = None
         if self.process is None:  # it could not start: write it here
+            self.stop()
             write_in_process(catalog, path, site_options(options, _units_lookup(catalog)), None, cancelled)
             return
         try:
@@ -141,13 +157,16 @@ class XlsxJob:
         if self.starter is not None:
             self.starter.join()
             self.starter = None
-        if self.process is None:
-            return
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join(10)
-        self.conn.close()
-        self.process = None
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join(10)
+            self.conn.close()
+            self.process = None
+        if self.payload_file is not None:  # after the process: Windows keeps an open file from being removed
+            with contextlib.suppress(OSError):
+                self.payload_file.unlink(missing_ok=True)
+            self.payload_file = None
 
 
 def _units_lookup(catalog: SiteCatalog) -> Callable[[ItemRecord], str]:
