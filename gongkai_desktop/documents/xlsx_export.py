@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import functools
 import io
+import operator
 import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -205,11 +206,13 @@ def _data_rows(items: Sequence[ItemRecord], cols: Sequence[Column], styles: Sequ
     letters = [_col_letter(c) for c in range(len(cols))]
     starts = {start: end for start, end in layout.level1_runs(items)}
     level1 = next(i for i, c in enumerate(cols) if c.field == "level1")
+    texts_of = _cell_getters(cols, mode)
     parts: list[str] = []
     for n, item in enumerate(items):
         if n % PROGRESS_EVERY == 0:
             reporter.rows(sheet, n)
-        texts = layout.row_texts(item, cols, n + 1, mode)
+        texts = [get(item) for get in texts_of]
+        texts[0] = str(n + 1)
         single = starts.get(n) == n
         if n not in starts:
             texts[level1] = ""  # inside a merged 一级事项 range: the text is in the range's first row
@@ -233,6 +236,16 @@ def _data_rows(items: Sequence[ItemRecord], cols: Sequence[Column], styles: Sequ
             parts.clear()
     if parts:
         yield "".join(parts).encode("utf-8", "replace")
+
+
+def _cell_getters(cols: Sequence[Column], mode: str) -> list[Callable[[ItemRecord], str]]:
+    """Per column, the cell's text (`layout.cell_text`; a text field read straight off the item)."""
+    return [operator.attrgetter(c.field) if c.kind == "text" else functools.partial(_cell, col=c, mode=mode)
+            for c in cols]
+
+
+def _cell(item: ItemRecord, col: Column, mode: str) -> str:
+    return layout.cell_text(item, col, 0, mode)
 
 
 def _temp_path(path: Path) -> Path:

@@ -15,10 +15,23 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from .. import __version__
 from ..documents.layout import ExportOptions
-from ..documents.site import SiteArea, SiteCatalog, SiteNegative, SiteResult, SiteRow, check_target, write_site
+from ..documents.site import (
+    PARALLEL_FROM_ROWS,
+    SiteArea,
+    SiteCatalog,
+    SiteNegative,
+    SiteResult,
+    SiteRow,
+    XlsxWorker,
+    check_target,
+    write_site,
+)
 from ..errors import DomainError
+from ..models.review import Submission, SubmissionItem
 from ..workspace import ROLE_REVIEW, Workspace
 from . import aggregate
 
@@ -41,6 +54,26 @@ def publish_county(ws: Workspace, out_dir: str | Path, progress: Progress | None
 
 def _publish(ws: Workspace, out_dir: str | Path, progress: Progress | None, cancelled: Cancelled | None,
              options: ExportOptions | None, day: date | None) -> SiteResult:
+    # a big county's Excel download is written by a second process, started now so that it boots
+    # while the county is aggregated (documents/site/xlsx_job.py)
+    worker = XlsxWorker.launch() if _approved_items(ws) >= PARALLEL_FROM_ROWS else None
+    try:
+        return _aggregate_and_write(ws, out_dir, progress, cancelled, options, day, worker)
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
+def _approved_items(ws: Workspace) -> int:
+    """About how many rows the site will have (every item of the approved submissions)."""
+    with ws.session() as s:
+        return int(s.scalar(select(func.count()).select_from(SubmissionItem)
+                            .join(Submission, Submission.id == SubmissionItem.submission_id)
+                            .where(Submission.status == "approved")) or 0)
+
+
+def _aggregate_and_write(ws: Workspace, out_dir: str | Path, progress: Progress | None, cancelled: Cancelled | None,
+                         options: ExportOptions | None, day: date | None, worker: XlsxWorker | None) -> SiteResult:
     report = progress or (lambda f, m: None)
     report(0.0, "正在汇总审核通过的目录")
     areas, _summary = aggregate.aggregate_county(ws, lambda f, m: report(AGGREGATE_SHARE * f, m or "汇总完成"))
@@ -50,7 +83,7 @@ def _publish(ws: Workspace, out_dir: str | Path, progress: Progress | None, canc
     if not catalog.shown_areas:
         raise DomainError("nothing_to_publish", "还没有审核通过的目录可以发布。请先审核并通过各单位的报送，再发布到网站。")
     rest = (lambda f, m: report(AGGREGATE_SHARE + (1 - AGGREGATE_SHARE) * f, m)) if progress else None
-    return write_site(catalog, out_dir, rest, cancelled)
+    return write_site(catalog, out_dir, rest, cancelled, worker)
 
 
 @contextmanager

@@ -98,20 +98,25 @@ def test_the_excel_written_by_the_worker_process_is_the_one_written_in_process(c
     import openpyxl
 
     from gongkai_desktop.documents.site import xlsx_job
-
-    import tempfile
+    from gongkai_desktop.review import publish
 
     office = county_office[0]
-    leftovers = lambda: set(Path(tempfile.gettempdir()).glob("gongkai-site-xlsx-*"))  # noqa: E731
-    before = leftovers()
-    monkeypatch.setattr(xlsx_job, "PARALLEL_FROM_ROWS", 1)  # the county's size would use the worker anyway
-    spawned: list[object] = []
-    real_spawn = xlsx_job.XlsxJob._spawn
-    monkeypatch.setattr(xlsx_job.XlsxJob, "_spawn", lambda self, *a: (real_spawn(self, *a), spawned.append(self.process)))
+    for module in (xlsx_job, publish):  # the county's size would use the worker anyway
+        monkeypatch.setattr(module, "PARALLEL_FROM_ROWS", 1)
+    started: list[tuple[xlsx_job.XlsxWorker, object]] = []
+    real_spawn = xlsx_job.XlsxWorker._spawn
+
+    def spawn(self: xlsx_job.XlsxWorker) -> None:
+        real_spawn(self)
+        started.append((self, self.process))
+
+    monkeypatch.setattr(xlsx_job.XlsxWorker, "_spawn", spawn)
     publish_county(office, tmp_path / "worker")
-    assert spawned and spawned[0] is not None and not spawned[0].is_alive()
+    worker, process = started[0]
+    assert worker.submitted and process is not None and not process.is_alive() and process.exitcode == 0
     monkeypatch.setenv("GONGKAI_NO_WORKER_PROCESS", "1")
     publish_county(office, tmp_path / "here")
+    assert len(started) == 1
 
     def cells(site: Path) -> list[list[list[object]]]:
         wb = openpyxl.load_workbook(site / "downloads" / "catalog.xlsx")
@@ -123,12 +128,15 @@ def test_the_excel_written_by_the_worker_process_is_the_one_written_in_process(c
     assert "责任单位" in sheet[1] and any("双塔街道、虎山街道" in row for row in sheet[3:-1])
 
     # a cancel while the worker writes ends it, and nothing is left behind
-    def cancel_at_the_wait() -> bool:
-        return bool(spawned) and len(spawned) > 1
-
     monkeypatch.delenv("GONGKAI_NO_WORKER_PROCESS")
     with pytest.raises(DomainError) as err:
-        publish_county(office, tmp_path / "cancelled", None, cancel_at_the_wait)
-    assert err.value.code == "cancelled" and len(spawned) == 2 and not spawned[1].is_alive()
+        publish_county(office, tmp_path / "cancelled", None, lambda: len(started) > 1 and started[-1][0].submitted)
+    assert err.value.code == "cancelled" and len(started) == 2
+    assert not started[1][1].is_alive()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["here", "worker"]
-    assert leftovers() == before  # the rows handed to the worker are removed too
+    # a refusal after the worker was launched ends it too
+    (tmp_path / "foreign").mkdir()
+    (tmp_path / "foreign" / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(DomainError):
+        publish_county(office, tmp_path / "foreign")
+    assert all(not p.is_alive() for _w, p in started)

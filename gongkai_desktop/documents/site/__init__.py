@@ -12,5 +12,6 @@ from __future__ import annotations
 
 from .data import SiteArea, SiteCatalog, SiteNegative, SiteRow
 from .writer import SiteResult, check_target, write_site
+from .xlsx_job import PARALLEL_FROM_ROWS, XlsxWorker
 
-__all__ = ["SiteArea", "SiteCatalog", "SiteNegative", "SiteResult", "SiteRow", "check_target", "write_site"]
+__all__ = ["SiteArea", "SiteCatalog", "SiteNegative", "SiteResult", "SiteRow", "XlsxWorker", "PARALLEL_FROM_ROWS", "check_target", "write_site"]

@@ -22,7 +22,7 @@ from ..layout import Cancelled, Column, Progress
 from . import opendata, pages
 from .data import SiteCatalog
 from .table import column_css, site_columns, site_options, split_pages
-from .xlsx_job import XlsxJob
+from .xlsx_job import XlsxJob, XlsxWorker
 
 MARKER = "publish.json"
 CANCELLED = "已取消发布，网站文件夹保持原样。"
@@ -68,16 +68,27 @@ class _Steps:
 
 
 def write_site(catalog: SiteCatalog, out_dir: str | Path, progress: Progress | None = None,
-               cancelled: Cancelled | None = None) -> SiteResult:
-    """Publish ``catalog`` as a static site in ``out_dir`` (replacing an earlier site there)."""
-    target = Path(out_dir).absolute()
+               cancelled: Cancelled | None = None, worker: XlsxWorker | None = None) -> SiteResult:
+    """Publish ``catalog`` as a static site in ``out_dir`` (replacing an earlier site there).
+
+    ``worker`` (`XlsxWorker.launch()`, started before the rows were read) writes the .xlsx download
+    in a second process; without it the download is written here. The worker is ended either way."""
+    try:
+        return _write_site(catalog, Path(out_dir).absolute(), progress, cancelled, worker)
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
+def _write_site(catalog: SiteCatalog, target: Path, progress: Progress | None, cancelled: Cancelled | None,
+                worker: XlsxWorker | None) -> SiteResult:
     if not catalog.shown_areas:
         raise DomainError("nothing_to_publish", "没有可以发布的事项。")
     check_target(target)
     steps = _Steps(progress, cancelled)
     tmp = _temp_dir(target)
     try:
-        result = _build(catalog, tmp, steps)
+        result = _build(catalog, tmp, steps, worker)
         steps.check()
         _replace(tmp, target)
     except DomainError as exc:
@@ -136,14 +147,14 @@ def _umask() -> int:
     return mask
 
 
-def _build(catalog: SiteCatalog, root: Path, steps: _Steps) -> SiteResult:
+def _build(catalog: SiteCatalog, root: Path, steps: _Steps, worker: XlsxWorker | None) -> SiteResult:
     areas = catalog.shown_areas
     units_text = {id(r.item): "、".join(r.units) for a in areas for r in a.rows}
     cols = site_columns(site_options(catalog.options, lambda i: units_text.get(id(i), "")))
     (root / "assets").mkdir()
     (root / "downloads").mkdir()
     steps.report(0.0, "正在写入 Excel 下载文件")
-    xlsx = XlsxJob.start(catalog, root / "downloads" / opendata.XLSX_FILE, catalog.options,
+    xlsx = XlsxJob.start(catalog, root / "downloads" / opendata.XLSX_FILE, catalog.options, worker,
                          steps.scaled(0.0, 0.5), steps.cancelled)
     try:
         return _pages_and_data(catalog, root, cols, steps, xlsx)
@@ -170,7 +181,7 @@ def _pages_and_data(catalog: SiteCatalog, root: Path, cols: list[Column], steps:
     (root / "assets" / "search-index.js").write_bytes(opendata.search_index_js(catalog, starts))
     _copy_assets(root / "assets", column_css(cols))
     steps.report(0.95, "正在完成 Excel 下载文件")
-    xlsx.wait(catalog, root / "downloads" / opendata.XLSX_FILE, catalog.options, steps.cancelled)
+    xlsx.wait(steps.cancelled)
     sizes = {p.name: p.stat().st_size for p in (root / "downloads").iterdir()}
     _write(root / "index.html", pages.index_page(catalog, sizes))
     _write(root / "open-data.html", pages.schema_page(catalog, sizes))

@@ -2,11 +2,11 @@
 
 The aggregate's Excel writer takes most of a publication's time (about 3 s for 60,000 rows) and is
 pure Python, so a thread would only take turns with the page writer; a process of its own uses the
-machine's second core. It gets the rows as plain tuples of the fields the table prints (a pickle
-of a few MB) and writes the same workbook `write_xlsx` writes in-process. Where no process can be
-started (a locked-down machine), or for a
-small county where starting one costs more than it saves, the workbook is written in this process
-(``GONGKAI_NO_WORKER_PROCESS=1`` forces that).
+machine's second core. It is launched before the county is aggregated (so its start-up overlaps
+that), then gets the rows as plain tuples of the fields the table prints and writes the same
+workbook `write_xlsx` writes in-process. Where no process can be started (a locked-down machine),
+or for a small county, the workbook is written in this process (``GONGKAI_NO_WORKER_PROCESS=1``
+forces that).
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ import contextlib
 import gc
 import multiprocessing
 import os
-import pickle
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -56,15 +54,16 @@ def _payload(catalog: SiteCatalog) -> list[tuple[str, str, str, str, list[tuple[
     return out
 
 
-def _worker(payload_file: str, path: str, options: ExportOptions, conn: Any) -> None:
-    """In the second process: rebuild the sheets and write the workbook; report the outcome on ``conn``."""
+def _worker(conn: Any) -> None:
+    """In the second process: wait for the rows, write the workbook, say how it went on ``conn``."""
     gc.disable()  # as in the first process (review.publish.gc_paused): many objects, no cycles
     try:
-        from ..xlsx_export import write_xlsx
+        from ..xlsx_export import write_xlsx  # imported while the first process still aggregates
 
-        with open(payload_file, "rb") as f:
-            payload = pickle.load(f)
-
+        job = conn.recv()
+        if job is None:  # not needed after all (a small county)
+            return
+        payload, path, options = job
         units: dict[int, str] = {}
         sheets = []
         for title, area_name, county, code, rows in payload:
@@ -79,67 +78,66 @@ def _worker(payload_file: str, path: str, options: ExportOptions, conn: Any) -> 
         conn.send(("ok", "", ""))
     except DomainError as exc:
         conn.send(("error", exc.code, exc.message))
-    except BaseException as exc:  # noqa: BLE001 - said to the parent, which raises it as a DomainError
+    except EOFError:
+        return  # the first process went away
+    except BaseException as exc:  # noqa: BLE001 - said to the first process, which raises it as a DomainError
         conn.send(("error", "unexpected", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
 
 
-class XlsxJob:
-    """The workbook being written elsewhere (`start`), or already written here (in-process fallback).
+class XlsxWorker:
+    """The second process, launched before the county is aggregated so that it has booted and
+    imported the writer by the time the rows are ready (`launch`); then `submit`, `wait`, `stop`.
 
-    Starting a spawned process blocks until the child has booted and read its arguments, so a helper
-    thread starts it while this thread goes on with the pages (the wait releases the interpreter).
+    Starting a spawned process blocks until the child has booted, so a helper thread starts it
+    while this thread aggregates (that wait releases the interpreter).
     """
 
     def __init__(self) -> None:
         self.process: Any = None
         self.conn: Any = None
         self.starter: threading.Thread | None = None
-        self.start_error: BaseException | None = None
-        self.payload_file: Path | None = None
+        self.submitted = False
+        self.finished = False
 
     @classmethod
-    def start(cls, catalog: SiteCatalog, path: Path, options: ExportOptions,
-              progress: Callable[[float, str], None] | None, cancelled: Cancelled | None) -> XlsxJob:
-        job = cls()
-        rows = sum(len(a.rows) for a in catalog.shown_areas)
-        if rows >= PARALLEL_FROM_ROWS and _can_spawn():
-            # the rows go by a file, not the start-up pipe: a big write there would hold this thread
-            # back while the child boots (the pipe takes 64 KB at a time)
-            fd, name = tempfile.mkstemp(prefix="gongkai-site-xlsx-", suffix=".pickle")
-            job.payload_file = Path(name)
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(_payload(catalog), f, protocol=pickle.HIGHEST_PROTOCOL)
-            job.starter = threading.Thread(target=job._spawn, args=(name, path, options),
-                                           name="gongkai-site-xlsx-start", daemon=True)
-            job.starter.start()
-            return job
-        write_in_process(catalog, path, site_options(options, _units_lookup(catalog)), progress, cancelled)
-        return job
+    def launch(cls) -> XlsxWorker | None:
+        """A worker starting up, or None where workers are turned off."""
+        if not _can_spawn():
+            return None
+        worker = cls()
+        worker.starter = threading.Thread(target=worker._spawn, name="gongkai-site-xlsx-start", daemon=True)
+        worker.starter.start()
+        return worker
 
-    def _spawn(self, payload_file: str, path: Path, options: ExportOptions) -> None:
+    def _spawn(self) -> None:
         try:
             ctx = multiprocessing.get_context("spawn")
-            parent, child = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=_worker, args=(payload_file, str(path), options, child),
-                                  name="gongkai-site-xlsx", daemon=True)
+            parent, child = ctx.Pipe(duplex=True)
+            process = ctx.Process(target=_worker, args=(child,), name="gongkai-site-xlsx", daemon=True)
             process.start()
             child.close()
             self.process, self.conn = process, parent
-        except BaseException as exc:  # noqa: BLE001 - no second process here: written in this one instead
-            self.start_error = exc
+        except BaseException:  # noqa: BLE001 - no second process here: the workbook is written in the first
+            self.process = None
 
-    def wait(self, catalog: SiteCatalog, path: Path, options: ExportOptions, cancelled: Cancelled | None) -> None:
-        """Until the workbook is written; a cancel stops the other process, its failure is raised here."""
-        if self.starter is None:
-            return
-        self.starter.join()
-        self.starter = None
-        if self.process is None:  # it could not start: write it here
-            self.stop()
-            write_in_process(catalog, path, site_options(options, _units_lookup(catalog)), None, cancelled)
-            return
+    def submit(self, catalog: SiteCatalog, path: Path, options: ExportOptions) -> bool:
+        """Hand the rows over; False when the worker could not start (write the workbook here then)."""
+        if self.starter is not None:
+            self.starter.join()
+            self.starter = None
+        if self.process is None or not self.process.is_alive():
+            return False
+        try:
+            self.conn.send((_payload(catalog), str(path), options))
+        except OSError:
+            return False
+        self.submitted = True
+        return True
+
+    def wait(self, cancelled: Cancelled | None) -> None:
+        """Until the workbook is written; a cancel stops the worker, its failure is raised here."""
         try:
             while not self.conn.poll(POLL_S):
                 if cancelled and cancelled():
@@ -147,26 +145,56 @@ class XlsxJob:
                 if not self.process.is_alive() and not self.conn.poll(0):
                     raise DomainError("write_failed", "写入 Excel 下载文件的进程意外退出，网站未发布。请重试。")
             status, code, message = self.conn.recv()
+            self.finished = True
             if status != "ok":
                 raise DomainError(code, message)
         finally:
             self.stop()
 
     def stop(self) -> None:
-        """End the other process (after a cancel or a failure of this one: nothing half written is kept)."""
+        """End the worker (not needed, done, or after a cancel or failure: nothing half written is kept)."""
         if self.starter is not None:
             self.starter.join()
             self.starter = None
-        if self.process is not None:
-            if self.process.is_alive():
-                self.process.terminate()
-            self.process.join(10)
-            self.conn.close()
-            self.process = None
-        if self.payload_file is not None:  # after the process: Windows keeps an open file from being removed
+        if self.process is None:
+            return
+        if self.process.is_alive() and not self.submitted:
             with contextlib.suppress(OSError):
-                self.payload_file.unlink(missing_ok=True)
-            self.payload_file = None
+                self.conn.send(None)  # not needed: let it end by itself
+            self.process.join(5)
+        elif self.finished:  # it has said how it went and is ending
+            self.process.join(10)
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join(10)
+        self.conn.close()
+        self.process = None
+
+
+class XlsxJob:
+    """The download being written: by the worker, or (small county, no worker) already here."""
+
+    def __init__(self, worker: XlsxWorker | None) -> None:
+        self.worker = worker
+
+    @classmethod
+    def start(cls, catalog: SiteCatalog, path: Path, options: ExportOptions, worker: XlsxWorker | None,
+              progress: Callable[[float, str], None] | None, cancelled: Cancelled | None) -> XlsxJob:
+        rows = sum(len(a.rows) for a in catalog.shown_areas)
+        if worker is not None and rows >= PARALLEL_FROM_ROWS and worker.submit(catalog, path, options):
+            return cls(worker)
+        if worker is not None:
+            worker.stop()
+        write_in_process(catalog, path, site_options(options, _units_lookup(catalog)), progress, cancelled)
+        return cls(None)
+
+    def wait(self, cancelled: Cancelled | None) -> None:
+        if self.worker is not None:
+            self.worker.wait(cancelled)
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
 
 
 def _units_lookup(catalog: SiteCatalog) -> Callable[[ItemRecord], str]:
