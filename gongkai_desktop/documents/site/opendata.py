@@ -18,6 +18,7 @@ from typing import Any
 
 from ... import vocab
 from .data import SiteArea, SiteCatalog
+from .names import slug
 
 FORMAT = "gongkai-catalog"
 FORMAT_VERSION = 1
@@ -162,8 +163,6 @@ def search_index_js(catalog: SiteCatalog, page_starts: Sequence[Sequence[int]]) 
     """The search box's index, as a script that assigns it (a ``<script src>`` works from file://,
     ``fetch`` does not): per area its code, name, first row of each page and page-name part; per row
     its area, 序号, 二级事项, 一级事项, content, publisher and units."""
-    from .pages import slug
-
     areas = [[a.code, a.name, list(starts), slug(a.code)] for a, starts in zip(catalog.shown_areas, page_starts)]
     rows = [[k, n, r.item.level2, r.item.level1, r.item.content, r.item.publisher, LIST_SEPARATOR.join(r.units)]
             for k, a in enumerate(catalog.shown_areas) for n, r in enumerate(a.rows, start=1)]

@@ -6,7 +6,6 @@ Each function returns a page's HTML; `writer` writes them. Every catalog text go
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ...records import ItemRecord
@@ -14,6 +13,7 @@ from ..layout import Column
 from . import opendata
 from .data import SiteArea, SiteCatalog
 from .html import Page, esc, join_bdi, page_html
+from .names import area_file, slug
 from .table import table_html
 
 ATTRIBUTE_COUNTS = ("主动公开", "依申请公开", "不予公开")
@@ -21,15 +21,6 @@ DOWNLOADS = ((opendata.XLSX_FILE, "Excel 表格（.xlsx，每个领域一个工�
              (opendata.CSV_FILE, "CSV（UTF-8，可用 Excel、WPS 打开）"),
              (opendata.JSON_FILE, "JSON（开放数据）"),
              (opendata.SCHEMA_FILE, "JSON Schema（字段说明）"))
-
-
-def slug(code: str) -> str:
-    """An area code as a file name part: only letters, digits, - and _ (codes are data, never paths)."""
-    return re.sub(r"[^0-9A-Za-z_-]", "_", code) or "_"
-
-
-def area_file(code: str, page: int = 1) -> str:
-    return f"area-{slug(code)}.html" if page == 1 else f"area-{slug(code)}-{page}.html"
 
 
 def _frame(catalog: SiteCatalog, page: Page, heading: str, body: str) -> str:
