@@ -83,3 +83,29 @@ def test_nothing_approved_is_refused_in_chinese(qtbot, office_ws, tmp_path, erro
     window.actions_["review_publish"].trigger()
     assert errors == ["还没有审核通过的目录可以发布。请先审核并通过各单位的报送，再发布到网站。"]
     assert chooser.offered == [] and list(chooser.folder_answer.iterdir()) == []
+
+
+def test_the_excel_worker_process_runs_from_the_window_job(qtbot, towns, tmp_path, monkeypatch) -> None:  # noqa: F811
+    """A big county's .xlsx is written by a second process; here it is started from the job's thread."""
+    import openpyxl
+
+    from gongkai_desktop.documents.site import xlsx_job
+    from gongkai_desktop.review import publish
+
+    for module in (xlsx_job, publish):
+        monkeypatch.setattr(module, "PARALLEL_FROM_ROWS", 1)
+    submitted: list[bool] = []
+    real_wait = xlsx_job.XlsxWorker.wait
+    monkeypatch.setattr(xlsx_job.XlsxWorker, "wait", lambda self, c: (submitted.append(self.submitted), real_wait(self, c)))
+    office, _units, level2 = towns
+    chooser = FakeChooser()
+    chooser.folder_answer = tmp_path / "web"
+    chooser.folder_answer.mkdir()
+    window = office_window(qtbot, office, chooser)
+    window.actions_["review_publish"].trigger()
+    qtbot.waitUntil(lambda: not jobs.running(), timeout=120_000)
+    assert submitted == [True] and chooser.offered
+    site = chooser.offered[-1][0].parent
+    cells = [str(v) for row in openpyxl.load_workbook(site / "downloads" / "catalog.xlsx").worksheets[0].iter_rows(values_only=True)
+             for v in row if v]
+    assert level2 in cells and "双塔街道、虎山街道" in cells
