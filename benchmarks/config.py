@@ -66,6 +66,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure("export_county_xlsx", "county aggregate to xlsx", 7.0, slow=True, baseline="openpyxl_plain", ratio_target=1 / 2),
     Figure("export_docx", "a 2,000-row area to docx", 0.5, slow=True, baseline="python_docx_add_row", ratio_target=1 / 4),
     Figure("province_aggregate", "province-scale aggregation (streamed counts)", 30.0, slow=True, memory_target_mib=1536),
+    Figure("publish_county", "publish the county as a static website (pages, index, xlsx, CSV, JSON)", 5.0, slow=True),
+    Figure("site_search", "the site's search box over every area, slowest keystroke (Chromium, in the page)", 0.050),
 )
 
 BASELINES: dict[str, Baseline] = {b.name: b for b in (

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "gongkai_desktop.cli.review",
     "gongkai_desktop.cli.undo",
     "gongkai_desktop.cli.catalog_edit",
+    "gongkai_desktop.cli.publish",
 )
 
 
