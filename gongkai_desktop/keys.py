@@ -7,8 +7,9 @@ Three things live here:
   passphrase, the public key and fingerprint as settings;
 * the review office's registry of unit keys: enrol (pending) → confirm by fingerprint read aloud
   over the phone (active) → rotate (the old key vouches for the new) → revoke;
-* on a unit's side, the review office's key, learned from the first distribution package
-  (trust on first use) and required from then on.
+* on a unit's side, the review office's key: trusted only once the clerk has typed the
+  fingerprint read from an independent channel (the plan's notice, a phone call) and it matches
+  the key that signed the first distribution; replaced only by a rotation the trusted key signed.
 
 The checks a package import applies (`check_submission_signer`, `check_office_signer`) are here too,
 so "who is trusted" is decided in one module.
@@ -37,6 +38,7 @@ from .package.signing import (
     ED25519,
     PrivateKey,
     PublicKey,
+    WeakKeyError,
     b64,
     fingerprint_digits,
     generate,
@@ -212,9 +214,19 @@ def rotate_own_key(ws: Workspace, owner: str | None = None, passphrase: str | No
     extra: dict[str, Any] = {}
     if old is not None:
         statement = _rotation_statement(owner, new.public, old.public)
-        extra["previous"] = {"algorithm": old.algorithm, "public_key": old.public.to_b64(),
-                             "rotation_signature": b64(old.sign(statement))}
+        signature = b64(old.sign(statement))
+        extra["previous"] = {"algorithm": old.algorithm, "public_key": old.public.to_b64(), "rotation_signature": signature}
+        # the whole chain, so a unit that trusted a key several rotations ago can still follow it
+        chain = (ws.get_setting(_setting_key(owner)) or {}).get("rotations", [])
+        extra["rotations"] = [*chain, {"old": {"algorithm": old.algorithm, "public_key": old.public.to_b64()},
+                                       "new": {"algorithm": new.algorithm, "public_key": new.public.to_b64()},
+                                       "signature": signature}][-16:]
     return _store_own_key(ws, owner, new, new_passphrase, extra)
+
+
+def rotation_chain(ws: Workspace, owner: str | None = None) -> list[dict[str, Any]]:
+    """This workspace's key rotations, oldest first, each signed by the key it replaced."""
+    return list((ws.get_setting(_setting_key(_owner(ws, owner))) or {}).get("rotations", []))
 
 
 # Enrolment files --------------------------------------------------------------------------------
@@ -267,6 +279,8 @@ def read_enrolment(data: bytes) -> dict[str, Any]:
             raise _bad_enrolment("联系人格式不对")
     except PackageError as exc:
         raise _bad_enrolment(exc.message) from None
+    except WeakKeyError as exc:
+        raise weak_key_error(exc, "密钥登记文件") from None
     except ValueError as exc:
         raise _bad_enrolment(str(exc)) from None
     if not key.verify(DOMAIN_ENROL + body_bytes, signature):
@@ -275,12 +289,18 @@ def read_enrolment(data: bytes) -> dict[str, Any]:
     return body
 
 
+def weak_key_error(exc: WeakKeyError, where: str) -> DomainError:
+    return DomainError("weak_key", f"{where}中的公钥是弱密钥（{exc}）：用它可以伪造任何签名，已拒绝。请让对方重新生成密钥。")
+
+
 def _previous_key(body: dict[str, Any]) -> tuple[PublicKey, bytes] | None:
     prev = body.get("previous_key")
     if prev is None:
         return None
     try:
         return PublicKey(prev["algorithm"], unb64(prev["public_key"])), unb64(prev["rotation_signature"])
+    except WeakKeyError as exc:
+        raise weak_key_error(exc, "密钥登记文件的旧密钥") from None
     except (KeyError, TypeError, ValueError):
         raise _bad_enrolment("旧密钥信息不对") from None
 
@@ -372,6 +392,8 @@ def enrol_from_package(ws: Workspace, details: dict[str, Any], confirmed: bool =
     try:
         key = PublicKey(details["algorithm"], unb64(details["public_key"]))
         unit_code = str(details["unit_code"])
+    except WeakKeyError as exc:
+        raise weak_key_error(exc, "待登记的密钥") from None
     except (KeyError, TypeError, ValueError):
         raise DomainError("bad_details", "缺少待登记密钥的信息。") from None
     with ws.session() as s:
@@ -484,33 +506,78 @@ def check_submission_signer(s: Session, unit_code: str, unit_name: str, key: Pub
 
 
 def trusted_office_key(ws: Workspace) -> dict[str, Any] | None:
-    """On a unit's side: the review office key learned from the first distribution package."""
+    """On a unit's side: the review office key the clerk confirmed by fingerprint (or its signed successor)."""
     return ws.get_setting(OFFICE_KEY_SETTING)
 
 
-def check_office_signer(s: Session, kind: str, key: PublicKey) -> str:
-    """Is ``key`` the review office's key? A distribution with no key known yet is trusted on first use."""
+def check_office_signer(s: Session, kind: str, key: PublicKey, office_key: dict[str, Any] | None = None) -> str:
+    """Is ``key`` the review office's key? Returns how it is trusted, or raises.
+
+    ``first_contact``: no office key is trusted yet and this is a distribution — it may be imported
+    only with the fingerprint the clerk confirms (`confirm_first_contact`). ``rotation``: a
+    distribution signed by a new key that the trusted key vouched for (the chain of rotations in its
+    ``office_key`` payload). Anything else signed by another key is refused.
+    """
     if _own_fingerprint(s, OFFICE_OWNER) == key.fingerprint:
         return "own"
     row = s.get(Setting, OFFICE_KEY_SETTING)
     trusted = row.value if row else None
     if not trusted:
         if kind == "distribution":
-            return "first_use"
-        raise PackageError("unknown_office_key", "尚未收到市府办的下发文件包，无法确认该文件包确实来自市府办。请先导入市府办下发的文件包。",
+            return "first_contact"
+        raise PackageError("unknown_office_key", "尚未认可市府办的密钥，无法确认该文件包确实来自市府办。请先导入市府办下发的文件包，并核对其密钥指纹。",
                            {"fingerprint": key.fingerprint, "digits": key.digits})
+    if trusted["fingerprint"] == key.fingerprint:
+        return "office"
+    if kind == "distribution" and office_key and _rotated_to(trusted, office_key.get("rotations", []), key):
+        return "rotation"
     if trusted["algorithm"] != key.algorithm:
         raise PackageError("wrong_algorithm", f"市府办的签名算法是 {ALGORITHMS[trusted['algorithm']]}，而该文件包使用 {ALGORITHMS[key.algorithm]}，已拒绝。")
-    if trusted["fingerprint"] != key.fingerprint:
-        raise PackageError("office_key_changed", f"警告：该文件包不是用本软件认可的市府办密钥签名的（认可的指纹 {fingerprint_digits(trusted['fingerprint'])}，"
-                           f"该文件包 {key.digits}），可能被冒充，已拒绝。请电话联系市府办核实。",
-                           {"fingerprint": key.fingerprint, "digits": key.digits})
-    return "office"
+    hint = "（也没有认可密钥签名的密钥更换声明）" if kind == "distribution" else "。如市府办已更换密钥，请先导入其新的下发文件包"
+    raise PackageError("office_key_changed", f"警告：该文件包不是用本单位认可的市府办密钥签名的（认可的指纹 {fingerprint_digits(trusted['fingerprint'])}，"
+                       f"该文件包 {key.digits}）{hint}，可能被冒充，已拒绝。请电话联系市府办核实。",
+                       {"fingerprint": key.fingerprint, "digits": key.digits})
 
 
-def learn_office_key(s: Session, key: PublicKey, office: dict[str, Any]) -> None:
-    """Trust on first use: remember the review office's key (inside the import's transaction)."""
-    if s.get(Setting, OFFICE_KEY_SETTING) is None:
-        s.add(Setting(key=OFFICE_KEY_SETTING, value={
-            "algorithm": key.algorithm, "public_key": key.to_b64(), "fingerprint": key.fingerprint,
-            "office": office, "learned_at": utcnow().isoformat(timespec="seconds")}))
+def _rotated_to(trusted: dict[str, Any], rotations: list[dict[str, Any]], signer: PublicKey) -> bool:
+    """Follow the rotations from the trusted key: each link signed by the key it replaces, ending at ``signer``."""
+    current = PublicKey(trusted["algorithm"], unb64(trusted["public_key"]))
+    for r in rotations:
+        try:
+            old = PublicKey(r["old"]["algorithm"], unb64(r["old"]["public_key"]))
+            new = PublicKey(r["new"]["algorithm"], unb64(r["new"]["public_key"]))
+            signature = unb64(r["signature"])
+        except WeakKeyError as exc:
+            raise PackageError("weak_key", f"市府办密钥更换记录中的公钥是弱密钥（{exc}），已拒绝。") from None
+        except (KeyError, TypeError, ValueError):
+            raise PackageError("bad_rotation", "市府办密钥更换记录格式不对，已拒绝。") from None
+        if old != current:
+            continue  # a rotation before the key this unit trusts
+        if not old.verify(_rotation_statement(OFFICE_OWNER, new, old), signature):
+            raise PackageError("bad_rotation", "市府办密钥更换记录的签名无效（不是由认可的密钥签发），可能被冒充，已拒绝。请电话联系市府办核实。")
+        current = new
+    return current == signer
+
+
+def confirm_first_contact(key: PublicKey, digits: str | None) -> None:
+    """The clerk's digits, read from the plan's notice or a phone call, must be the signer's fingerprint."""
+    if digits is None or not normalise_digits(digits):
+        raise PackageError("office_fingerprint_required",
+                           "这是本单位第一次导入市府办的下发文件包，须先核对市府办的密钥指纹：请从市府办的通知或电话中获取指纹"
+                           "（8 组、每组 5 位数字），输入后再导入。核对之前，该文件包不会改动本工作区。")
+    if normalise_digits(digits) != normalise_digits(key.digits):
+        raise PackageError("office_fingerprint_mismatch",
+                           "输入的指纹与签发该文件包的密钥不一致，已拒绝。请再次向市府办核实指纹；如确认无误，该文件包可能是他人冒充的，请勿使用。")
+
+
+def trust_office_key(s: Session, key: PublicKey, office: dict[str, Any], how: str) -> None:
+    """Remember the review office's key (inside the import's transaction): ``how`` is ``fingerprint``
+    (the clerk confirmed it) or ``rotation`` (the key trusted before vouched for it)."""
+    row = s.get(Setting, OFFICE_KEY_SETTING)
+    previous = []
+    if row is not None and row.value:
+        old = dict(row.value)
+        previous = [*old.pop("previous", []), {k: old[k] for k in ("algorithm", "public_key", "fingerprint")}][-16:]
+    s.merge(Setting(key=OFFICE_KEY_SETTING, value={
+        "algorithm": key.algorithm, "public_key": key.to_b64(), "fingerprint": key.fingerprint, "office": office,
+        "learned_at": utcnow().isoformat(timespec="seconds"), "how": how, "previous": previous}))

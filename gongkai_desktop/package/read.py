@@ -28,7 +28,7 @@ from .manifest import (
     parse_manifest,
     verify_signature,
 )
-from .payloads import ATTACHMENT_PREFIX
+from .payloads import ATTACHMENT_PREFIX, OFFICE_KEY_FILE
 from .schema import MAX_ATTACHMENT, MAX_JSON, stored
 from .signing import PublicKey
 from .textclean import json_needs_cleaning
@@ -123,18 +123,16 @@ def size_limit(name: str) -> int:
 
 
 def _check_entries(entries: list[Entry]) -> None:
-    """Before anything is decompressed: each entry compressed as the writer does, and not too big for its name."""
+    """Before anything is decompressed: each entry compressed as the writer does (sizes: `size_limit`)."""
     for e in entries:
         if (e.method == STORED) != stored(e.name):
             how = "未压缩存放" if stored(e.name) else "压缩存放"
             raise PackageError("not_canonical", f"文件包中的“{e.name[:80]}”应{how}，不是本软件生成的文件包格式，已拒绝。")
-        if e.size > size_limit(e.name):
-            raise PackageError("too_large", f"文件包中的“{e.name[:80]}”过大（{e.size} 字节，上限 {size_limit(e.name)}），已拒绝。")
 
 
 def read_package(data: bytes, limits: Limits = DEFAULT_LIMITS) -> VerifiedPackage:
     """Open and check a package's bytes; raises `PackageError` for anything wrong, never anything else."""
-    listing = list_entries(data, limits)
+    listing = list_entries(data, limits, size_limit)
     _layout([e.name for e in listing])
     _check_entries(listing)
     entries = read_entries(data, limits)
@@ -156,8 +154,17 @@ def read_package(data: bytes, limits: Limits = DEFAULT_LIMITS) -> VerifiedPackag
         raise PackageError("bad_layout", "文件包内文件的顺序与清单不同，不是本软件生成的文件包。")
     payload, attachments = _read_payloads(manifest, listed, entries)
     schema.check_consistency(manifest, payload)
+    if manifest["kind"] == "distribution":
+        _check_office_key(payload[OFFICE_KEY_FILE], signer)
     return VerifiedPackage(manifest=manifest, manifest_sha256=hashlib.sha256(manifest_bytes).hexdigest(),
                            signer=signer, payload=payload, attachments=attachments, size=len(data))
+
+
+def _check_office_key(office_key: dict[str, Any], signer: PublicKey) -> None:
+    """A distribution announces the key that signed it, and nothing else."""
+    if (office_key["algorithm"], office_key["public_key"], office_key["fingerprint"]) != (
+            signer.algorithm, signer.to_b64(), signer.fingerprint):
+        raise PackageError("manifest_mismatch", "下发文件包中的市府办公钥与签名所用的密钥不一致，已拒绝。")
 
 
 def _read_payloads(manifest: dict[str, Any], listed: dict[str, dict[str, Any]],

@@ -23,6 +23,7 @@ import stat
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import PackageError
@@ -126,16 +127,16 @@ def read_entries(data: bytes, limits: Limits = DEFAULT_LIMITS) -> dict[str, byte
     return out
 
 
-def list_entries(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[Entry]:
-    """Check the archive's structure without decompressing anything."""
-    return _open(data, limits)[0]
+def list_entries(data: bytes, limits: Limits = DEFAULT_LIMITS, max_size: Callable[[str], int] | None = None) -> list[Entry]:
+    """Check the archive's structure without decompressing anything; ``max_size`` bounds each entry by its name."""
+    return _open(data, limits, max_size)[0]
 
 
 # What zipfile raises on a damaged archive besides BadZipFile.
 _DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, struct.error, ValueError, OSError, IndexError, KeyError)
 
 
-def _open(data: bytes, limits: Limits) -> tuple[list[Entry], zipfile.ZipFile]:
+def _open(data: bytes, limits: Limits, max_size: Callable[[str], int] | None = None) -> tuple[list[Entry], zipfile.ZipFile]:
     if not data:
         raise _err("empty_file", "文件是空的（0 字节），不是文件包。")
     if len(data) > limits.max_archive:
@@ -163,7 +164,7 @@ def _open(data: bytes, limits: Limits) -> tuple[list[Entry], zipfile.ZipFile]:
         raise _corrupt("目录无法读取") from None
     if len(infos) != n_total:
         raise _corrupt("目录长度不符")
-    entries = [_check_info(info, limits) for info in infos]
+    entries = [_check_info(info, limits, max_size) for info in infos]
     _check_unique(entries)
     _check_layout(data, entries, cd_offset)
     for e in entries:
@@ -171,7 +172,7 @@ def _open(data: bytes, limits: Limits) -> tuple[list[Entry], zipfile.ZipFile]:
     return entries, zf
 
 
-def _check_info(info: zipfile.ZipInfo, limits: Limits) -> Entry:
+def _check_info(info: zipfile.ZipInfo, limits: Limits, max_size: Callable[[str], int] | None = None) -> Entry:
     if info.flag_bits & FLAG_UTF8 or not info.orig_filename.isascii():
         raise _err("bad_entry_name", "文件包中含有非 ASCII 的文件名，已拒绝。该文件可能被人为构造。")
     name = info.orig_filename
@@ -184,6 +185,8 @@ def _check_info(info: zipfile.ZipInfo, limits: Limits) -> Entry:
     if info.compress_type not in (STORED, DEFLATED):
         raise _err("unsupported_compression", f"文件包中的“{name}”使用了不支持的压缩方式，已拒绝。")
     size, csize = info.file_size, info.compress_size
+    if max_size is not None and size > max_size(name):
+        raise _err("too_large", f"文件包中的“{name[:80]}”过大（{size} 字节，上限 {max_size(name)}），已拒绝。")
     if size > limits.max_entry:
         raise _err("zip_bomb", f"文件包中的“{name}”解压后过大，已拒绝（疑似压缩炸弹）。")
     if size > limits.ratio_floor and size > limits.max_ratio * max(csize, 1):
