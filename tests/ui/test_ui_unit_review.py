@@ -158,9 +158,10 @@ def test_import_distribution_from_the_menu(qtbot, county, tmp_path, monkeypatch)
 def test_first_distribution_asks_for_the_office_fingerprint_like_the_offices_key_confirmation(
         qtbot, county, tmp_path, new_workspace, monkeypatch, errors) -> None:
     """Asked in a dialog (as 电话核对指纹 on the office's side); wrong or no digits change nothing."""
+    from PySide6.QtWidgets import QInputDialog
+
     from gongkai_desktop import keys
     from gongkai_desktop.identity import choose_unit
-    from PySide6.QtWidgets import QInputDialog
     from tests.crafted import snapshot, unchanged
 
     office, _units = county
