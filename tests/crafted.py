@@ -127,8 +127,11 @@ def snapshot(ws: Workspace) -> dict[str, str]:
 
     The WAL is folded into the database first, so an unchanged workspace hashes the same however
     many read transactions ran in between; SQLite's shared-memory index (-shm) is not data, and an
-    empty WAL holds nothing.
+    empty WAL holds nothing. The workspace is opened once first, as the command line does, so the
+    reference-data refresh an open performs after a distribution changed the registry is not
+    counted as the refusal's doing.
     """
+    Workspace.open(ws.data_dir).close()
     con = sqlite3.connect(ws.data_dir / DB_FILE)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
