@@ -321,10 +321,13 @@ def _check_items(items: list[dict[str, Any]], code: str) -> None:
         if max(map(len, col)) > MAX_TEXT:
             raise _bad_catalog(code, "text_too_long", f"“{vocab.FIELD_LABELS[f]}”超过 {MAX_TEXT} 字")
     for f, allowed in _CHOICES.items():
-        col = set(_column(items, f))
-        if not set(map(type, col)) <= {str} or not col <= set(allowed):
-            bad = next(iter(col - set(allowed)), "?") if set(map(type, col)) <= {str} else "非文字"
-            raise _bad_catalog(code, "not_in_vocabulary", f"“{vocab.FIELD_LABELS[f]}”的取值“{str(bad)[:40]}”不是可选项")
+        col = _column(items, f)
+        if not set(map(type, col)) <= {str}:
+            raise _bad_catalog(code, "bad_payload", f"“{vocab.FIELD_LABELS[f]}”应为文字")
+        chosen = set(col)
+        if not chosen <= set(allowed):
+            bad = next(iter(chosen - set(allowed)))
+            raise _bad_catalog(code, "not_in_vocabulary", f"“{vocab.FIELD_LABELS[f]}”的取值“{bad[:40]}”不是可选项")
     for f, allowed in _LISTS.items():
         col = _column(items, f)
         if not set(map(type, col)) <= {list}:
