@@ -52,7 +52,7 @@ class Limits:
     """Bounds that keep a malicious archive from exhausting memory or time."""
 
     max_archive: int = 256 * 1024 * 1024
-    max_entries: int = 2000
+    max_entries: int = 64  # a submission of all 26 areas with 10 attachments has 40
     max_entry: int = 128 * 1024 * 1024
     max_total: int = 512 * 1024 * 1024
     max_ratio: int = 200  # uncompressed / compressed, checked for entries above ratio_floor
