@@ -233,3 +233,27 @@ def test_a_real_units_package_passes_verify_and_import_alike(county, capsys, tmp
     assert cli(capsys, "--data-dir", office.data_dir, "package", "verify", path)[0] == 0
     verdicts, summary = importing.import_files(office, [path])
     assert [v.verdict for v in verdicts] == ["new"] and len(summary.submissions) == 1
+
+
+def test_attachments_are_kept_under_generated_names_read_only(county, tmp_path) -> None:
+    import stat
+    import sys
+
+    import docx
+
+    from gongkai_desktop.office.attachments import list_attachments
+
+    office, units = county
+    report = tmp_path / "试点工作\u202e总体报告.docx"
+    document = docx.Document()
+    document.add_paragraph("试点工作总体报告")
+    document.save(report)
+    path = export_submission(units["市公安局"], ["04"], tmp_path, attachments=[report]).path
+    verdicts, summary = importing.import_files(office, [path])
+    assert summary.imported, verdicts[0].message
+    (stored,) = list_attachments(office, verdicts[0].package.package_id)
+    assert stored.original_name == "试点工作总体报告.docx"  # shown cleaned; never used as a file name
+    assert stored.path.name == "attachment-1.docx" and stored.path.read_bytes() == report.read_bytes()
+    assert stored.path.parent.parent.parent == office.data_dir / "attachments"
+    if sys.platform != "win32":
+        assert stat.S_IMODE(stored.path.stat().st_mode) == 0o444

@@ -20,6 +20,7 @@ from ..package.payloads import RESPONSES_FILE
 from ..package.read import VerifiedPackage, read_package
 from ..package.verify import check_not_replayed, check_sequence, read_source, record_accepted, verify_package
 from ..workspace import ROLE_REVIEW, Workspace
+from . import attachments
 from .checks import check_submission
 from .submissions import store_submission, unit_digests
 
@@ -200,23 +201,29 @@ def import_verdicts(ws: Workspace, verdicts: list[FileVerdict], confirm_stale: I
 
 
 def _import_one(ws: Workspace, pkg: VerifiedPackage, allow_stale: bool, digests: dict[str, str]) -> list[int]:
-    """One package, one transaction: its catalogs (identical ones skipped) and its log entry."""
+    """One package, one transaction: its catalogs (identical ones skipped), its attachments and its log entry."""
     ids: list[int] = []
-    with ws.session() as s:
-        check_not_replayed(s, pkg)
-        check_sequence(s, pkg.unit_code, pkg.sequence, allow_stale=allow_stale, unit_name=pkg.unit_name)
-        check_submission(s, pkg)  # again, inside the transaction: the registry may have changed since the dry run
-        addressed = addressed_comments(pkg)
-        seen, current = unit_digests(s, pkg.unit_code)  # again: another file may have come in since
-        hashes = digests or catalog_hashes(pkg)
-        for cat in pkg.catalogs:
-            area = cat["area_code"]
-            if (area, hashes[area]) in seen:
-                continue
-            cat = dict(cat, addressed_comments=addressed.get(area, []))
-            sub = store_submission(s, pkg.manifest, cat, pkg.fingerprint, hashes[area], current.get(area))
-            ids.append(sub.id)
-        record_accepted(s, pkg)
+    stored = None
+    try:
+        with ws.session() as s:
+            check_not_replayed(s, pkg)
+            check_sequence(s, pkg.unit_code, pkg.sequence, allow_stale=allow_stale, unit_name=pkg.unit_name)
+            check_submission(s, pkg)  # again, inside the transaction: the registry may have changed since the dry run
+            addressed = addressed_comments(pkg)
+            seen, current = unit_digests(s, pkg.unit_code)  # again: another file may have come in since
+            hashes = digests or catalog_hashes(pkg)
+            for cat in pkg.catalogs:
+                area = cat["area_code"]
+                if (area, hashes[area]) in seen:
+                    continue
+                cat = dict(cat, addressed_comments=addressed.get(area, []))
+                sub = store_submission(s, pkg.manifest, cat, pkg.fingerprint, hashes[area], current.get(area))
+                ids.append(sub.id)
+            record_accepted(s, pkg)
+            stored = attachments.store_attachments(ws, s, pkg)
+    except BaseException:
+        attachments.remove(stored)  # the transaction did not commit: no file may claim it did
+        raise
     return ids
 
 
