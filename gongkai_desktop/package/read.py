@@ -31,7 +31,6 @@ from .manifest import (
 from .payloads import ATTACHMENT_PREFIX, OFFICE_KEY_FILE
 from .schema import MAX_ATTACHMENT, MAX_JSON, stored
 from .signing import PublicKey
-from .textclean import json_needs_cleaning
 from .zipsafe import DEFAULT_LIMITS, STORED, Entry, Limits, list_entries, read_entries
 
 FIXED = ("mimetype", MANIFEST, SIGNATURE)
@@ -183,8 +182,7 @@ def _read_payloads(manifest: dict[str, Any], listed: dict[str, dict[str, Any]],
             attachments[name] = (meta["original_name"], content)
         elif role == "catalog":  # the catalog schema bounds its structure: skip the generic depth walk
             raw = jsonsafe.loads(content, name, max_depth=None)
-            payload[name] = schema.check_catalog(raw, areas[name], manifest["unit"]["code"],
-                                                 json_needs_cleaning(content))
+            payload[name] = schema.check_catalog(raw, areas[name], manifest["unit"]["code"])
         else:
             payload[name] = schema.check_payload(role, name, jsonsafe.loads(content, name, max_depth=8))
     return payload, attachments

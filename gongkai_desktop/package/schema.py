@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import operator
 import re
+import unicodedata
 from itertools import chain, repeat
 from typing import Any
 
@@ -38,7 +39,7 @@ from .rules import (
     record,
     text,
 )
-from .textclean import clean_text
+from .textclean import STRIP, clean_text
 
 FORMAT = "gkpkg"
 FORMAT_VERSION = 1
@@ -279,12 +280,12 @@ def _bad_catalog(area: str, code: str, what: str) -> PackageError:
     return PackageError(code, f"文件包中领域 {area[:8]} 的目录数据不合格：{what}，已拒绝。")
 
 
-def check_catalog(cat: Any, area: dict[str, Any], unit_code: str, needs_cleaning: bool = True) -> dict[str, Any]:
+def check_catalog(cat: Any, area: dict[str, Any], unit_code: str) -> dict[str, Any]:
     """A catalog payload against its manifest entry; every item exactly the known fields, typed,
-    in range and in the vocabularies, so an import can insert them as they are.
+    in range and in the vocabularies, so an import can insert them as they are; texts cleaned.
 
     Checked column by column with C-level ``map``/``itemgetter``/``set`` (60,000 items in a few tens
-    of ms). ``needs_cleaning`` False (see `textclean.json_needs_cleaning`) skips the per-string cleaning.
+    of ms).
     """
     code = area["code"]
     if not isinstance(cat, dict) or cat.keys() != _CATALOG_KEYS:
@@ -300,11 +301,25 @@ def check_catalog(cat: Any, area: dict[str, Any], unit_code: str, needs_cleaning
         raise _bad_catalog(code, "manifest_mismatch", "事项数与清单不符")
     if items:
         _check_items(items, code)
-        if needs_cleaning:
-            for it in items:
-                for f in _TEXT:
-                    it[f] = clean_text(it[f])
     return cat
+
+
+def _clean_column(items: list[dict[str, Any]], f: str, col: list[str]) -> None:
+    """Clean one text field of every item when any value needs it; otherwise a few C-level passes.
+
+    Over the column's values joined: every character `textclean.STRIP` removes is non-printable
+    (tab, newline and carriage return, which stay, are the only other non-printables a field
+    commonly has), and when the joined text is NFC every value is (a value's own decomposed or
+    misordered sequence stays in the joined text; the joint can only add false alarms).
+    """
+    joined = "".join(col)
+    dirty = False
+    if not joined.isprintable():
+        visible = joined.replace("\n", "").replace("\t", "").replace("\r", "")
+        dirty = not visible.isprintable() and STRIP.search(visible) is not None
+    if dirty or not (joined.isascii() or unicodedata.is_normalized("NFC", joined)):
+        for it in items:
+            it[f] = clean_text(it[f])
 
 
 def _column(items: list[dict[str, Any]], name: str) -> list[Any]:
@@ -320,6 +335,7 @@ def _check_items(items: list[dict[str, Any]], code: str) -> None:
             raise _bad_catalog(code, "bad_payload", f"“{vocab.FIELD_LABELS[f]}”应为文字")
         if max(map(len, col)) > MAX_TEXT:
             raise _bad_catalog(code, "text_too_long", f"“{vocab.FIELD_LABELS[f]}”超过 {MAX_TEXT} 字")
+        _clean_column(items, f, col)
     for f, allowed in _CHOICES.items():
         col = _column(items, f)
         if not set(map(type, col)) <= {str}:
