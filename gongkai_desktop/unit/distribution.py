@@ -49,7 +49,7 @@ def check_distribution(s: Any, ws: Any, pkg: VerifiedPackage, office_fingerprint
     signed it. The content: every unit's areas exist, this unit is in the registry, each template
     fits its area (`resources.validate_template`). Raises `PackageError`; writes nothing.
     """
-    from ..keys import confirm_first_contact
+    from ..office_key import confirm_first_contact
     from ..resources import load_areas, validate_template
 
     if pkg.trust == "first_contact" or office_fingerprint is not None:
@@ -84,7 +84,7 @@ def import_distribution(ws: Any, source: Path | str | bytes, *, allow_stale: boo
     if ws.role == ROLE_REVIEW:
         raise DomainError("role_conflict", "审核端不能导入下发文件包。")
     pkg = verify_package(ws, source, kind="distribution", allow_stale=allow_stale)
-    from ..keys import trust_office_key
+    from ..office_key import trust_office_key
     from ..workspace import _sync_templates
 
     with ws.session() as s:
