@@ -60,7 +60,7 @@ def make_demo(ws: Workspace, county_size: int = 5, big_area: int = 0, seed: int 
     chosen = (depts + towns + others)[:county_size]
     total = 0
     # the big area is one the unit is responsible for (the office refuses any other), kept for it
-    big_unit = (towns or chosen)[0] if big_area and chosen else None
+    big_unit = (towns or chosen)[0] if big_area else None
     for n, unit in enumerate(chosen):
         progress(n / max(1, len(chosen)), f"生成 {unit.name} 的目录")
         for area in unit.areas:
