@@ -398,6 +398,8 @@ class UnitActions(QObject):
             text += f"\n\n总体意见：{got.general_comment.strip()}"
         if got.decision == "returned":
             text += "\n\n请按意见逐条修改，改好一条就勾选一条，全部处理后重新提交报送。"
+        if not got.status_applied:
+            text += f"\n\n注意：该结论针对的是已报送的版本；目录在报送后又有修改，目录状态未改为“{decision}”。"
         self.inform("已导入审核结果", text)
         return True
 
