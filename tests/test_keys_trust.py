@@ -286,3 +286,20 @@ def test_cli_option_and_verify_agree_with_the_import(capsys, ws, dist) -> None:
                        "--office-fingerprint", digits)
     assert code == 0
     assert base64.b64decode(keys.trusted_office_key(ws)["public_key"])
+
+
+@pytest.mark.parametrize("raw", sm2_vectors(), ids=["off-curve", "infinity", "x+p"])
+def test_weak_sm2_keys_are_refused_at_enrolment_and_in_a_signature_file(office_ws, raw) -> None:
+    from gongkai_desktop.package.manifest import verify_signature
+
+    body = dumps({"unit": {"code": "D06", "name": "市公安局"}, "contact": {}, "algorithm": "sm2",
+                  "public_key": b64(raw), "created_at": "2026-01-01T00:00:00", "app_version": "0.1.0"})
+    doc = dumps({"format": keys.ENROLMENT_FORMAT, "version": 1, "body": b64(body), "signature": b64(b"\x30" * 70)})
+    with pytest.raises(DomainError) as exc:
+        keys.import_enrolment(office_ws, doc)
+    assert exc.value.code == "weak_key"
+    sig = dumps({"format": "gkpkg-signature", "version": 1, "algorithm": "sm2", "public_key": b64(raw),
+                 "signer_id": "1234567812345678", "signature": b64(b"\x30" * 70)})
+    with pytest.raises(PackageError) as exc:
+        verify_signature(b"{}", sig)
+    assert exc.value.code == "weak_key"

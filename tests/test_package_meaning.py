@@ -257,3 +257,15 @@ def test_attachments_are_kept_under_generated_names_read_only(county, tmp_path) 
     assert stored.path.parent.parent.parent == office.data_dir / "attachments"
     if sys.platform != "win32":
         assert stat.S_IMODE(stored.path.stat().st_mode) == 0o444
+
+
+def test_an_older_package_left_out_for_want_of_confirmation_exits_non_zero(county, capsys, tmp_path) -> None:
+    office, units = county
+    police = units["市公安局"]
+    old = export_submission(police, ["04"], tmp_path / "old.gkpkg").path
+    new = export_submission(police, ["04"], tmp_path / "new.gkpkg").path
+    assert cli(capsys, "--data-dir", office.data_dir, "review", "import", new)[0] == 0
+    before = snapshot(office)
+    status, out = cli(capsys, "--data-dir", office.data_dir, "review", "import", old)
+    assert status == 1 and "需确认" in out and unchanged(office, before)
+    assert cli(capsys, "--data-dir", office.data_dir, "review", "import", old, "--confirm-stale")[0] == 0

@@ -102,7 +102,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         stale = [v.path for v in verdicts if v.verdict == "stale"] if args.confirm_stale else []
         summary = importing.import_verdicts(ws, verdicts, stale)
         print(summary.line())
-        return 1 if any(v.verdict in ("refused", "quarantined") for v in summary.skipped) else 0
+        # an older package left out for want of --confirm-stale was not imported either: not a success
+        return 1 if any(v.verdict in ("refused", "quarantined", "stale") for v in summary.skipped) else 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
