@@ -30,7 +30,7 @@ def _registry(s: Any) -> dict[str, Any]:
     units = [{"code": u.code, "name": u.name, "kind": u.kind, "aliases": list(u.aliases or []),
               "areas": sorted(areas.get(u.code, []))} for u in s.scalars(select(Unit).order_by(Unit.code))]
     return {"format": "gongkai-unit-registry", "version": 1, "county": county,
-            "review_office": office, "units": units}
+            "review_office": {"code": office["code"], "name": office["name"]} if office else {}, "units": units}
 
 
 def _template(s: Any, area_code: str) -> dict[str, Any]:
@@ -50,17 +50,21 @@ def _template(s: Any, area_code: str) -> dict[str, Any]:
 def export_distribution(ws: Any, out_path: Path | str, *, templates: list[str] = (), deadlines: dict[str, Any] | None = None,
                         passphrase: str | None = None) -> ExportResult:
     """Review office: sign and write a distribution package for the units."""
-    from ..keys import OFFICE_OWNER, load_signer
+    from ..keys import OFFICE_OWNER, load_signer, rotation_chain
 
     if ws.role != ROLE_REVIEW:
         raise DomainError("role_conflict", "只有审核端（市府办政务公开办）可以下发文件包。")
     signer = load_signer(ws, OFFICE_OWNER, passphrase)
+    templates = list(dict.fromkeys(templates))
     with ws.session() as s:
         registry = _registry(s)
-        office = registry["review_office"] or {"code": "R00", "name": "市府办政务公开办"}
-        payload = {REGISTRY_FILE: dumps(registry),
-                   OFFICE_KEY_FILE: dumps({"algorithm": signer.algorithm, "public_key": signer.public.to_b64(),
-                                           "fingerprint": signer.public.fingerprint}),
+        office = registry["review_office"] = registry["review_office"] or {"code": "R00", "name": "市府办政务公开办"}
+        office_key: dict[str, Any] = {"algorithm": signer.algorithm, "public_key": signer.public.to_b64(),
+                                      "fingerprint": signer.public.fingerprint}
+        rotations = rotation_chain(ws, OFFICE_OWNER)
+        if rotations:  # how a unit that trusts an earlier key of the office follows it to this one
+            office_key["rotations"] = rotations
+        payload = {REGISTRY_FILE: dumps(registry), OFFICE_KEY_FILE: dumps(office_key),
                    DEADLINES_FILE: dumps(deadlines if deadlines is not None else settings.read(s, settings.DEADLINES))}
         info = {REGISTRY_FILE: {"role": "registry"}, OFFICE_KEY_FILE: {"role": "office_key"},
                 DEADLINES_FILE: {"role": "deadlines"}}

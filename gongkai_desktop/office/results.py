@@ -7,17 +7,19 @@ it against the office key the unit trusts and stores the comments on the catalog
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from .. import settings
 from ..errors import DomainError, NotFound
-from ..models import Submission
+from ..models import Setting, Submission
 from ..package.build import ExportResult, build_package, package_filename, write_atomically
 from ..package.jsonsafe import dumps
 from ..package.payloads import RESULT_FILE
 from ..sequences import next_sequence
 from ..workspace import ROLE_REVIEW, Workspace
 from . import decisions
+from .checks import issued_setting
 
 
 def export_result(ws: Workspace, submission_id: int, out_path: Path | str | None = None,
@@ -49,10 +51,14 @@ def export_result(ws: Workspace, submission_id: int, out_path: Path | str | None
             "verdicts": verdicts,
         }
         sequence = next_sequence(s, OFFICE_OWNER)
+        package_id = uuid.uuid4().hex
+        # what was sent, so the unit's answer can name its general comment (`checks._check_addressed`)
+        s.merge(Setting(key=issued_setting(package_id), value={"unit_code": sub.unit_code, "area_code": sub.area_code,
+                                                             "submission_id": sub.id}))
         built = build_package("review_result", {"code": office["code"], "name": office["name"]}, {RESULT_FILE: dumps(result)},
                               {"recipient": {"code": sub.unit_code, "name": sub.unit_name},
                                "result": {"area_code": sub.area_code, "decision": last.decision}},
-                              signer, sequence=sequence, file_info={RESULT_FILE: {"role": "result"}})
+                              signer, sequence=sequence, file_info={RESULT_FILE: {"role": "result"}}, package_id=package_id)
         label = "审核结果-" + ("通过" if last.decision == "approved" else "退回修改")
         name = package_filename(sub.unit_name, [label], sequence)
         path = Path(out_path) if out_path else ws.data_dir / "outbox" / name

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QTabWidget, QToolBar
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox, QTabWidget, QToolBar
 
 from .. import reference
 from ..errors import DomainError
@@ -389,14 +389,15 @@ class UnitActions(QObject):
             text += f"\n\n总体意见：{got.general_comment.strip()}"
         if got.decision == "returned":
             text += "\n\n请按意见逐条修改，改好一条就勾选一条，全部处理后重新提交报送。"
+        if not got.status_applied:
+            text += f"\n\n注意：该结论针对的是已报送的版本；目录在报送后又有修改，目录状态未改为“{decision}”。"
         self.inform("已导入审核结果", text)
         return True
 
     def import_distribution(self, path: Path | str | None = None) -> bool:
-        from ..package.signing import fingerprint_digits
         from ..unit.distribution import import_distribution
 
-        got = self._import_package("导入市府办下发文件", path, import_distribution)
+        got = self._import_package("导入市府办下发文件", path, self._distribution_with_fingerprint(import_distribution))
         if got is None:
             return False
         lines = [f"已导入{got.office_name}下发的第 {got.sequence} 号文件：单位名册 {got.unit_count} 个单位。"]
@@ -406,10 +407,30 @@ class UnitActions(QObject):
         if deadlines:
             lines.append(f"截止日期：{'；'.join(deadlines)}。")
         if got.learned_key:
-            lines.append(f"这是第一次导入市府办的文件，已记住其密钥，今后只接受该密钥签名的文件。"
-                         f"请电话向市府办核对指纹：\n{fingerprint_digits(got.fingerprint)}")
+            lines.append("这是第一次导入市府办的文件：指纹核对一致，已认可市府办的密钥，今后只接受该密钥"
+                         "（或由它签名担保的新密钥）签名的文件。")
+        if got.rotated_key:
+            lines.append("市府办已更换密钥：新密钥由原认可的密钥签名担保，今后认可新密钥。")
         self.inform("已导入下发文件", "\n".join(lines))
         return True
+
+    def _distribution_with_fingerprint(self, run: Callable[..., T]) -> Callable[[Workspace, Path | str], T]:
+        """The first distribution needs the office's fingerprint, typed by the clerk the way the office
+        confirms a unit's key (`ui.review.keys_view`): asked only when the core says it is needed."""
+        def read(ws: Workspace, path: Path | str) -> T:
+            try:
+                return run(ws, path)
+            except DomainError as exc:
+                if exc.code != "office_fingerprint_required":
+                    raise
+            digits, ok = QInputDialog.getText(
+                self.w, "核对市府办的密钥指纹",
+                "这是第一次导入市府办的下发文件，须先核对市府办的密钥指纹。\n"
+                "请从市府办的通知或电话中获取指纹（8 组 5 位数字），逐位输入（可带空格）：")
+            if not ok or not digits.strip():
+                raise DomainError("office_fingerprint_required", "未核对市府办的密钥指纹，下发文件没有导入，本工作区未作任何改动。")
+            return run(ws, path, office_fingerprint=digits)
+        return read
 
     # 审核意见 -------------------------------------------------------------------------------------
     def refresh_comments(self) -> None:

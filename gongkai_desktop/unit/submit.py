@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..errors import DomainError
-from ..models import Area, Catalog, CatalogItem, Unit, utcnow
+from ..models import Area, Catalog, CatalogItem, Setting, Unit, utcnow
 from ..package.build import (
     ExportResult,
     build_package,
@@ -19,13 +20,13 @@ from ..package.build import (
     write_atomically,
 )
 from ..package.jsonsafe import dumps
-from ..package.payloads import RESPONSES_FILE, catalog_file
+from ..package.payloads import RESPONSES_FILE, attachment_file, catalog_file
 from ..records import ItemRecord
 from ..sequences import next_sequence
 from ..validation import validate_items
 from ..workspace import ROLE_REVIEW
 from .catalogs import ITEM_COLUMNS, current_unit, required_channels_for
-from .results import addressed_by_area
+from .results import addressed_by_area, sent_setting
 
 
 def _catalogs(s: Any, unit_code: str, area_codes: list[str] | None) -> list[Catalog]:
@@ -98,7 +99,7 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
             total_items += len(data["items"])
             total_problems += problems
         for n, (original, content) in enumerate(files, 1):
-            name = f"payload/attachment-{n}{Path(original).suffix.lower()}"
+            name = attachment_file(n, Path(original).suffix)
             payload[name] = content
             info[name] = {"role": "attachment", "original_name": original}
         addressed = addressed_by_area(s, unit_code, [c.area_code for c in cats])
@@ -108,8 +109,12 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
         sequence = next_sequence(s, unit_code)
         extra = {"areas": areas, "template_versions": {a["code"]: a["template_version"] for a in areas},
                  "item_count": total_items, "problem_count": total_problems}
+        package_id = uuid.uuid4().hex
         built = build_package("submission", {"code": unit_code, "name": unit_name}, payload, extra, signer,
-                              sequence=sequence, file_info=info)
+                              sequence=sequence, file_info=info, package_id=package_id)
+        # what was sent, so a review result can be matched to it (`results.check_result`)
+        s.merge(Setting(key=sent_setting(package_id), value={
+            "sequence": sequence, "areas": {a["code"]: a["catalog_version"] for a in areas}}))
         path = _target(ws, out_path, package_filename(unit_name, [a["name"] for a in areas], sequence))
         now = utcnow()
         for cat in cats:

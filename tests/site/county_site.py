@@ -38,13 +38,13 @@ def approved_county(make: Make, tmp: Path) -> tuple[Workspace, str]:
     """The office workspace and the second area's code (市公安局's other area)."""
     office = make("office")
     choose_review_office(office)
-    keys.ensure_own_key(office, keys.OFFICE_OWNER)
+    digits = keys.ensure_own_key(office, keys.OFFICE_OWNER).digits  # as the plan's notice prints them
     dist = export_distribution(office, tmp / "dist.gkpkg")
     second = ""
     for name in ("市公安局", "双塔街道", "虎山街道"):
         ws = make(name)
         choose_unit(ws, name)
-        import_distribution(ws, dist.path)
+        import_distribution(ws, dist.path, office_fingerprint=digits)
         enrol_and_confirm(ws, office)
         areas = [AREA]
         if name == "市公安局":
