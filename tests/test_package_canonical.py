@@ -166,6 +166,12 @@ def test_a_wrong_version(county, tmp_path, real, where) -> None:
     assert "版本" in refused(county, tmp_path, patch_zip(real, CAT, **patch), "not_canonical")
 
 
+def test_a_version_zipfile_does_not_know_is_a_refusal_not_a_crash(county, tmp_path, real) -> None:
+    """A damaged byte claiming "version needed 6.4" makes zipfile raise NotImplementedError (found by
+    the hypothesis tests): it must be a Chinese refusal like any other damage."""
+    refused(county, tmp_path, patch_zip(real, CAT, central={CD_VERSION: ("<H", 64)}), "corrupt")
+
+
 @pytest.mark.parametrize("attr", [(0o104755 << 16), (0o100755 << 16), (0o100644 << 16) | 0x10, (0o100644 << 16) | 0x01,
                                   (0o106644 << 16)])
 def test_setuid_executable_and_dos_attributes(county, tmp_path, real, attr) -> None:
