@@ -1,13 +1,22 @@
 """The workspace: one database file holding a unit's (or the review office's) data.
 
 A `Workspace` owns the engine and hands out sessions to core operations; nothing above the core
-ever sees a session. Opening a workspace migrates its schema and loads the shipped reference data
-(areas, templates, the unit registry) when it changed since the last start.
+ever sees a session. Opening a workspace first recognises the file without touching it (a foreign,
+damaged or newer-release file is refused and left as it is: `workspace_file`), removes temporary
+files a killed export left behind (`durable`), backs the file up before a migration and once a day
+(`backups`), migrates its schema and loads the shipped reference data (areas, templates, the unit
+registry) when it changed since the last start.
+
+Sessions: each `session` is one transaction that takes SQLite's write lock when it begins (unless it
+says ``write=False``), so two windows or commands writing the same workspace run one after the other
+and never lose each other's changes; a session opened inside another one on the same thread joins
+it (a savepoint) instead of waiting for a lock its own caller holds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,8 +25,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import APP_NAME, db, resources
-from .errors import DomainError
+from . import APP_NAME, db, durable, faults, resources, workspace_file
 from .models import Area, Setting, Template, TemplateItem, Unit, UnitArea
 
 DB_FILE = "workspace.sqlite3"
@@ -37,8 +45,10 @@ class Workspace:
     def __init__(self, data_dir: Path, url: str) -> None:
         self.data_dir = data_dir
         self.url = url
+        self.path = db.sqlite_path(url)  # the workspace file (None on PostgreSQL)
         self.engine = db.make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._local = threading.local()
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, url: str | None = None, registry: Path | None = None) -> Workspace:
@@ -46,11 +56,34 @@ class Workspace:
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DomainError("data_dir_unwritable", f"无法创建数据目录 {data_dir}：{exc.strerror}。请选择其他目录。") from exc
-        ws = cls(data_dir, url or f"sqlite:///{data_dir / DB_FILE}")
-        db.upgrade(ws.engine)
-        ws.sync_reference_data(registry)
+            raise faults.os_error(exc, data_dir, "创建数据目录") from exc
+        url = url or f"sqlite:///{data_dir / DB_FILE}"
+        path = db.sqlite_path(url)
+        state = workspace_file.recognise(path) if path is not None else None
+        ws = cls(data_dir, url)
+        try:
+            ws._prepare(state, registry)
+        except BaseException:
+            ws.close()
+            raise
         return ws
+
+    def _prepare(self, state: workspace_file.FileState | None, registry: Path | None) -> None:
+        from . import backups
+
+        durable.use_journal(self.data_dir)
+        durable.clean_leftovers(self.data_dir)
+        if state is not None and state.new:
+            db.create(self.engine)
+        else:
+            if state is not None and state.revision != db.SCHEMA_HEAD:
+                backups.automatic(self, backups.BEFORE_MIGRATION)
+            db.upgrade(self.engine)
+            if state is not None and not state.stamped:
+                db.stamp_application_id(self.engine)
+        self.sync_reference_data(registry)
+        if state is not None:
+            backups.automatic(self, backups.DAILY)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -62,14 +95,32 @@ class Workspace:
         self.close()
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any exception."""
+    def session(self, write: bool | None = None) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any exception.
+
+        ``write=None`` (the default) may write: on SQLite it takes the write lock when it begins, so
+        what it reads cannot change under it before it writes. ``write=True`` is for a
+        read-modify-write that must be serialised on every database (package sequences, the key,
+        counters): on PostgreSQL it also takes the workspace's advisory lock. ``write=False`` only
+        reads and never waits for a writer. Inside another session on the same thread, the session
+        is that one (a savepoint): its changes commit with the outer transaction.
+        """
+        outer: Session | None = getattr(self._local, "session", None)
+        if outer is not None:
+            with outer.begin_nested():
+                yield outer
+            return
         with self._sessions.begin() as s:
-            yield s
+            db.begin(s, write)
+            self._local.session = s
+            try:
+                yield s
+            finally:
+                self._local.session = None
 
     # Settings -----------------------------------------------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:
-        with self.session() as s:
+        with self.session(write=False) as s:
             row = s.get(Setting, key)
             return default if row is None else row.value
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..errors import DomainError
 from ..models import Area, Setting, Template, TemplateItem, Unit, UnitArea
-from ..package.build import ExportResult, build_package, write_atomically
+from ..package.build import ExportResult, build_package, stage_package
 from ..package.jsonsafe import dumps
 from ..package.payloads import DEADLINES_FILE, OFFICE_KEY_FILE, REGISTRY_FILE, template_file
 from ..sequences import next_sequence
@@ -54,7 +54,7 @@ def export_distribution(ws: Any, out_path: Path | str, *, templates: list[str] =
     if ws.role != ROLE_REVIEW:
         raise DomainError("role_conflict", "只有审核端（市府办政务公开办）可以下发文件包。")
     signer = load_signer(ws, OFFICE_OWNER, passphrase)
-    with ws.session() as s:
+    with ws.session(write=True) as s:
         registry = _registry(s)
         office = registry["review_office"] or {"code": "R00", "name": "市府办政务公开办"}
         payload = {REGISTRY_FILE: dumps(registry),
@@ -67,12 +67,12 @@ def export_distribution(ws: Any, out_path: Path | str, *, templates: list[str] =
             name = template_file(code)
             payload[name] = dumps(_template(s, code))
             info[name] = {"role": "template", "area_code": code}
-        sequence = next_sequence(s, OFFICE_OWNER)
+        sequence = next_sequence(ws, s, OFFICE_OWNER)
         built = build_package("distribution", {"code": office["code"], "name": office["name"]}, payload,
                               {"templates": list(templates), "unit_count": len(registry["units"])}, signer,
                               sequence=sequence, file_info=info)
-        path = Path(out_path)
-        write_atomically(path, built.data)
+        staged = stage_package(Path(out_path), built.data)  # flushed under a temporary name before the commit
+    path = staged.publish()  # visible only once its sequence is committed
     return ExportResult(path=path, package_id=built.manifest["package_id"], sequence=sequence, areas=list(templates),
                         item_count=0, problems_count=0, fingerprint=signer.public.fingerprint)
 

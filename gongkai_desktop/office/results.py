@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import DomainError, NotFound
 from ..models import Submission
-from ..package.build import ExportResult, build_package, package_filename, write_atomically
+from ..package.build import ExportResult, build_package, package_filename, stage_package
 from ..package.jsonsafe import dumps
 from ..package.payloads import RESULT_FILE
 from ..sequences import next_sequence
@@ -21,7 +21,7 @@ from . import decisions
 
 def export_result(ws: Workspace, submission_id: int, out_path: Path | str | None = None,
                   passphrase: str | None = None) -> ExportResult:
-    """Sign and write the review result of a decided submission for its unit."""
+    """Sign and write the review result of a decided submission for its unit (file visible after the commit)."""
     from ..keys import OFFICE_OWNER, ensure_own_key, load_signer
 
     if ws.role != ROLE_REVIEW:
@@ -34,7 +34,7 @@ def export_result(ws: Workspace, submission_id: int, out_path: Path | str | None
     signer = load_signer(ws, OFFICE_OWNER, passphrase)
     comments = decisions.comments(ws, submission_id)
     verdicts = decisions.verdicts(ws, submission_id)
-    with ws.session() as s:
+    with ws.session(write=True) as s:
         sub = s.get(Submission, submission_id)
         if sub is None:
             raise NotFound("submission_not_found", f"没有编号为 {submission_id} 的报送记录。")
@@ -47,7 +47,7 @@ def export_result(ws: Workspace, submission_id: int, out_path: Path | str | None
             "comments": [{"id": c.id, "item_id": c.item_id, "field": c.field, "text": c.text} for c in comments],
             "verdicts": verdicts,
         }
-        sequence = next_sequence(s, OFFICE_OWNER)
+        sequence = next_sequence(ws, s, OFFICE_OWNER)
         built = build_package("review_result", {"code": office["code"], "name": office["name"]}, {RESULT_FILE: dumps(result)},
                               {"recipient": {"code": sub.unit_code, "name": sub.unit_name},
                                "result": {"area_code": sub.area_code, "decision": last.decision}},
@@ -57,6 +57,7 @@ def export_result(ws: Workspace, submission_id: int, out_path: Path | str | None
         path = Path(out_path) if out_path else ws.data_dir / "outbox" / name
         if path.is_dir():
             path = path / name
-        write_atomically(path, built.data)
+        staged = stage_package(path, built.data)  # flushed under a temporary name before the commit
+    staged.publish()  # visible only once its sequence is committed
     return ExportResult(path=path, package_id=built.manifest["package_id"], sequence=sequence, areas=[sub.area_code],
                         item_count=len(comments), problems_count=0, fingerprint=signer.public.fingerprint)

@@ -16,7 +16,7 @@ from ..package.build import (
     item_payload,
     package_filename,
     read_attachments,
-    write_atomically,
+    stage_package,
 )
 from ..package.jsonsafe import dumps
 from ..package.payloads import RESPONSES_FILE, catalog_file
@@ -58,8 +58,10 @@ def export_submission(ws: Any, area_codes: list[str] | None = None, out_path: Pa
                       passphrase: str | None = None) -> ExportResult:
     """Export the unit's catalogs (all, or ``area_codes``) as one signed package; mark them submitted.
 
-    One transaction: the sequence number, the catalogs' status and the file are written together;
-    if writing the file fails nothing changes.
+    One transaction: the sequence number and the catalogs' status commit together, with the file
+    already written and flushed under a temporary name; only then is it renamed into place, so a
+    visible package always has its sequence recorded (a crash in between leaves a temporary file,
+    removed on the next start, and a used number). If writing the file fails nothing changes.
     """
     from ..keys import load_signer
 
@@ -68,18 +70,20 @@ def export_submission(ws: Any, area_codes: list[str] | None = None, out_path: Pa
     unit_code = current_unit(ws, unit_code)
     files = read_attachments(attachments)
     signer = load_signer(ws, unit_code, passphrase)
-    written: list[Path] = []
+    written: list[Any] = []
     try:
-        return _export(ws, unit_code, area_codes, out_path, files, signer, written)
+        result = _export(ws, unit_code, area_codes, out_path, files, signer, written)
+        written[0].publish()
+        return result
     except BaseException:
-        for p in written:  # the transaction did not commit: no file may claim it did
-            p.unlink(missing_ok=True)
+        for staged in written:  # the transaction did not commit: no file may claim it did
+            staged.discard()
         raise
 
 
 def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Path | str | None,
-            files: list[tuple[str, bytes]], signer: Any, written: list[Path]) -> ExportResult:
-    with ws.session() as s:
+            files: list[tuple[str, bytes]], signer: Any, written: list[Any]) -> ExportResult:
+    with ws.session(write=True) as s:
         unit = s.get(Unit, unit_code)
         unit_name = unit.name if unit else unit_code
         cats = _catalogs(s, unit_code, area_codes)
@@ -105,7 +109,7 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
         if addressed:  # which review comments the unit says it has dealt with
             payload[RESPONSES_FILE] = dumps({"addressed": addressed})
             info[RESPONSES_FILE] = {"role": "responses"}
-        sequence = next_sequence(s, unit_code)
+        sequence = next_sequence(ws, s, unit_code)
         extra = {"areas": areas, "template_versions": {a["code"]: a["template_version"] for a in areas},
                  "item_count": total_items, "problem_count": total_problems}
         built = build_package("submission", {"code": unit_code, "name": unit_name}, payload, extra, signer,
@@ -115,8 +119,7 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
         for cat in cats:
             cat.status, cat.updated_at = "submitted", now
         s.flush()
-        write_atomically(path, built.data)
-        written.append(path)
+        written.append(stage_package(path, built.data))
     return ExportResult(path=path, package_id=built.manifest["package_id"], sequence=sequence,
                         areas=[a["code"] for a in areas], item_count=total_items, problems_count=total_problems,
                         fingerprint=signer.public.fingerprint)
