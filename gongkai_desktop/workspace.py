@@ -26,6 +26,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import APP_NAME, db, durable, faults, resources, workspace_file
+from .errors import DomainError
 from .models import Area, Setting, Template, TemplateItem, Unit, UnitArea
 
 DB_FILE = "workspace.sqlite3"
@@ -51,7 +52,10 @@ class Workspace:
         self._local = threading.local()
 
     @classmethod
-    def open(cls, data_dir: Path | str | None = None, url: str | None = None, registry: Path | None = None) -> Workspace:
+    def open(cls, data_dir: Path | str | None = None, url: str | None = None, registry: Path | None = None,
+             daily_backup: bool = True) -> Workspace:
+        """Recognise, check, back up, migrate and open; ``daily_backup=False`` leaves the day's backup to
+        the caller (the window makes it after its first frame, `backups.automatic`)."""
         data_dir = Path(data_dir) if data_dir else default_data_dir()
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
@@ -59,16 +63,19 @@ class Workspace:
             raise faults.os_error(exc, data_dir, "创建数据目录") from exc
         url = url or f"sqlite:///{data_dir / DB_FILE}"
         path = db.sqlite_path(url)
-        state = workspace_file.recognise(path) if path is not None else None
+        try:
+            state = workspace_file.recognise(path, integrity=None) if path is not None else None
+        except DomainError as exc:
+            raise _with_backup(exc, data_dir) from None
         ws = cls(data_dir, url)
         try:
-            ws._prepare(state, registry)
+            ws._prepare(state, registry, daily_backup)
         except BaseException:
             ws.close()
             raise
         return ws
 
-    def _prepare(self, state: workspace_file.FileState | None, registry: Path | None) -> None:
+    def _prepare(self, state: workspace_file.FileState | None, registry: Path | None, daily_backup: bool) -> None:
         from . import backups
 
         durable.use_journal(self.data_dir)
@@ -82,7 +89,7 @@ class Workspace:
             if state is not None and not state.stamped:
                 db.stamp_application_id(self.engine)
         self.sync_reference_data(registry)
-        if state is not None:
+        if state is not None and daily_backup:
             backups.automatic(self, backups.DAILY)
 
     def close(self) -> None:
@@ -177,6 +184,19 @@ class Workspace:
             s.merge(Setting(key="county", value=reg.county))
             s.merge(Setting(key="review_office", value=reg.review_office))
         return reg
+
+
+def _with_backup(refusal: DomainError, data_dir: Path) -> DomainError:
+    """A refused workspace file: name the last good backup, the way out the message offers."""
+    from . import backups
+
+    if refusal.code not in ("workspace_damaged", "not_a_workspace", "workspace_newer"):
+        return refusal
+    good = backups.latest_good(data_dir)
+    if good is None:
+        return refusal
+    return DomainError(refusal.code, f"{refusal.message}最近一次完好的备份是 {good.label}：{good.path}"
+                                     f"（命令行：gongkai restore {good.path.name}）。")
 
 
 def _digest(paths: list[Path]) -> str:

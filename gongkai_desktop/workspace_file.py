@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import db, faults
+from .errors import DomainError
 
 HEADER_MAGIC = b"SQLite format 3\x00"
 OUR_TABLES = {"setting", "catalog", "catalog_item", "area", "template"}
+QUICK_CHECK_AT_OPEN = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +37,13 @@ class FileState:
     stamped: bool = False  # the application id is already in the header
 
 
-def recognise(path: Path, integrity: bool = True) -> FileState:
-    """Check ``path`` without changing it; raises the refusal's `DomainError` for a file not to open."""
+def recognise(path: Path, integrity: bool | None = True) -> FileState:
+    """Check ``path`` without changing it; raises the refusal's `DomainError` for a file not to open.
+
+    ``integrity=None`` runs ``quick_check`` only on files up to `QUICK_CHECK_AT_OPEN` (every unit's
+    workspace and a county office's: ~5 ms for 3 MB); a larger one (a province-scale office
+    database) is checked by its daily backup and by ``gongkai check`` instead of at every start.
+    """
     if not path.exists():
         return FileState(new=True)
     header = _header(path)
@@ -48,7 +55,9 @@ def recognise(path: Path, integrity: bool = True) -> FileState:
     if app_id not in (0, db.APPLICATION_ID):
         raise faults.foreign(path, "它属于其他程序")
     _check_size(path, header)
-    conn = _connect_read_only(path)
+    conn = _connect_read_only(path, ours=app_id == db.APPLICATION_ID)
+    if integrity is None:
+        integrity = path.stat().st_size <= QUICK_CHECK_AT_OPEN
     try:
         state = _inspect(conn, path, app_id)
         if integrity and not state.new:
@@ -82,24 +91,36 @@ def _check_size(path: Path, header: bytes) -> None:
         raise faults.damaged(path, "文件不完整，末尾被截断")
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write; ``immutable`` when even reading the WAL index is impossible."""
+def _connect_read_only(path: Path, ours: bool = True) -> sqlite3.Connection:
+    """A connection that cannot write.
+
+    A file that is not known to be ours and has no WAL beside it is read as it is (``immutable``), so
+    that not even SQLite's WAL index file appears beside another application's database; ours (or
+    one with a WAL to read) is read with SQLite's locking, and ``immutable`` is the fallback where
+    a read-only folder cannot hold the WAL index.
+    """
     uri = path.absolute().as_uri()
+    if not ours and not path.with_name(path.name + "-wal").exists():
+        return _connect(f"{uri}?mode=ro&immutable=1", path)
     try:
-        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=db.BUSY_TIMEOUT_S)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError as exc:
-        if "unable to open" not in str(exc) and "readonly" not in str(exc):
-            raise _sqlite_refusal(exc, path) from None
+        return _connect(f"{uri}?mode=ro", path)
+    except DomainError as exc:
+        if exc.code not in ("cannot_open", "read_only"):
+            raise
+    return _connect(f"{uri}?mode=ro&immutable=1", path)
+
+
+def _connect(uri: str, path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=db.BUSY_TIMEOUT_S)
     except sqlite3.DatabaseError as exc:
         raise _sqlite_refusal(exc, path) from None
-    try:  # a read-only folder: no WAL index can be made; read the main file as it is
-        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+    try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise _sqlite_refusal(exc, path) from None
+    return conn
 
 
 def _inspect(conn: sqlite3.Connection, path: Path, app_id: int) -> FileState:
@@ -131,6 +152,27 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
-def _sqlite_refusal(exc: sqlite3.DatabaseError, path: Path) -> Exception:
+def _sqlite_refusal(exc: sqlite3.DatabaseError, path: Path) -> DomainError:
     err = faults.describe(exc, path)
     return err if err.code != "unexpected" else faults.damaged(path, str(exc)[:80])
+
+
+def check_file(path: Path) -> list[str]:
+    """Everything wrong with the workspace file, in Chinese (empty when sound); never raises, never writes."""
+    if not path.exists():
+        return []
+    try:
+        state = recognise(path)
+    except Exception as exc:  # noqa: BLE001 - a check reports, it does not fail
+        return [faults.describe(exc, path).message]
+    if state.new:
+        return []
+    conn = _connect_read_only(path)
+    try:
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [faults.describe(exc, path).message]
+    finally:
+        conn.close()
+    tables = sorted({str(r[0]) for r in broken})
+    return [f"有 {len(broken)} 行数据引用了不存在的记录（表 {'、'.join(tables)}）。建议从备份恢复。"] if broken else []

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import backups
 from ..errors import DomainError
 from ..package.errors import PackageError
 from ..package.read import VerifiedPackage, read_package
@@ -169,6 +170,7 @@ def import_verdicts(ws: Workspace, verdicts: list[FileVerdict], confirm_stale: I
                     progress: Progress | None = None, cancelled: Cancelled | None = None) -> ImportSummary:
     """Import the files the reviewer confirmed: new and newer ones, stale ones only when confirmed."""
     _require_office(ws)
+    backups.automatic(ws, backups.BEFORE_IMPORT)  # a restorable copy first (issue 14)
     confirmed = {Path(p) for p in confirm_stale}
     summary = ImportSummary()
     todo = sorted(verdicts, key=lambda v: (v.unit_code, v.sequence))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..errors import DomainError
+from .fault_boundary import as_message
 
 ErrorSink = Callable[[DomainError], None]
 
@@ -51,9 +52,12 @@ class PerformedCommand(QUndoCommand):
     def _guard(self, fn: Callable[[], None]) -> None:
         try:
             fn()
-        except DomainError as exc:
+        except Exception as exc:
+            err = as_message(exc)  # a refusal, or a fault such as a full disk; a bug goes on up
+            if err is None:
+                raise
             self.setObsolete(True)
-            self.on_error(exc)
+            self.on_error(err)
         self.refresh()
 
 
@@ -64,8 +68,11 @@ def push_performed(stack: QUndoStack, cmd: PerformedCommand, on_error: ErrorSink
     """
     try:
         cmd.perform()
-    except DomainError as exc:
-        (on_error or cmd.on_error)(exc)
+    except Exception as exc:
+        err = as_message(exc)  # a refusal, or a fault such as a full disk: nothing changed, nothing pushed
+        if err is None:
+            raise
+        (on_error or cmd.on_error)(err)
         return False
     cmd.refresh()
     if cmd.changed:

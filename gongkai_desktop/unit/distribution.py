@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from .. import vocab
+from .. import backups, vocab
 from ..errors import DomainError
 from ..models import Area, Setting, Unit, UnitArea
 from ..package.errors import PackageError
@@ -63,6 +63,7 @@ def import_distribution(ws: Any, source: Path | str | bytes, *, allow_stale: boo
     from ..resources import load_areas, validate_template
     from ..workspace import _sync_templates
 
+    backups.automatic(ws, backups.BEFORE_IMPORT)  # a restorable copy first (issue 14)
     with ws.session() as s:
         area_codes = set(s.scalars(select(Area.code)))
         units = _check_registry(pkg.payload.get(REGISTRY_FILE), area_codes)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from .. import vocab
+from .. import backups, vocab
 from ..errors import DomainError, NotFound
 from ..models import Catalog, ReceivedComment, utcnow
 from ..package.errors import PackageError
@@ -71,6 +71,7 @@ def import_result(ws: Workspace, source: Path | str | bytes) -> ReceivedResult:
     result = _check_result(pkg.payload.get(RESULT_FILE))
     if result["unit_code"] != unit_code:
         raise PackageError("wrong_recipient", "该审核结果不是发给本单位的，已拒绝。")
+    backups.automatic(ws, backups.BEFORE_IMPORT)  # a restorable copy first (issue 14)
     with ws.session() as s:
         cat = s.scalar(select(Catalog).where(Catalog.unit_code == unit_code, Catalog.area_code == result["area_code"]))
         if cat is None:
