@@ -81,6 +81,8 @@ def unexpected(exc: BaseException) -> DomainError:
 def _recognise(exc: BaseException, where: Path | str | None) -> DomainError | None:
     if isinstance(exc, DomainError):
         return exc
+    if isinstance(getattr(exc, "orig", None), BaseException):
+        return None  # SQLAlchemy's wrapper: the driver's own error (next in `causes`) says what happened
     if isinstance(exc, KeyboardInterrupt):
         return DomainError("cancelled", "已取消。" + NOT_SAVED)
     if isinstance(exc, MemoryError):
@@ -179,6 +181,8 @@ def _database_error(exc: BaseException, where: Path | str | None) -> DomainError
                            f"{NOT_SAVED}请检查磁盘后重试，必要时从备份恢复。")
     if "malformed" in text or "not a database" in text or "corrupt" in text or "encrypted" in text:
         return damaged(where)
+    if "could not decode" in text:
+        return damaged(where, "其中有无法识别的文字编码")
     if "no such table" in text or "no such column" in text:
         return damaged(where, "缺少应有的数据表")
     return None

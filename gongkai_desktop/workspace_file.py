@@ -55,7 +55,7 @@ def recognise(path: Path, integrity: bool | None = True) -> FileState:
     if app_id not in (0, db.APPLICATION_ID):
         raise faults.foreign(path, "它属于其他程序")
     _check_size(path, header)
-    conn = _connect_read_only(path, ours=app_id == db.APPLICATION_ID)
+    conn = _connect_read_only(path)
     if integrity is None:
         integrity = path.stat().st_size <= QUICK_CHECK_AT_OPEN
     try:
@@ -91,16 +91,16 @@ def _check_size(path: Path, header: bytes) -> None:
         raise faults.damaged(path, "文件不完整，末尾被截断")
 
 
-def _connect_read_only(path: Path, ours: bool = True) -> sqlite3.Connection:
-    """A connection that cannot write.
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write, and leaves nothing beside the file.
 
-    A file that is not known to be ours and has no WAL beside it is read as it is (``immutable``), so
-    that not even SQLite's WAL index file appears beside another application's database; ours (or
-    one with a WAL to read) is read with SQLite's locking, and ``immutable`` is the fallback where
-    a read-only folder cannot hold the WAL index.
+    Without a WAL beside it, everything is in the main file (SQLite removes the WAL when the last
+    connection closes, so no other window has it open): it is read as it is (``immutable``), and not
+    even SQLite's WAL index appears beside it. With a WAL (another window or a crash), it is read
+    with SQLite's locking; ``immutable`` is the fallback where a read-only folder cannot hold the index.
     """
     uri = path.absolute().as_uri()
-    if not ours and not path.with_name(path.name + "-wal").exists():
+    if not path.with_name(path.name + "-wal").exists():
         return _connect(f"{uri}?mode=ro&immutable=1", path)
     try:
         return _connect(f"{uri}?mode=ro", path)
