@@ -133,6 +133,12 @@ def read_only(path: Path | str | None = None) -> DomainError:
                        "请检查该文件夹（或U盘的写保护开关）的权限，或在“数据目录…”（命令行 --data-dir）中选择一个可以写入的文件夹。")
 
 
+def read_only_workspace(path: Path | str) -> DomainError:
+    """The workspace file itself cannot be written (read-only attribute, another user's file)."""
+    return DomainError("read_only", f"工作区文件只读，无法保存修改：{path}。软件没有改动它。"
+                       "请取消该文件的“只读”属性（或检查其权限）后重试，或在“数据目录…”（命令行 --data-dir）中选择其他文件夹。")
+
+
 def busy() -> DomainError:
     return DomainError("workspace_busy", f"另一个窗口或命令正在使用该工作区。{NOT_SAVED}请等它完成（或关闭它）后重试。")
 

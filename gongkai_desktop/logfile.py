@@ -52,7 +52,7 @@ class _SafeHandler(logging.handlers.RotatingFileHandler):
             with contextlib.suppress(OSError):
                 self.stream.close()
             self.stream = None
-        folder = Path(tempfile.gettempdir()) / "gongkai_desktop"
+        folder = Path(tempfile.gettempdir()) / "gongkai_desktop-logs"
         with contextlib.suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
         self.baseFilename = str(folder / LOG_FILE)

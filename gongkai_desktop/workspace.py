@@ -67,6 +67,8 @@ class Workspace:
             state = workspace_file.recognise(path, integrity=None) if path is not None else None
         except DomainError as exc:
             raise _with_backup(exc, data_dir) from None
+        if path is not None:
+            _check_writable(path)
         ws = cls(data_dir, url)
         try:
             ws._prepare(state, registry, daily_backup)
@@ -184,6 +186,16 @@ class Workspace:
             s.merge(Setting(key="county", value=reg.county))
             s.merge(Setting(key="review_office", value=reg.review_office))
         return reg
+
+
+def _check_writable(path: Path) -> None:
+    """Every edit is saved at once, so a workspace that cannot be written is refused up front, unchanged."""
+    import os
+
+    if not os.access(path.parent, os.W_OK):  # SQLite keeps its WAL beside the file
+        raise faults.read_only(path.parent)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise faults.read_only_workspace(path)
 
 
 def _with_backup(refusal: DomainError, data_dir: Path) -> DomainError:
