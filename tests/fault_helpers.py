@@ -28,11 +28,11 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def gongkai(data_dir: Path | str, *args: str, timeout: float = 120, user: str | None = None) -> subprocess.CompletedProcess:
-    """``gongkai --data-dir DIR ARGS…`` in a child process (as ``user`` when given, via setpriv)."""
+def gongkai(data_dir: Path | str, *args: str, timeout: float = 120, uid: int | None = None) -> subprocess.CompletedProcess:
+    """``gongkai --data-dir DIR ARGS…`` in a child process (as user and group ``uid`` when given, via setpriv)."""
     cmd = [sys.executable, "-m", "gongkai_desktop.cli", "--data-dir", str(data_dir), *args]
-    if user is not None:
-        cmd = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *cmd]
+    if uid is not None:
+        cmd = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", *cmd]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=child_env(), cwd=ROOT)
 
 
@@ -83,16 +83,19 @@ def small_disk(path: Path, size_kib: int) -> Iterator[Path]:
 
 
 def fill(folder: Path) -> None:
-    """Take every free byte of the file system ``folder`` is on."""
-    with open(folder / "filler.bin", "wb") as f, contextlib.suppress(OSError):
-        block = b"\0" * 65536
-        while True:
-            f.write(block)
-            f.flush()
-    with open(folder / "filler-small.bin", "wb") as f, contextlib.suppress(OSError):
-        while True:
-            f.write(b"\0" * 512)
-            f.flush()
+    """Take every free byte of the file system ``folder`` is on (unbuffered: nothing left to flush)."""
+    for name, block in (("filler.bin", 1 << 16), ("filler-small.bin", 512)):
+        try:
+            fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        except OSError:
+            return
+        try:
+            while True:
+                os.write(fd, b"\0" * block)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 @contextlib.contextmanager
