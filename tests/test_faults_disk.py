@@ -49,7 +49,6 @@ def test_a_full_disk_while_editing_creating_the_key_and_exporting(started, tmp_p
         window = Workspace.open(data)  # the window is open while the disk fills up
         try:
             items = [i.id for i in catalogs.load_items(window, catalogs.list_catalogs(window)[0].id)]
-            item = items[0]
             fill(disk)
             long_text = "很长的备注" * 3900
             failed = None
