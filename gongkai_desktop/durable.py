@@ -22,8 +22,6 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from . import faults
 from .errors import DomainError
 
@@ -56,6 +54,8 @@ class _Entry:
     """One journal entry: the temporary file's name, and the lock that says its writer is alive."""
 
     def __init__(self, folder: Path, tmp: Path, target: Path) -> None:
+        from filelock import FileLock  # 30 ms to import: only when a file is written, not at start-up
+
         token = uuid.uuid4().hex
         self.path = folder / f"{token}.json"
         self.lock = FileLock(str(folder / f"{token}.lock"), timeout=0)
@@ -82,8 +82,8 @@ def _journal_entry(tmp: Path, target: Path) -> _Entry | None:
         return None
     try:
         return _Entry(_journal, tmp, target)
-    except (OSError, Timeout):
-        return None  # a read-only or full data folder: the write itself will say what is wrong
+    except Exception:  # noqa: BLE001 - a read-only or full data folder: the write itself will say what is wrong
+        return None
 
 
 class Staged:
@@ -169,6 +169,8 @@ def clean_leftovers(data_dir: Path | str) -> list[Path]:
         entries = sorted(folder.glob("*.json"))
     except OSError:
         return removed
+    if entries:
+        from filelock import FileLock, Timeout
     for entry in entries:
         lock = FileLock(str(entry.with_suffix(".lock")), timeout=0)
         try:

@@ -168,3 +168,10 @@ def test_a_refused_file_can_be_replaced_by_a_new_workspace_elsewhere(tmp_path) -
     proc = gongkai(tmp_path / "new", "init", "--unit", "市公安局")
     assert proc.returncode == 0, proc.stderr
     shutil.rmtree(tmp_path / "new")
+
+
+def test_the_revisions_recognised_are_exactly_the_shipped_migrations() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(db.alembic_config())
+    assert db.known_revisions() == {r.revision for r in script.walk_revisions()}
