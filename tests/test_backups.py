@@ -169,3 +169,22 @@ def test_a_postgresql_workspace_is_not_backed_up_by_copying_a_file(ws) -> None:
     with pytest.raises(DomainError) as exc:
         backups.make_backup(ws)
     assert "pg_dump" in exc.value.message
+
+
+def test_a_workspace_is_backed_up_before_its_schema_is_migrated(tmp_path) -> None:
+    from gongkai_desktop import db
+
+    data = tmp_path / "old"
+    data.mkdir()
+    engine = db.make_engine(f"sqlite:///{data / DB_FILE}")
+    db.upgrade(engine, "0001")  # written by the first release
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO setting (key, value) VALUES ('role', '\"unit\"')")
+    engine.dispose()
+    with Workspace.open(data) as ws:
+        assert ws.role == "unit"
+    made = backups.list_backups(data)
+    assert backups.BEFORE_MIGRATION in [b.reason for b in made]
+    conn = sqlite3.connect(next(b.path for b in made if b.reason == backups.BEFORE_MIGRATION))
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    conn.close()
