@@ -10,8 +10,8 @@ Three layers catch failures, all through the core's one translation (`faults`):
   thread (PySide6 hands an exception raised in a slot to ``sys.excepthook`` and goes on) is logged
   with its traceback to the data folder's log file and shown in a message box — on the GUI thread,
   whichever thread raised it;
-* `open_error` is what the start and 数据目录… show when a workspace cannot be opened, with the way
-  out: 从备份恢复 or 新建工作区 (ui/backup_dialog.py).
+* when a workspace cannot be opened, the start shows the reason with the way out — 从备份恢复 or
+  新建工作区 (`backup_dialog.way_out`).
 
 Under pytest-qt the test's own exception capture replaces the hook, so a bug still fails its test.
 """
@@ -52,8 +52,9 @@ def show(parent: QWidget | None, err: DomainError, title: str = TITLE) -> None:
 def handle(exc: BaseException, title: str = TITLE) -> DomainError:
     """Log ``exc`` and show its Chinese message (from any thread); returns what was shown."""
     err = faults.report(exc, context="window")
-    if _relay is not None and threading.current_thread() is not threading.main_thread():
-        _relay.failed.emit(err, title)
+    if threading.current_thread() is not threading.main_thread():
+        if _relay is not None:  # widgets only on the GUI thread
+            _relay.failed.emit(err, title)
     else:
         show(None, err, title)
     return err
