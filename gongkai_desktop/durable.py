@@ -152,6 +152,33 @@ def stage(path: Path | str, content: Content, private: bool = False) -> Staged:
     return staged
 
 
+class AfterCommit:
+    """Files staged inside a transaction: published once it committed, discarded if it did not.
+
+    ``with durable.AfterCommit() as files, ws.session(write=True) as s: … files.add(stage(…))`` — the
+    session's block ends first (the commit), then this one: a visible file always has its record.
+    """
+
+    def __init__(self) -> None:
+        self.staged: list[Staged] = []
+
+    def add(self, staged: Staged) -> Staged:
+        self.staged.append(staged)
+        return staged
+
+    def __enter__(self) -> AfterCommit:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            for s in self.staged:
+                if kind is None:
+                    s.publish()
+        finally:
+            for s in self.staged:
+                s.discard()
+
+
 def write_file(path: Path | str, content: Content, private: bool = False, exclusive: bool = False) -> Path:
     """`stage` then `Staged.publish`: the whole file under ``path``, or (on any failure) no change at all."""
     staged = stage(path, content, private)

@@ -121,3 +121,20 @@ def test_an_exported_workbook_goes_through_the_durable_writer(ws, tmp_path, monk
     with pytest.raises(DomainError):
         exports.export_catalogs(ws, "xlsx", None, cancelled, cancelled=lambda: True)
     assert not cancelled.exists() and temp_files(tmp_path) == []
+
+
+def test_a_file_staged_in_a_transaction_appears_only_if_it_commits(ws, tmp_path) -> None:
+    from gongkai_desktop.models import Setting
+
+    tmp_path = tmp_path / "outbox"
+    tmp_path.mkdir()
+    with pytest.raises(DomainError), durable.AfterCommit() as files, ws.session(write=True) as s:
+        s.merge(Setting(key="probe", value=1))
+        files.add(durable.stage(tmp_path / "第1号.gkpkg", b"signed package"))
+        raise DomainError("refused", "中途被拒绝")
+    assert list(tmp_path.iterdir()) == [] and ws.get_setting("probe") is None
+    with durable.AfterCommit() as files, ws.session(write=True) as s:
+        s.merge(Setting(key="probe", value=2))
+        staged = files.add(durable.stage(tmp_path / "第2号.gkpkg", b"signed package"))
+        assert not staged.target.exists()  # not before the commit
+    assert (tmp_path / "第2号.gkpkg").read_bytes() == b"signed package" and ws.get_setting("probe") == 2

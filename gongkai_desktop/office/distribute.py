@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from .. import durable
 from ..errors import DomainError
 from ..models import Area, Setting, Template, TemplateItem, Unit, UnitArea
 from ..package.build import ExportResult, build_package, stage_package
@@ -54,7 +55,7 @@ def export_distribution(ws: Any, out_path: Path | str, *, templates: list[str] =
     if ws.role != ROLE_REVIEW:
         raise DomainError("role_conflict", "只有审核端（市府办政务公开办）可以下发文件包。")
     signer = load_signer(ws, OFFICE_OWNER, passphrase)
-    with ws.session(write=True) as s:
+    with durable.AfterCommit() as files, ws.session(write=True) as s:  # the file appears after the commit
         registry = _registry(s)
         office = registry["review_office"] or {"code": "R00", "name": "市府办政务公开办"}
         payload = {REGISTRY_FILE: dumps(registry),
@@ -71,8 +72,7 @@ def export_distribution(ws: Any, out_path: Path | str, *, templates: list[str] =
         built = build_package("distribution", {"code": office["code"], "name": office["name"]}, payload,
                               {"templates": list(templates), "unit_count": len(registry["units"])}, signer,
                               sequence=sequence, file_info=info)
-        staged = stage_package(Path(out_path), built.data)  # flushed under a temporary name before the commit
-    path = staged.publish()  # visible only once its sequence is committed
+        path = files.add(stage_package(Path(out_path), built.data)).target  # flushed before the commit
     return ExportResult(path=path, package_id=built.manifest["package_id"], sequence=sequence, areas=list(templates),
                         item_count=0, problems_count=0, fingerprint=signer.public.fingerprint)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import durable
 from ..errors import DomainError, NotFound
 from ..models import Submission
 from ..package.build import ExportResult, build_package, package_filename, stage_package
@@ -34,7 +35,7 @@ def export_result(ws: Workspace, submission_id: int, out_path: Path | str | None
     signer = load_signer(ws, OFFICE_OWNER, passphrase)
     comments = decisions.comments(ws, submission_id)
     verdicts = decisions.verdicts(ws, submission_id)
-    with ws.session(write=True) as s:
+    with durable.AfterCommit() as files, ws.session(write=True) as s:  # the file appears after the commit
         sub = s.get(Submission, submission_id)
         if sub is None:
             raise NotFound("submission_not_found", f"没有编号为 {submission_id} 的报送记录。")
@@ -57,7 +58,6 @@ def export_result(ws: Workspace, submission_id: int, out_path: Path | str | None
         path = Path(out_path) if out_path else ws.data_dir / "outbox" / name
         if path.is_dir():
             path = path / name
-        staged = stage_package(path, built.data)  # flushed under a temporary name before the commit
-    staged.publish()  # visible only once its sequence is committed
+        files.add(stage_package(path, built.data))  # flushed under a temporary name before the commit
     return ExportResult(path=path, package_id=built.manifest["package_id"], sequence=sequence, areas=[sub.area_code],
                         item_count=len(comments), problems_count=0, fingerprint=signer.public.fingerprint)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from .. import durable
 from ..errors import DomainError
 from ..models import Area, Catalog, CatalogItem, Unit, utcnow
 from ..package.build import (
@@ -70,20 +71,12 @@ def export_submission(ws: Any, area_codes: list[str] | None = None, out_path: Pa
     unit_code = current_unit(ws, unit_code)
     files = read_attachments(attachments)
     signer = load_signer(ws, unit_code, passphrase)
-    written: list[Any] = []
-    try:
-        result = _export(ws, unit_code, area_codes, out_path, files, signer, written)
-        written[0].publish()
-        return result
-    except BaseException:
-        for staged in written:  # the transaction did not commit: no file may claim it did
-            staged.discard()
-        raise
+    return _export(ws, unit_code, area_codes, out_path, files, signer)
 
 
 def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Path | str | None,
-            files: list[tuple[str, bytes]], signer: Any, written: list[Any]) -> ExportResult:
-    with ws.session(write=True) as s:
+            files: list[tuple[str, bytes]], signer: Any) -> ExportResult:
+    with durable.AfterCommit() as written, ws.session(write=True) as s:  # no file may claim an uncommitted number
         unit = s.get(Unit, unit_code)
         unit_name = unit.name if unit else unit_code
         cats = _catalogs(s, unit_code, area_codes)
@@ -119,7 +112,7 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
         for cat in cats:
             cat.status, cat.updated_at = "submitted", now
         s.flush()
-        written.append(stage_package(path, built.data))
+        written.add(stage_package(path, built.data))
     return ExportResult(path=path, package_id=built.manifest["package_id"], sequence=sequence,
                         areas=[a["code"] for a in areas], item_count=total_items, problems_count=total_problems,
                         fingerprint=signer.public.fingerprint)
