@@ -185,6 +185,7 @@ def restore(data_dir: Path | str, source: Path | str, db_file: str = "workspace.
     """Replace the workspace in ``data_dir`` with the backup ``source`` (close other windows first)."""
     data_dir = Path(data_dir)
     source = resolve(data_dir, source)
+    data_dir.mkdir(parents=True, exist_ok=True)  # a new computer: the backup brought on a USB stick
     state = check_backup(source)
     target = data_dir / db_file
     if source.resolve() == target.resolve():

@@ -188,3 +188,13 @@ def test_a_workspace_is_backed_up_before_its_schema_is_migrated(tmp_path) -> Non
     conn = sqlite3.connect(next(b.path for b in made if b.reason == backups.BEFORE_MIGRATION))
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
     conn.close()
+
+
+def test_a_backup_restores_onto_a_new_computer(ws, tmp_path, capsys) -> None:
+    catalogs.start_catalog(ws, "04")
+    made = backups.make_backup(ws, out=tmp_path / "U盘" / "备份.sqlite3")
+    fresh = tmp_path / "新电脑" / "gongkai_desktop"
+    code, out, err = run(capsys, fresh, "restore", str(made.path))
+    assert code == 0, err
+    with Workspace.open(fresh) as again:
+        assert again.unit_code == ws.unit_code and [c.area_code for c in catalogs.list_catalogs(again)] == ["04"]
