@@ -141,3 +141,23 @@ def test_a_workspace_held_by_another_writer_says_so(ws, monkeypatch, capsys) -> 
         holder.execute("ROLLBACK")
         holder.close()
     assert main(["--data-dir", str(ws.data_dir), "catalog", "start", "04"]) == 0
+
+
+def test_reading_goes_on_while_another_process_writes(ws, monkeypatch) -> None:
+    """The window's lists and the county aggregate read a snapshot: a long import elsewhere never blocks them."""
+    from gongkai_desktop import reference
+    from gongkai_desktop.office import aggregate
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 0.3)
+    ws.close()
+    holder = sqlite3.connect(ws.data_dir / DB_FILE, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE area SET name = name || '（改名中）'")  # not committed: invisible to readers
+    try:
+        with Workspace.open(ws.data_dir) as again:
+            assert len(reference.list_areas(again)) == 26
+            assert all("改名中" not in a.name for a in reference.list_areas(again))
+            assert aggregate.county_summary(again).total is not None
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
