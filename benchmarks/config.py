@@ -59,7 +59,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure("validate_area", "validate it (every rule, every item)", 0.020),
     Figure("filter_2", "filter it by a 2-character text (one keystroke)", 0.020, baseline="proxy_filter_2"),
     Figure("filter_4", "filter it by a 4-character text (one keystroke)", 0.020, baseline="proxy_filter_4"),
-    Figure("edit_commit", "one edit committed (with its change-log row)", 0.010),
+    Figure("edit_commit", "one edit committed durably (synchronous=FULL, with its change-log row)", 0.010,
+           baseline="edit_commit_synchronous_normal"),
     Figure("export_package", "export a unit's signed package", 0.200),
     Figure("import_county", "verify + import the county's packages", 2.0, slow=True, baseline="pandas_read_xlsx", ratio_target=1 / 3),
     Figure("aggregate_county", "aggregate the county (26 areas + counts)", 1.0, slow=True, baseline="pandas_read_xlsx"),
@@ -73,6 +74,7 @@ FIGURES: tuple[Figure, ...] = (
 BASELINES: dict[str, Baseline] = {b.name: b for b in (
     Baseline("proxy_filter_2", "QSortFilterProxyModel over the same model, 2 characters", slow=False),
     Baseline("proxy_filter_4", "QSortFilterProxyModel over the same model, 4 characters", slow=False),
+    Baseline("edit_commit_synchronous_normal", "the same edit with synchronous=NORMAL (before issue 14)", slow=False),
     Baseline("pandas_read_xlsx", "pandas: read the same catalogs from .xlsx and concatenate"),
     Baseline("openpyxl_plain", "openpyxl plain API, the same rows"),
     Baseline("python_docx_add_row", "python-docx add_row, the same rows"),

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import __version__, settings
+from . import __version__, durable, settings
 from .errors import DomainError, NotFound
 from .models import Setting, Unit, UnitKey, utcnow
 from .models.keys import KEY_STATUSES
@@ -147,14 +147,11 @@ def _all_own_keys(ws: Workspace) -> dict[str, Any]:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Write a key file readable only by its owner (0600), never overwriting an existing one."""
+    """Write a key file readable only by its owner (0600), durably, never overwriting an existing one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(OSError):
         os.chmod(path.parent, 0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.chmod(path, 0o600)
+    durable.write_file(path, data, private=True, exclusive=True)
 
 
 def create_own_key(ws: Workspace, owner: str | None = None, passphrase: str | None = None,
@@ -169,22 +166,53 @@ def create_own_key(ws: Workspace, owner: str | None = None, passphrase: str | No
 
 
 def _store_own_key(ws: Workspace, owner: str, key: PrivateKey, passphrase: str | None,
-                   extra: dict[str, Any] | None = None) -> KeyInfo:
-    name = _key_filename(ws, owner, key.algorithm)
-    path = ws.data_dir / KEYS_DIR / name
-    if path.exists():  # a leftover from an earlier key: keep it, never overwrite a private key
-        path.rename(path.with_name(f"{name}.old-{utcnow():%Y%m%d%H%M%S%f}"))
-    _write_private(path, key.to_file(passphrase))
-    data = {"algorithm": key.algorithm, "public_key": key.public.to_b64(), "fingerprint": key.public.fingerprint,
-            "path": f"{KEYS_DIR}/{name}", "encrypted": bool(passphrase), "created_at": utcnow().isoformat(timespec="seconds"),
-            **(extra or {})}
-    ws.set_setting(_setting_key(owner), data)
+                   extra: dict[str, Any] | None = None, replace: bool = False) -> KeyInfo:
+    """Write the key file and record it in one transaction under the workspace's write lock.
+
+    A second process creating the key at the same time waits for the lock and then finds the key
+    made (``key_exists``, unless ``replace``: a rotation). Any failure (a full disk, the commit)
+    removes the new file and puts back the one moved aside: the workspace is as it was.
+    """
+    created: list[Path] = []
+    moved: list[tuple[Path, Path]] = []
+    try:
+        with ws.session(write=True):
+            if not replace and ws.get_setting(_setting_key(owner)):
+                raise DomainError("key_exists", "本单位已有密钥。如需更换，请使用“更换密钥”（gongkai keys rotate）。")
+            name = _key_filename(ws, owner, key.algorithm)
+            path = ws.data_dir / KEYS_DIR / name
+            if path.exists():  # a leftover from an earlier key: keep it, never overwrite a private key
+                aside = path.with_name(f"{name}.old-{utcnow():%Y%m%d%H%M%S%f}")
+                path.rename(aside)
+                moved.append((aside, path))
+            _write_private(path, key.to_file(passphrase))
+            created.append(path)
+            data = {"algorithm": key.algorithm, "public_key": key.public.to_b64(), "fingerprint": key.public.fingerprint,
+                    "path": f"{KEYS_DIR}/{name}", "encrypted": bool(passphrase),
+                    "created_at": utcnow().isoformat(timespec="seconds"), **(extra or {})}
+            ws.set_setting(_setting_key(owner), data)
+    except BaseException:
+        for p in created:
+            p.unlink(missing_ok=True)
+        for aside, path in moved:
+            with contextlib.suppress(OSError):
+                aside.rename(path)
+        raise
     return _info(ws, owner, data)
 
 
 def ensure_own_key(ws: Workspace, owner: str | None = None, passphrase: str | None = None) -> KeyInfo:
-    """The workspace's key, created on first use."""
-    return own_key_info(ws, owner) or create_own_key(ws, owner, passphrase)
+    """The workspace's key, created on first use (by one process only, when two try at once)."""
+    found = own_key_info(ws, owner)
+    if found is not None:
+        return found
+    try:
+        return create_own_key(ws, owner, passphrase)
+    except DomainError as exc:
+        made = own_key_info(ws, owner) if exc.code == "key_exists" else None
+        if made is None:
+            raise
+        return made  # another window or command made it a moment ago
 
 
 def load_signer(ws: Workspace, owner: str | None = None, passphrase: str | None = None) -> PrivateKey:
@@ -221,7 +249,7 @@ def rotate_own_key(ws: Workspace, owner: str | None = None, passphrase: str | No
         extra["rotations"] = [*chain, {"old": {"algorithm": old.algorithm, "public_key": old.public.to_b64()},
                                        "new": {"algorithm": new.algorithm, "public_key": new.public.to_b64()},
                                        "signature": signature}][-16:]
-    return _store_own_key(ws, owner, new, new_passphrase, extra)
+    return _store_own_key(ws, owner, new, new_passphrase, extra, replace=True)
 
 
 def rotation_chain(ws: Workspace, owner: str | None = None) -> list[dict[str, Any]]:
@@ -250,7 +278,7 @@ def export_enrolment(ws: Workspace, contact: dict[str, str] | None = None, out_p
            "signature": b64(signer.sign(DOMAIN_ENROL + body_bytes))}
     data = jsonsafe.dumps(doc)
     if out_path is not None:
-        Path(out_path).write_bytes(data)
+        durable.write_file(Path(out_path), data)
     return data
 
 

@@ -21,7 +21,7 @@ TEMPLATE_ITEM_FIELDS = (
 
 
 def list_areas(ws: Workspace) -> list[AreaInfo]:
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         return [AreaInfo(a.code, a.number, a.name, list(a.level1)) for a in s.scalars(select(Area).order_by(Area.code))]
 
 
@@ -41,7 +41,7 @@ def get_area(ws: Workspace, area: str) -> AreaInfo:
 
 
 def list_units(ws: Workspace, kind: str | None = None) -> list[UnitInfo]:
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         areas: dict[str, list[str]] = {}
         for ua in s.scalars(select(UnitArea).order_by(UnitArea.area_code)):
             areas.setdefault(ua.unit_code, []).append(ua.area_code)
@@ -84,7 +84,7 @@ def _county(ws: Workspace) -> str:
 
 def latest_template(ws: Workspace, area_code: str) -> tuple[int, str] | None:
     """(template id, version) of the newest template of an area, or None when none is loaded."""
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         rows = s.execute(select(Template.id, Template.version).where(Template.area_code == area_code)).all()
     if not rows:
         return None
@@ -100,7 +100,7 @@ def template_items(ws: Workspace, area_code: str) -> list[TemplateItemInfo]:
     latest = latest_template(ws, area_code)
     if latest is None:
         return []
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         rows = s.scalars(select(TemplateItem).where(TemplateItem.template_id == latest[0]).order_by(TemplateItem.position))
         return [TemplateItemInfo(**{f: getattr(r, f) for f in TEMPLATE_ITEM_FIELDS}) for r in rows]
 
@@ -108,7 +108,7 @@ def template_items(ws: Workspace, area_code: str) -> list[TemplateItemInfo]:
 def template_summary(ws: Workspace) -> list[tuple[AreaInfo, str, int, int]]:
     """Per area: (area, template version, level-1 count, level-2 count)."""
     out = []
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         counts = dict(
             s.execute(select(TemplateItem.template_id, func.count()).group_by(TemplateItem.template_id)).all()
         )

@@ -140,7 +140,10 @@ def snapshot(ws: Workspace) -> dict[str, str]:
 
 def unchanged(ws: Workspace, before: dict[str, str]) -> bool:
     """Byte for byte as at `snapshot`: nothing was written to the database (nor its WAL) or beside it."""
-    return _hashes(ws) == before
+    after = _hashes(ws)
+    if after != before:
+        print("changed:", sorted(k for k in set(after) | set(before) if after.get(k) != before.get(k)))
+    return after == before
 
 
 def patch_zip(data: bytes, name: str, *, local: dict[int, tuple[str, int]] | None = None,

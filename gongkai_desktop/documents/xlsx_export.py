@@ -14,14 +14,13 @@ from __future__ import annotations
 import functools
 import io
 import operator
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import durable
 from ..errors import DomainError
 from ..records import ItemRecord
 from . import layout
@@ -78,17 +77,8 @@ def write_xlsx(sheets: Sequence[SheetData], path: str | Path, options: ExportOpt
     cols = layout.columns(options, national_only=bool(options.national_only) and not hidden_fields)
     bodies = [layout.visible_items(s.items, options) for s in sheets]
     base, styles = _workbook_skeleton(sheets, bodies, cols, options)
-    tmp = _temp_path(path)
-    try:
-        _assemble(base, tmp, bodies, cols, styles, options.channels, _Reporter(sheets, bodies, progress, cancelled))
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise DomainError("file_in_use", f"无法写入 {path.name}：文件可能正在 Excel 或 WPS 中打开，请先关闭后重试。") from exc
-    except OSError as exc:
-        raise DomainError("write_failed", f"无法写入 {path}：{exc.strerror or exc}。") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+    reporter = _Reporter(sheets, bodies, progress, cancelled)
+    durable.write_file(path, lambda tmp: _assemble(base, tmp, bodies, cols, styles, options.channels, reporter))
     if progress:
         progress(1.0, "导出完成")
     return path
@@ -111,12 +101,6 @@ class _Reporter:
         if self.progress:
             self.progress(min(0.99, (self.done + n) / self.total),
                           f"正在导出“{self.names[sheet]}”：第 {n + 1} / {self.sizes[sheet]} 行")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _workbook_skeleton(sheets: Sequence[SheetData], bodies: Sequence[Sequence[ItemRecord]], cols: Sequence[Column],
@@ -246,14 +230,6 @@ def _cell_getters(cols: Sequence[Column], mode: str) -> list[Callable[[ItemRecor
 
 def _cell(item: ItemRecord, col: Column, mode: str) -> str:
     return layout.cell_text(item, col, 0, mode)
-
-
-def _temp_path(path: Path) -> Path:
-    if not path.parent.is_dir():
-        raise DomainError("write_failed", f"保存位置 {path.parent} 不存在。")
-    fd, name = tempfile.mkstemp(prefix=".gongkai-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    return Path(name)
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

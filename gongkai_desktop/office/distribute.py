@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import settings
+from .. import durable, settings
 from ..errors import DomainError
 from ..models import Area, Template, TemplateItem, Unit, UnitArea
-from ..package.build import ExportResult, build_package, write_atomically
+from ..package.build import ExportResult, build_package, stage_package
 from ..package.jsonsafe import dumps
 from ..package.payloads import DEADLINES_FILE, OFFICE_KEY_FILE, REGISTRY_FILE, template_file
 from ..sequences import next_sequence
@@ -56,7 +56,7 @@ def export_distribution(ws: Any, out_path: Path | str, *, templates: list[str] =
         raise DomainError("role_conflict", "只有审核端（市府办政务公开办）可以下发文件包。")
     signer = load_signer(ws, OFFICE_OWNER, passphrase)
     templates = list(dict.fromkeys(templates))
-    with ws.session() as s:
+    with durable.AfterCommit() as files, ws.session(write=True) as s:  # the file appears after the commit
         registry = _registry(s)
         office = registry["review_office"] = registry["review_office"] or {"code": "R00", "name": "市府办政务公开办"}
         office_key: dict[str, Any] = {"algorithm": signer.algorithm, "public_key": signer.public.to_b64(),
@@ -72,11 +72,10 @@ def export_distribution(ws: Any, out_path: Path | str, *, templates: list[str] =
             name = template_file(code)
             payload[name] = dumps(_template(s, code))
             info[name] = {"role": "template", "area_code": code}
-        sequence = next_sequence(s, OFFICE_OWNER)
+        sequence = next_sequence(ws, s, OFFICE_OWNER)
         built = build_package("distribution", {"code": office["code"], "name": office["name"]}, payload,
                               {"templates": list(templates), "unit_count": len(registry["units"])}, signer,
                               sequence=sequence, file_info=info)
-        path = Path(out_path)
-        write_atomically(path, built.data)
+        path = files.add(stage_package(Path(out_path), built.data)).target  # flushed before the commit
     return ExportResult(path=path, package_id=built.manifest["package_id"], sequence=sequence, areas=list(templates),
                         item_count=0, problems_count=0, fingerprint=signer.public.fingerprint)

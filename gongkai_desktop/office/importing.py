@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import backups
 from ..errors import DomainError
 from ..package.errors import PackageError
 from ..package.payloads import RESPONSES_FILE
@@ -176,6 +177,9 @@ def import_verdicts(ws: Workspace, verdicts: list[FileVerdict], confirm_stale: I
     """Import the files the reviewer confirmed: new and newer ones, stale ones only when confirmed."""
     _require_office(ws)
     confirmed = {Path(p) for p in confirm_stale}
+    if any(fv.package is not None and fv.importable and (fv.verdict != "stale" or fv.path in confirmed)
+           for fv in verdicts):  # a restorable copy first (issue 14) — but a refusal writes nothing at all
+        backups.automatic(ws, backups.BEFORE_IMPORT)
     summary = ImportSummary()
     todo = sorted(verdicts, key=lambda v: (v.unit_code, v.sequence))
     for n, fv in enumerate(todo):

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import reference
+from .. import backups, reference
 from ..documents.xlsx_import import SheetPreview, read_xlsx
 from ..errors import DomainError
 from ..itemrules import name_key as key
@@ -52,6 +52,7 @@ def import_template_xlsx(ws: Workspace, path: str | Path, area_code: str, versio
     codes = _CodeBook(area.code, [(p.code, p.level1, p.level2) for p in previous])
     items = [_item(row, codes.code_for(row["level1"], row["level2"]), Path(path).name) for row in rows]
     level1 = list(dict.fromkeys(r["level1"] for r in rows))
+    backups.automatic(ws, backups.BEFORE_TEMPLATE)  # a restorable copy first (issue 14)
     with ws.session() as s:
         if s.scalar(select(Template.id).where(Template.area_code == area.code, Template.version == version)):
             raise DomainError("template_version_exists", f"领域“{area.name}”已有 {version} 版模板。")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import time
 import uuid
@@ -15,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .. import APP_NAME, __version__
+from .. import APP_NAME, __version__, durable
 from ..errors import DomainError
 from ..records import ITEM_DATA_FIELDS
 from .errors import PackageError
@@ -130,18 +129,15 @@ def package_filename(unit_name: str, area_names: list[str], sequence: int, when:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target and rename: never a half-written package."""
+    """Write durably (temp file beside the target, fsync, rename, fsync the folder): never a half-written package."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise DomainError("write_failed", f"无法写入文件 {path}：{exc.strerror}。请换一个位置保存。") from None
+    durable.write_file(path, data)
+
+
+def stage_package(path: Path, data: bytes) -> durable.Staged:
+    """The package written and flushed under a temporary name; published once the database committed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return durable.stage(path, data)
 
 
 def read_attachments(paths: Iterable[Path | str]) -> list[tuple[str, bytes]]:

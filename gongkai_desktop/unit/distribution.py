@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from .. import settings
+from .. import backups, settings
 from ..errors import DomainError
 from ..models import Area, Unit, UnitArea
 from ..package.errors import PackageError
@@ -88,6 +88,9 @@ def import_distribution(ws: Any, source: Path | str | bytes, *, allow_stale: boo
     from ..office_key import trust_office_key
     from ..workspace import _sync_templates
 
+    with ws.session(write=False) as s:  # refused before anything is written, the backup included
+        check_distribution(s, ws, pkg, office_fingerprint)
+    backups.automatic(ws, backups.BEFORE_IMPORT)  # a restorable copy first (issue 14)
     with ws.session() as s:
         specs = check_distribution(s, ws, pkg, office_fingerprint)
         registry = pkg.payload[REGISTRY_FILE]

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from .. import reference, vocab
+from .. import backups, reference, vocab
 from ..documents.xlsx_import import ImportPreview, SheetPreview, read_xlsx
 from ..errors import DomainError, NotFound
 from ..itemrules import (
@@ -84,6 +84,7 @@ def apply_import(ws: Workspace, preview: ImportPreview, area_code: str | None = 
     groups = _group_by_area(ws, preview, area_code)
     templates = {code: _template_index(ws, code) for code in groups}
     summary = ImportSummary(rows_refused=len(preview.refused))
+    backups.automatic(ws, backups.BEFORE_IMPORT)  # a restorable copy first (issue 14)
     with ws.session() as s:
         if s.get(Unit, unit_code) is None:
             raise NotFound("unit_not_found", f"单位名册中没有编号为 {unit_code} 的单位。")

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import settings
+from .. import backups, settings
 from ..changes import Changes
 from ..errors import DomainError, NotFound
 from ..models import Catalog, ReceivedComment, Setting, utcnow
@@ -90,6 +90,9 @@ def import_result(ws: Workspace, source: Path | str | bytes) -> ReceivedResult:
     unit_code = current_unit(ws)
     pkg = verify_package(ws, source, kind="review_result")
     result = pkg.payload[RESULT_FILE]
+    with ws.session(write=False) as s:  # refused before anything is written, the backup included
+        check_result(s, unit_code, pkg)
+    backups.automatic(ws, backups.BEFORE_IMPORT)  # a restorable copy first (issue 14)
     with ws.session() as s:
         cat, current = check_result(s, unit_code, pkg)
         now = utcnow()
