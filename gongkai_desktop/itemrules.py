@@ -28,6 +28,9 @@ WORDING_FIELDS: tuple[str, ...] = ("level1", "level2", "content", "basis", "time
 # back from 不适用 or is matched to its template on import.
 TEMPLATE_TEXT_FIELDS: tuple[str, ...] = WORDING_FIELDS
 
+# Choices an item may leave empty, as shipped templates do where the guidance is not known.
+NOT_CHOSEN_ALLOWED: tuple[str, ...] = ("mode", "attribute")
+
 SET_VOCAB: dict[str, tuple[str, ...]] = {
     "channels": vocab.CHANNELS, "audience": vocab.AUDIENCES, "levels": vocab.LEVELS,
     "five_disclosures": vocab.FIVE_DISCLOSURES,
@@ -75,6 +78,8 @@ def normalise(field: str, value: Any) -> Any:
             raise DomainError("bad_value", f"{label}中的“{'、'.join(unknown)}”不是可选项。")
         return canonical(value or [], SET_VOCAB[field])
     if field in vocab.CHOICE_FIELDS:
+        if value == "" and field in NOT_CHOSEN_ALLOWED:
+            return ""  # not chosen yet (a template or an imported row left it empty): validation shows it
         if value not in vocab.CHOICE_FIELDS[field]:
             raise DomainError("bad_value", f"{label}的取值“{value}”不是可选项。")
         return value

@@ -1,0 +1,118 @@
+"""Reading the tables of a Word document (.docx) as catalog tables, within fixed limits.
+
+python-docx opens the package; the tables are walked on its XML tree (lxml) so that merged cells
+come out as Word shows them: a cell spanning columns (gridSpan) gives its text to each column, a
+vertically merged cell (vMerge) to each row below it, without making a row "have text" of its
+own. Every table of the body is one `RawTable`, in order, with the paragraphs before it as its
+context: a heading such as “（四）户籍管理领域基层政务公开标准目录” names its area, and a table
+under no heading of its own continues the area of the one before (a table split across pages).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import DomainError
+from .read_limits import MAX_COLS, MAX_ROWS, Budget
+from .table_reader import RawTable
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CONTEXT_CHARS = 400
+
+
+def docx_tables(path: Path) -> Iterator[RawTable]:
+    """Each table of the document's body, in order."""
+    body = _open(path).element.body
+    budget = Budget(path.name)
+    context: list[str] = []
+    n = 0
+    for child in body.iterchildren():
+        if child.tag == f"{W}p":
+            text = _paragraph_text(child)
+            if text:
+                context.append(text)
+        elif child.tag == f"{W}tbl":
+            n += 1
+            budget.table()
+            before = "\n".join(context)[-CONTEXT_CHARS:]
+            yield RawTable(f"表格{n}", _rows(child, budget), context=before, inherit_area=True)
+            context = []
+        elif child.tag == f"{W}sdt":  # a content control around paragraphs
+            context += [t for p in child.iter(f"{W}p") if (t := _paragraph_text(p))]
+
+
+def _open(path: Path) -> Any:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return docx.Document(str(path))
+    except PackageNotFoundError as exc:
+        raise DomainError("not_docx", f"{path.name} 不是 Word 文档（.docx）。") from exc
+    except Exception as exc:  # noqa: BLE001 - any parser failure on a hostile file is one message
+        name = type(exc).__name__
+        if "Entit" in name or "DTD" in name:
+            raise DomainError("xml_entities", f"{path.name} 含有不允许的 XML 实体声明，可能是恶意构造的文件，已拒绝。") from exc
+        raise DomainError("corrupt_docx", f"{path.name} 已损坏或格式不正确，无法读取（{name}）。") from exc
+
+
+def _paragraph_text(p: Any) -> str:
+    parts = []
+    for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
+        parts.append(el.text or "" if el.tag == f"{W}t" else ("\t" if el.tag == f"{W}tab" else "\n"))
+    return "".join(parts).strip()
+
+
+def _cell_text(tc: Any) -> str:
+    return "\n".join(t for p in tc.iter(f"{W}p") if (t := _paragraph_text(p))).strip()
+
+
+def _int(el: Any, default: int) -> int:
+    if el is None:
+        return default
+    try:
+        return max(1, min(int(el.get(f"{W}val", default)), MAX_COLS))
+    except ValueError:
+        return default
+
+
+def _rows(tbl: Any, budget: Budget) -> list[tuple[int, list[str]]]:
+    """(row number in the table, texts) of the rows with text of their own, merges filled."""
+    out: list[tuple[int, list[str]]] = []
+    above: list[str] = []
+    for number, tr in enumerate(tbl.iterchildren(f"{W}tr"), start=1):
+        row, own = _row(tr, above, budget)
+        above = row
+        if own:
+            out.append((number, row))
+            if len(out) > MAX_ROWS:
+                raise DomainError("too_many_rows", f"{budget.name} 的表格超过 {MAX_ROWS} 行，过大，无法导入。")
+    return out
+
+
+def _row(tr: Any, above: list[str], budget: Budget) -> tuple[list[str], bool]:
+    row: list[str] = []
+    own = False
+    pr = tr.find(f"{W}trPr")
+    row += [""] * _int(pr.find(f"{W}gridBefore") if pr is not None else None, 0)
+    for tc in tr.iter(f"{W}tc"):
+        if tc.getparent() is not tr and tc.getparent().tag != f"{W}sdtContent":
+            continue  # a table nested in a cell: its text belongs to that cell
+        budget.cell()
+        tcpr = tc.find(f"{W}tcPr")
+        span = _int(tcpr.find(f"{W}gridSpan") if tcpr is not None else None, 1)
+        vmerge = tcpr.find(f"{W}vMerge") if tcpr is not None else None
+        start = len(row)
+        if vmerge is not None and vmerge.get(f"{W}val") != "restart":
+            text = above[start] if start < len(above) else ""  # continues the cell above
+        else:
+            text = _cell_text(tc)
+            own = own or bool(text)
+        if span > 1:
+            budget.fill(span)
+        row += [text] * span
+        if len(row) >= MAX_COLS:
+            return row[:MAX_COLS], own
+    return row, own
