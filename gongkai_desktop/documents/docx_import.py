@@ -10,22 +10,28 @@ under no heading of its own continues the area of the one before (a table split 
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import DomainError
-from .read_limits import MAX_COLS, MAX_ROWS, Budget
+from .read_limits import MAX_CELLS, MAX_COLS, MAX_ROWS, Budget
 from .table_reader import RawTable
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CONTEXT_CHARS = 400
 
 
+MAX_DOCUMENT_BYTES = 60 * 1024 * 1024  # word/document.xml is parsed whole; a 1,500-row table is ~5 MB
+CELL_TAGS = (b"<w:tc>", b"<w:tc ")
+
+
 def docx_tables(path: Path) -> Iterator[RawTable]:
     """Each table of the document's body, in order."""
-    body = _open(path).element.body
     budget = Budget(path.name)
+    _prescan(path, budget)
+    body = _open(path).element.body
     context: list[str] = []
     n = 0
     for child in body.iterchildren():
@@ -41,6 +47,27 @@ def docx_tables(path: Path) -> Iterator[RawTable]:
             context = []
         elif child.tag == f"{W}sdt":  # a content control around paragraphs
             context += [t for p in child.iter(f"{W}p") if (t := _paragraph_text(p))]
+
+
+def _prescan(path: Path, budget: Budget) -> None:
+    """The document's real extent before python-docx parses it: its size and its table cells counted in
+    the raw XML, so a document of millions of cells is refused at once."""
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("word/document.xml")
+        if info.file_size > MAX_DOCUMENT_BYTES:
+            raise DomainError("file_too_big", f"{path.name} 的正文解压后超过 {MAX_DOCUMENT_BYTES // 1024 // 1024} MB，"
+                              "过大，无法导入。请只保留目录表格后再导入。")
+        cells = 0
+        with zf.open(info) as src:
+            tail = b""
+            while chunk := src.read(1 << 20):
+                data = tail + chunk
+                cells += sum(data.count(t) for t in CELL_TAGS)
+                tail = data[-8:]
+                cells -= sum(tail.count(t) for t in CELL_TAGS)
+            cells += sum(tail.count(t) for t in CELL_TAGS)
+    if cells > MAX_CELLS:
+        budget.cell(cells)
 
 
 def _open(path: Path) -> Any:

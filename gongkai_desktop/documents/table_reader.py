@@ -95,7 +95,7 @@ class _Reader:
         rows = self.t.rows
         top = rows[at][1]
         nxt = rows[at + 1][1] if at + 1 < len(rows) else []
-        depth = 2 if any(xc.is_sub_header(_at(top, c) or _group_left(top, nxt, c), v) for c, v in enumerate(nxt)) else 1
+        depth = 2 if _is_sub_row(top, nxt) else 1
         sheet.header_row = rows[at][0]
         sheet.header_cells = [rows[r][1] for r in range(at, min(at + depth, len(rows)))]
         maps = _map_columns(top, nxt if depth == 2 else [], sheet)
@@ -182,6 +182,20 @@ def _group_left(top: Sequence[str], sub: Sequence[str], c: int) -> str:
         if not _at(sub, c):
             return ""
     return _at(top, c)
+
+
+def _is_sub_row(top: Sequence[str], nxt: Sequence[str]) -> bool:
+    """Whether the row under a header row is its second header row (一级事项 / 全社会 / 江山市级 …):
+    some cell is a sub-header and no cell is data (text under a header that is not a header itself)."""
+    found = False
+    for c, v in enumerate(nxt):
+        if not v or v == _at(top, c):
+            continue  # empty, or a header merged over both rows
+        if xc.is_sub_header(_at(top, c) or _group_left(top, nxt, c), v):
+            found = True
+        elif not xc.is_header_word(v):
+            return False
+    return found
 
 
 def _find_header(rows: Sequence[tuple[int, list[str]]]) -> int | None:

@@ -93,10 +93,10 @@ def level_of(text: str) -> str | None:
         return vocab.LEVEL_ALIASES[next(k for k in vocab.LEVEL_ALIASES if norm(k) == key)]
     if key in vocab.LEVELS:
         return key
-    if set(bare) <= set("乡镇街道村社区居、园") and bare:
-        return "乡级"
-    if bare[-1] in "县市区" and not set(bare) & set("乡镇街村") and len(bare) <= 8:
+    if bare[-1] in "县市区" and not set(bare) & set("乡镇街村社") and len(bare) <= 8:
         return "县级"
+    if set(bare) <= set("乡镇街道村社区居、园"):
+        return "乡级"
     return None
 
 
@@ -273,10 +273,22 @@ def choice_words(text: str, field: str) -> tuple[list[str], list[str]]:
 
 
 def _split(text: str, field: str) -> list[str]:
-    whole = value_of(field, text)
-    if whole is not None:
+    """The words of a cell; a separator inside brackets (县（市、区）级) does not split."""
+    if value_of(field, text) is not None:
         return [text]
-    return [w for w in LIST_SPLIT.split(text) if w]
+    words, depth, word = [], 0, []
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        if depth == 0 and LIST_SPLIT.fullmatch(ch):
+            words.append("".join(word))
+            word = []
+        else:
+            word.append(ch)
+    words.append("".join(word))
+    return [w for w in words if w]
 
 
 def strip_numbering(text: str) -> str:

@@ -117,6 +117,8 @@ def _sheet(wb: Any, ws: Any, budget: Budget) -> RawTable | SheetPreview:
     styles = wb._cell_styles
     try:
         with ws._get_source() as src:
+            _prescan(src, budget)
+        with ws._get_source() as src:
             parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
                                      date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
             for r, row in parser.parse():
@@ -132,6 +134,34 @@ def _sheet(wb: Any, ws: Any, budget: Budget) -> RawTable | SheetPreview:
     except Exception as exc:  # noqa: BLE001 - a hostile sheet's parse error is one message
         raise _parse_error(Path(budget.name), exc) from exc
     return RawTable(ws.title, rows_with_text(cells, merges, budget), context=ws.title)
+
+
+CELL_TAGS = (b"<c ", b"<c>", b"<c/", b":c ", b":c>", b":c/")
+MERGE_TAGS = (b"<mergeCell ", b"<mergeCell/", b":mergeCell ")
+CHUNK = 1 << 20
+
+
+def _prescan(src: Any, budget: Budget) -> None:
+    """The sheet's real extent before any parsing: its cell and merged-range tags counted in the raw
+    XML (a few milliseconds per megabyte), so a sheet of millions of cells or merges is refused at
+    once instead of after a long parse. The parse then charges every cell again."""
+    cells = merges = 0
+    tail = b""
+    while chunk := src.read(CHUNK):
+        data = tail + chunk
+        cells += sum(data.count(t) for t in CELL_TAGS)
+        merges += sum(data.count(t) for t in MERGE_TAGS)
+        tail = data[-16:]
+        cells -= sum(tail.count(t) for t in CELL_TAGS)  # counted again with the next chunk
+        merges -= sum(tail.count(t) for t in MERGE_TAGS)
+        if budget.cells + cells > read_limits.MAX_CELLS:
+            budget.cell(cells)
+        budget.merges(merges)
+    cells += sum(tail.count(t) for t in CELL_TAGS)
+    merges += sum(tail.count(t) for t in MERGE_TAGS)
+    budget.merges(merges)
+    if budget.cells + cells > read_limits.MAX_CELLS:
+        budget.cell(cells)
 
 
 def _row_texts(row: list[dict[str, Any]], styles: Any) -> dict[int, str]:
