@@ -62,8 +62,9 @@ def test_import_with_unreadable_rows_needs_yes(ws, tmp_path: Path, capsys) -> No
 
 
 def test_bad_file_and_template_import_commands(ws, tmp_path: Path, capsys) -> None:
-    bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"))
+    from tests.hostile_files import password_protected
+
+    bad = password_protected(tmp_path)
     assert run(ws, "import", "xlsx", str(bad)) == 2
     assert "文件有密码保护，请先在 Excel 中取消密码" in capsys.readouterr().err
     catalogs.start_catalog(ws, "04")

@@ -35,7 +35,7 @@ class Budget:
     filled: int = 0
     tables: int = 0
     started: float = field(default_factory=time.monotonic)
-    seconds: float = MAX_SECONDS
+    seconds: float = field(default_factory=lambda: MAX_SECONDS)
 
     def cell(self, n: int = 1) -> None:
         self.cells += n
@@ -53,6 +53,7 @@ class Budget:
         self.clock()
 
     def table(self) -> None:
+        self.clock()
         self.tables += 1
         if self.tables > MAX_TABLES:
             raise DomainError("too_many_tables", f"{self.name} 含有超过 {MAX_TABLES} 个工作表或表格，已拒绝。"

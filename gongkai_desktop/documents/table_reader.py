@@ -216,7 +216,7 @@ def _looks_like_header(row: Sequence[str]) -> bool:
 def _map_columns(top: Sequence[str], sub: Sequence[str], sheet: SheetPreview) -> list[xc.ColumnMap | None]:
     width = max(len(top), len(sub))
     maps: list[xc.ColumnMap | None] = []
-    sheet.columns, sheet.ignored_columns, sheet.notes = {}, [], []
+    texts: list[str] = []
     for c in range(width):
         head, below = _at(top, c), _at(sub, c)
         if not head and below:
@@ -226,17 +226,20 @@ def _map_columns(top: Sequence[str], sub: Sequence[str], sheet: SheetPreview) ->
                 x and x.field == m.field and x.kind == m.kind for x in maps):
             m = xc.ColumnMap("ignored", header=m.header + "（重复的列）")
         maps.append(m)
+        texts.append(xc.norm(below or head))
+    _three_levels(maps)
+    sheet.columns, sheet.ignored_columns, sheet.notes = {}, [], []
+    for c, (m, text) in enumerate(zip(maps, texts)):
         letter = column_letter(c)
         if m is None:
-            if head or below:
-                sheet.ignored_columns.append(f"{letter} {xc.norm(below or head)}")
+            if text:
+                sheet.ignored_columns.append(f"{letter} {text}")
         elif m.kind == "ignored":
             sheet.ignored_columns.append(f"{letter} {m.header}")
         else:
             sheet.columns[letter] = m.header
-            if m.kind == "remark" and m.header != "备注":
+            if m.kind == "remark":
                 sheet.notes.append(f"“{m.header}”一列没有对应的栏目，其内容记入备注")
-    _three_levels(maps)
     fields = {m.field for m in maps if m and m.field and m.kind != "ignored"}
     if "channels" in fields:
         fields.add("channel_other")
