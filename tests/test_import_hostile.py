@@ -99,7 +99,7 @@ def test_an_xls_that_is_not_one(tmp_path: Path, content: bytes) -> None:
     path.write_bytes(content)
     with pytest.raises(DomainError) as err:
         read_catalog_file(path)
-    assert err.value.code in ("corrupt_file", "not_xlsx") and "old_xls" != err.value.code
+    assert err.value.code in ("corrupt_file", "not_xlsx") and err.value.code != "old_xls"
     assert "目录.xls" in err.value.message
 
 
