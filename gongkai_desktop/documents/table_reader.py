@@ -209,8 +209,10 @@ def _find_header(rows: Sequence[tuple[int, list[str]]]) -> int | None:
 def _looks_like_header(row: Sequence[str]) -> bool:
     """At least three known headers, two of them names of text columns (so a data row whose cells read
     全社会 / 主动公开 / 县级 is not taken for a header)."""
-    words = [v for v in dict.fromkeys(row) if v and xc.is_header_word(v)]
-    return len(words) >= 3 and sum(1 for v in words if xc.is_core_header(v)) >= 2
+    short = [v for v in dict.fromkeys(row) if v and len(v) <= 40]
+    if len(short) < 3 or sum(1 for v in short if xc.is_core_header(v)) < 2:
+        return False  # data rows: mostly long texts and ticks, at most one header-like name
+    return sum(1 for v in short if xc.is_header_word(v)) >= 3
 
 
 def _map_columns(top: Sequence[str], sub: Sequence[str], sheet: SheetPreview) -> list[xc.ColumnMap | None]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import vocab
 
@@ -61,11 +62,12 @@ class ColumnMap:
 
 def norm(text: str) -> str:
     """A header or value as compared: NFKC (half-width brackets, digits, colons), no spaces or line breaks."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
 # Values --------------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=8192)
 def value_of(field: str, word: str) -> str | None:
     """A word of a cell or sub-header as the value of ``field`` (公开层级 by meaning, the rest by name)."""
     key = norm(word).strip("、，,;；:")
@@ -76,8 +78,11 @@ def value_of(field: str, word: str) -> str | None:
     if field == "five_disclosures":
         key = key.removesuffix("公开").removesuffix("类")
         return key if key in vocab.FIVE_DISCLOSURES else None
-    table = {norm(k): v for k, v in _TICK_VALUES[field].items()}
-    return table.get(key)
+    return _TICK_TABLES[field].get(key)
+
+
+_TICK_TABLES = {f: {norm(k): v for k, v in table.items()} for f, table in _TICK_VALUES.items()}
+_LEVEL_ALIASES = {norm(k): v for k, v in vocab.LEVEL_ALIASES.items()}
 
 
 def level_of(text: str) -> str | None:
@@ -89,8 +94,8 @@ def level_of(text: str) -> str | None:
     bare = _BRACKETED.sub("", key).removesuffix("级").removesuffix("层面")
     if not bare:
         return None
-    if key in {norm(k) for k in vocab.LEVEL_ALIASES}:
-        return vocab.LEVEL_ALIASES[next(k for k in vocab.LEVEL_ALIASES if norm(k) == key)]
+    if key in _LEVEL_ALIASES:
+        return _LEVEL_ALIASES[key]
     if key in vocab.LEVELS:
         return key
     if bare[-1] in "县市区" and not set(bare) & set("乡镇街村社") and len(bare) <= 8:
@@ -100,6 +105,7 @@ def level_of(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def canonical_channel(name: str) -> str | None:
     """The national channel a spelling means (vocab.CHANNEL_ALIASES, then CHANNEL_SUFFIXES), or None."""
     key = norm(name).strip("、，,;；:等")
@@ -127,6 +133,7 @@ def _channel_table() -> dict[str, str]:
 
 # Headers -------------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=8192)
 def classify(top: str, sub: str) -> ColumnMap | None:
     """The meaning of a column from its group header ``top`` and its own header ``sub`` (None: unknown)."""
     top, sub = _header(top), _header(sub)
@@ -169,14 +176,28 @@ def _header(text: str) -> str:
 
 
 def is_header_word(text: str) -> bool:
+    return len(text) <= 40 and _is_header_word(text)
+
+
+@lru_cache(maxsize=8192)
+def _is_header_word(text: str) -> bool:
     key = _header(text)
     return bool(key) and (classify(key, "") is not None or key in TICK_GROUPS) and len(key) <= 40
 
 
 def is_core_header(text: str) -> bool:
     """A header only a header row has: a text column (一级事项, 公开内容 …), channels or 序号."""
-    m = classify(text, "")
-    return m is not None and m.kind in ("text", "channels", "index") and m.field not in ("attribute", "five_disclosures")
+    return len(text) <= 40 and _is_core_header(text)
+
+
+@lru_cache(maxsize=8192)
+def _is_core_header(text: str) -> bool:
+    key = _header(text)
+    return key in _CORE or key.startswith(CHANNEL_HEADERS)
+
+
+_CORE = {k for k, f in TEXT_HEADERS.items() if f not in ("attribute", "five_disclosures")} | set(INDEX_HEADERS) | {
+    "公开事项", "事项"}
 
 
 def is_sub_header(top: str, sub: str) -> bool:
