@@ -22,6 +22,7 @@ from . import xlsx_columns as xc
 from .import_preview import RowProblem, SheetPreview
 
 HEADER_SEARCH_ROWS = 40
+CLEANED_MARK = "_cleaned"  # a row whose values went through itemrules.normalise here
 NOTE_PREFIXES = ("注：", "注:", "说明：", "说明:", "备注：", "备注:", "填表说明", "注 ：", "填报单位", "填报人",
                  "填表人", "审核人", "制表人", "制表：", "联系人", "联系电话：", "单位（盖章）", "单位(盖章)")
 # The fields a row carries, cleaned by `itemrules.normalise` (applicability and source are codes).
@@ -417,4 +418,5 @@ def _finish(st: _RowState) -> None:
             row[f] = normalise(f, row[f])
         except DomainError as exc:
             st.problems.append(exc.message)
+    row[CLEANED_MARK] = not st.problems
     row["channels_optional"] = [c for c in row["channels_optional"] if c not in row["channels"]]

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from .. import reference, vocab
 from ..documents.catalog_files import read_catalog_file
 from ..documents.import_preview import ImportPreview, SheetPreview
+from ..documents.table_reader import CLEANED_MARK
 from ..errors import DomainError, NotFound
 from ..itemrules import TEMPLATE_TEXT_FIELDS, applicability_from_template, apply_edit, next_catalog_state, normalise
 from ..models import Area, Catalog, CatalogItem, ChangeLog, Template, TemplateItem, Unit, utcnow
@@ -302,8 +303,11 @@ class _Matcher:
 
 
 def _clean(row: dict[str, Any]) -> dict[str, Any]:
-    """The row's values as the item rules keep them: the reader cleaned a preview's rows with the same
-    `normalise` already, so this never refuses a value the preview accepted."""
+    """The row's values as the item rules keep them. The reader cleaned a preview's rows with the same
+    `normalise` already (and marked them): those are taken as they are, so the write never refuses a
+    value the preview accepted; a row built any other way is checked here."""
+    if row.get(CLEANED_MARK):
+        return {f: row[f] for f in UPDATABLE if not (f == "applicability" and not row.get(f))}
     out = {}
     for f in UPDATABLE:
         value = row.get(f)
