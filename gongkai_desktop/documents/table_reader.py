@@ -414,8 +414,11 @@ def _finish(st: _RowState) -> None:
         row["attribute"] = "依申请公开" if row["mode"] == "依申请" else "主动公开"
     row["remarks"] = "；".join(dict.fromkeys(r for r in st.remarks if r))
     for f in CLEANED:
+        value = row[f]
+        if not value and (value == "" or value == []):
+            continue  # empty is empty under every rule (normalise gives "" and [] back)
         try:
-            row[f] = normalise(f, row[f])
+            row[f] = normalise(f, value)
         except DomainError as exc:
             st.problems.append(exc.message)
     row[CLEANED_MARK] = not st.problems

@@ -298,11 +298,14 @@ def _refs(xml: bytes, extent: Extent, quoted_styles: set[int]) -> None:
     rows = _ROW_REF.findall(xml)
     if rows:
         extent.rows = max(extent.rows, max(map(int, rows)))
-    for width in (3, 2, 1):
-        letters = _COL_REFS[width].findall(xml)
-        if letters:
-            extent.cols = max(extent.cols, min(_col_number(max(letters)), MAX_COLS))
-            break
+    if extent.cols < 26 * 27:  # columns A–Z need no exact count: the rectangle is bounded by rows × 26
+        for width in (3, 2):
+            if _COL_REFS[width].search(xml):
+                letters = _COL_REFS[width].findall(xml)
+                extent.cols = max(extent.cols, min(_col_number(max(letters)), MAX_COLS))
+                break
+        else:
+            extent.cols = max(extent.cols, 26)
     if quoted_styles:
         for pattern in _quoted_patterns(frozenset(quoted_styles)):
             for letters, row in pattern.findall(xml):
@@ -373,6 +376,10 @@ def _merges(merged: Any, budget: Budget) -> list[Merge]:
 
 def cell_text(value: Any) -> str:
     """A cell's value as the text a user typed: numbers without “.0”, dates as dates, no formula quote."""
+    if type(value) is str:  # the common case first
+        if "\r" in value or "_x000D_" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "")
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
