@@ -125,6 +125,7 @@ def test_the_preview_shows_matched_own_and_uncovered_template_items(ws, tmp_path
     text = "\n".join(preview.lines())
     assert f"对应国家标准指引事项 {area.matched} 个，本单位自有事项 {area.own} 个" in text
     assert "文件未包含的国家标准指引事项" in text
+    assert area.own == 5 and "本单位自有事项（模板中没有同名事项）：综合业务/政策法规文件" in text  # the 社会救助 sheet, forced into 04
     summary = apply_import(ws, preview, "04")
     assert summary.template_matched == area.matched
     items = catalogs.load_items(ws, summary.catalog_ids[0])

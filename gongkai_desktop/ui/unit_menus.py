@@ -1,6 +1,6 @@
 """The unit's side of the window for packages, documents and review results.
 
-`install(window)` adds, in 文件: 提交报送…, 导出 ▸ (Excel, Word, 负面清单, 一周一进度), 导入 Excel 目录…,
+`install(window)` adds, in 文件: 提交报送…, 导出 ▸ (Excel, Word, 负面清单, 一周一进度), 导入目录（Excel / Word）…,
 导入审核结果…, 导入市府办下发文件…; in 设置: 本单位密钥…; a small toolbar; and a 审核意见 tab next
 to the problems panel. Each action opens its dialog and then calls one core function (on a
 worker thread when it can take long); nothing here decides a business rule.
@@ -339,7 +339,7 @@ class UnitActions(QObject):
         self.job = run_job(self.w, title, lambda _p, _c: export(self.ws, path),
                            lambda r: self._offer(r.path, "导出完成", done_text(r)), self._job_error, cancellable=False)
 
-    # 导入 Excel 目录 ----------------------------------------------------------------------------
+    # 导入目录 (Excel, Word, WPS; also by drag and drop) ----------------------------------------------------------------------
     def import_xlsx(self, path: Path | str | None = None) -> ImportXlsxDialog | None:
         from ..unit import imports as import_ops
         from .export_dialog import remember_dir, remembered_dir

@@ -89,6 +89,7 @@ class AreaPlan:
     own: int = 0
     existing: int = 0  # rows that update an item the catalog already has
     uncovered: list[str] = field(default_factory=list)  # template items no row names
+    own_names: list[str] = field(default_factory=list)  # the rows that become the unit's own items
 
 
 @dataclass(slots=True)
@@ -103,6 +104,9 @@ class ImportPlan:
             if a.existing:
                 line += f"，更新目录中已有的事项 {a.existing} 个"
             out.append(line + "。")
+            if a.own_names:
+                shown = "、".join(a.own_names[:12]) + ("等" if len(a.own_names) > 12 else "")
+                out.append(f"  本单位自有事项（模板中没有同名事项）：{shown}")
             if a.uncovered:
                 shown = "、".join(a.uncovered[:12]) + ("等" if len(a.uncovered) > 12 else "")
                 out.append(f"  文件未包含的国家标准指引事项 {len(a.uncovered)} 个：{shown}")
@@ -135,6 +139,7 @@ def plan_import(ws: Workspace, preview: ImportPreview, area_code: str | None = N
                     area.matched += 1
                 else:
                     area.own += 1
+                    area.own_names.append(f"{row['level1']}/{row['level2']}")
         area.uncovered = [f"{t.level1}/{t.level2}" for t in tpl.by_code.values() if t.code not in used]
         plan.areas.append(area)
     return plan
