@@ -320,7 +320,8 @@ def _col_number(letters: bytes) -> int:
     return col
 
 
-_COL_REFS = {n: re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{%d})[0-9]' % n) for n in (1, 2, 3)}
+# A cell reference with n letters (r="AB12"); no other attribute of a sheet is named r with letters.
+_COL_REFS = {n: re.compile(rb'\br="([A-Z]{%d})[0-9]' % n) for n in (1, 2, 3)}
 _QUOTED: dict[frozenset[int], tuple[re.Pattern[bytes], re.Pattern[bytes]]] = {}
 
 
