@@ -131,3 +131,31 @@ def test_the_preview_shows_matched_own_and_uncovered_template_items(ws, tmp_path
     items = catalogs.load_items(ws, summary.catalog_ids[0])
     adopted = next(i for i in items if i.level2 == "收养登记")
     assert adopted.template_code is not None and adopted.source == "template"
+
+
+def test_a_collection_sheet_whose_areas_have_different_layouts(tmp_path: Path) -> None:
+    """A 汇编 pasted together from several sources: each area's block has its own header."""
+    import openpyxl
+
+    from tests.data.corpus_rows import HUJI, JIUZHU
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["（四）户籍管理领域基层政务公开标准目录"])
+    ws.append(["一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道和载体"])
+    r = HUJI[0]
+    ws.append([r.level1, r.level2, r.content, r.basis, r.time_limit, r.publisher, r.printed_channels])
+    ws.append([])
+    ws.append(["（五）社会救助领域基层政务公开标准目录"])
+    ws.append(["序号", "公开主体", "二级事项", "一级事项", "公开渠道", "公开内容（要素）", "公开对象"])
+    j = JIUZHU[1]
+    ws.append([1, j.publisher, j.level2, j.level1, j.printed_channels, j.content, "全社会"])
+    wb.save(tmp_path / "汇编.xlsx")
+    preview = read_catalog_file(tmp_path / "汇编.xlsx")
+    assert [(s.area_code, len(s.rows)) for s in preview.sheets] == [("04", 1), ("05", 1)]
+    first, second = preview.sheets[0].rows[0], preview.sheets[1].rows[0]
+    assert (first["level2"], first["publisher"], first["channels"]) == (r.level2, r.publisher, list(r.channels))
+    assert (second["level1"], second["level2"], second["publisher"], second["content"]) == (
+        j.level1, j.level2, j.publisher, j.content)
+    assert second["channels"] == ["政府网站", "社区/企事业单位/村公示栏（电子屏）"] and second["audience"] == ["全社会"]
+    assert preview.sheets[0].header_row == 2 and preview.sheets[1].header_row == 6

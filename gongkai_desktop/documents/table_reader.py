@@ -64,6 +64,14 @@ class _Header:
     depth: int
     maps: list[xc.ColumnMap | None]
     texts: set[str] = field(default_factory=set)
+    by_column: list[set[str]] = field(default_factory=list)  # each column's header texts
+
+
+def _repeats(cells: Sequence[str], header: _Header) -> bool:
+    """A row that is the header again: its texts stand in the columns where the header has them."""
+    filled = [(c, xc.norm(v)) for c, v in enumerate(cells) if v]
+    same = sum(1 for c, v in filled if c < len(header.by_column) and v in header.by_column[c])
+    return same >= 3 and same >= 0.8 * len(filled)
 
 
 class _Reader:
@@ -101,9 +109,11 @@ class _Reader:
         sheet.header_cells = [rows[r][1] for r in range(at, min(at + depth, len(rows)))]
         maps = _map_columns(top, nxt if depth == 2 else [], sheet)
         texts = {xc.norm(v) for r in range(at, at + depth) for v in rows[r][1] if v}
+        by_column = [{xc.norm(_at(rows[r][1], c)) for r in range(at, min(at + depth, len(rows)))} - {""}
+                     for c in range(len(maps))]
         if not any(m and m.field in ("level1", "level2") for m in maps):
             sheet.skipped = "表头中没有“一级事项”或“二级事项”列"
-        return _Header(at, depth, maps, texts)
+        return _Header(at, depth, maps, texts, by_column)
 
     def _assign_area(self, sheet: SheetPreview, text: str) -> None:
         names = dict(self.areas)
@@ -129,14 +139,18 @@ class _Reader:
             used = [v for v, m in zip(cells, maps) if v and m and m.kind != "index"]
             if not used:
                 continue
-            if _looks_like_header(cells) and sum(1 for v in set(cells) if v and xc.norm(v) in header.texts) >= 3:
+            if _looks_like_header(cells) and _repeats(cells, header):
                 continue  # the header repeated (every page of a Word table, a page break in a sheet)
             if _looks_like_header(cells):
-                new = self._header(sheet, i - 1)  # another layout further down (a collection)
-                if not sheet.skipped:
+                trial = SheetPreview(sheet.name)  # another layout further down (a collection)?
+                new = self._header(trial, i - 1)
+                if not trial.skipped:
+                    if sheet.rows or sheet.refused:
+                        trial.header_row = sheet.header_row  # the first header names the table
+                    for f in ("header_row", "header_cells", "columns", "ignored_columns", "notes", "fields"):
+                        setattr(sheet, f, getattr(trial, f))
                     header, i = new, i - 1 + new.depth
                     continue
-                sheet.skipped = ""
             distinct = set(used)
             if len(distinct) == 1 and (len(used) >= 3 or is_note(used[0]) or _only_first(cells, used[0])):
                 text = used[0]
