@@ -298,3 +298,26 @@ def test_huge_sheet_is_not_read(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(xlsx_import, "MAX_ROWS", 20)
     sheet = read_xlsx(path).sheets[0]
     assert sheet.rows == [] and "过大" in sheet.skipped
+
+
+def test_tick_groups_for_five_disclosures_attribute_and_county_levels(tmp_path: Path) -> None:
+    """五公开 and 公开属性 as tick groups, XX县级 / 乡（镇） / 村（居） level columns, ☑ ✔ 有 as ticks,
+    headers with line breaks and half-width brackets."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "财政预决算"
+    ws.append(["一级\n事项", "二级事项", "公开内容(要素)", "公开层级", None, None, "五公开", None, None, None, None,
+               "公开属性", None, None])
+    ws.append([None, None, None, "常山县级", "乡（镇）", "村（居）", "决策公开", "执行公开", "管理公开", "服务公开", "结果公开",
+               "主动公开", "依申请公开", "不予公开"])
+    ws.merge_cells("D1:F1")
+    ws.merge_cells("G1:K1")
+    ws.merge_cells("L1:N1")
+    ws.append(["预算", "部门预算", "预算报告", "☑", None, "有", None, "✔", None, None, "√", None, "√", None])
+    ws.append(["预算", "部门决算", "决算报告", None, "✓", None, "●", None, None, None, None, "√", None, None])
+    wb.save(tmp_path / "t.xlsx")
+    sheet = read_xlsx(tmp_path / "t.xlsx").sheets[0]
+    assert sheet.header_row == 1 and sheet.area_code == "08"
+    got = [(r["level2"], r["levels"], r["five_disclosures"], r["attribute"], r["mode"]) for r in sheet.rows]
+    assert got == [("部门预算", ["县级", "乡级"], ["执行", "结果"], "依申请公开", "依申请"),  # no 公开方式 column:
+                   ("部门决算", ["乡级"], ["决策"], "主动公开", "主动")]  # 公开属性 says it

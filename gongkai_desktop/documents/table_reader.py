@@ -312,7 +312,7 @@ class _RowState:
     notes: list[str] = field(default_factory=list)
     modes: list[str] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
-    mode_unread: bool = False  # the 公开方式 cell held something else (全文发布: a form)
+    mode_unread: bool = False  # no 公开方式 column, or its cell held something else (全文发布: a form)
 
     def keep(self, header: str, text: str, why: str) -> None:
         """Harmless text the table has no place for: into 备注, with a line in the preview."""
@@ -323,6 +323,7 @@ class _RowState:
 def parse_row(cells: Sequence[str], maps: Sequence[xc.ColumnMap | None]) -> tuple[dict[str, Any], list[str], list[str]]:
     """(row dict, reasons it cannot be read, notes) of one data row; values cleaned by the item rules."""
     st = _RowState(empty_row())
+    st.mode_unread = not any(m is not None and m.field == "mode" for m in maps)  # no 公开方式 column at all
     for text, m in zip(cells, maps):
         if m is None or m.kind in ("index", "ignored") or not text:
             continue
