@@ -66,6 +66,10 @@ FIGURES: tuple[Figure, ...] = (
     Figure("aggregate_county", "aggregate the county (26 areas + counts)", 1.0, slow=True, baseline="pandas_read_xlsx"),
     Figure("export_county_xlsx", "county aggregate to xlsx", 7.0, slow=True, baseline="openpyxl_plain", ratio_target=1 / 2),
     Figure("export_docx", "a 2,000-row area to docx", 0.5, slow=True, baseline="python_docx_add_row", ratio_target=1 / 4),
+    Figure("import_xlsx", "import a 1,500-row Excel catalog (preview + write)", 1.0, slow=True,
+           baseline="pandas_read_excel", ratio_target=1 / 2),
+    Figure("import_docx", "import a 1,500-row Word table (preview + write)", 1.0, slow=True,
+           baseline="pandas_read_excel", ratio_target=1 / 2),
     Figure("province_aggregate", "province-scale aggregation (streamed counts)", 30.0, slow=True, memory_target_mib=1536),
     Figure("publish_county", "publish the county as a static website (pages, index, xlsx, CSV, JSON)", 5.0, slow=True),
     Figure("site_search", "the site's search box over every area, slowest keystroke (Chromium, in the page)", 0.050),
@@ -78,6 +82,7 @@ BASELINES: dict[str, Baseline] = {b.name: b for b in (
     Baseline("pandas_read_xlsx", "pandas: read the same catalogs from .xlsx and concatenate"),
     Baseline("openpyxl_plain", "openpyxl plain API, the same rows"),
     Baseline("python_docx_add_row", "python-docx add_row, the same rows"),
+    Baseline("pandas_read_excel", "pandas: read_excel of the same 1,500-row catalog (.xlsx, openpyxl)"),
 )}
 
 FIGURE_BY_NAME = {f.name: f for f in FIGURES}

@@ -29,6 +29,9 @@ WORDING_FIELDS: tuple[str, ...] = ("level1", "level2", "content", "basis", "time
 # back from 不适用 or is matched to its template on import.
 TEMPLATE_TEXT_FIELDS: tuple[str, ...] = WORDING_FIELDS
 
+# Choices an item may leave empty, as shipped templates do where the guidance is not known.
+NOT_CHOSEN_ALLOWED: tuple[str, ...] = ("mode", "attribute")
+
 SET_VOCAB: dict[str, tuple[str, ...]] = {
     "channels": vocab.CHANNELS, "audience": vocab.AUDIENCES, "levels": vocab.LEVELS,
     "five_disclosures": vocab.FIVE_DISCLOSURES,
@@ -83,6 +86,8 @@ def normalise(field: str, value: Any) -> Any:
             raise DomainError("bad_value", f"{label}中的“{'、'.join(unknown)}”不是可选项。")
         return canonical(value or [], SET_VOCAB[field])
     if field in vocab.CHOICE_FIELDS:
+        if value == "" and field in NOT_CHOSEN_ALLOWED:
+            return ""  # not chosen yet (a template or an imported row left it empty): validation shows it
         if value not in vocab.CHOICE_FIELDS[field]:
             raise DomainError("bad_value", f"{label}的取值“{value}”不是可选项。")
         return value
@@ -130,13 +135,6 @@ def apply_edit(current: Mapping[str, Any], changes: Mapping[str, Any], *, is_tem
             and set(new) & set(WORDING_FIELDS)):
         new["applicability"] = "adapted"
     return FieldChanges({f: current.get(f) for f in new}, new)
-
-
-def name_key(level1: str, level2: str) -> tuple[str, str]:
-    """Names compared the way people mean them: no spaces, half-width brackets (matching items)."""
-    def n(t: str) -> str:
-        return re.sub(r"\s+", "", t or "").replace("（", "(").replace("）", ")")
-    return n(level1), n(level2)
 
 
 def applicability_from_template(item: Mapping[str, Any], template: Mapping[str, Any] | None) -> str:
