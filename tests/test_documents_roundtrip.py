@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,16 @@ def test_round_trip_of_arbitrary_items_through_the_file(tmp_path: Path, data: li
             f["attribute"] = "主动公开"
         expected.append(f)
     assert [fields_of(r) for r in rows] == expected
+
+
+def test_an_item_whose_texts_read_like_headers_is_still_an_item(tmp_path: Path) -> None:
+    """Found by the property test above: a 不予公开依据 “公开内容” and a reason “公开事项” made a data row
+    look like a second header, and the rows after it were read against a garbage layout."""
+    data = [make_item(k, level1="甲", level2=f"二级{k}", time_limit="20个工作日内", publisher="某局") for k in range(5)]
+    data[3] = replace(data[3], legal_ground="公开内容", applicability_reason="公开事项", remarks="公开主体")
+    out = tmp_path / "h.xlsx"
+    write_xlsx([SheetData("户籍管理领域目录", "户籍管理", "某局", data)], out, ExportOptions(channels="checklist"))
+    preview = read_xlsx(out)
+    assert preview.refused == []
+    assert [r["level2"] for r in preview.sheets[0].rows] == [f"二级{k}" for k in range(5)]
+    assert preview.sheets[0].rows[3]["legal_ground"] == "公开内容"

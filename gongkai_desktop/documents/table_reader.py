@@ -139,9 +139,10 @@ class _Reader:
             used = [v for v, m in zip(cells, maps) if v and m and m.kind != "index"]
             if not used:
                 continue
-            if _looks_like_header(cells) and _repeats(cells, header):
+            header_like = _looks_like_header(cells) and not _names_an_item(cells, maps)
+            if header_like and _repeats(cells, header):
                 continue  # the header repeated (every page of a Word table, a page break in a sheet)
-            if _looks_like_header(cells):
+            if header_like:
                 trial = SheetPreview(sheet.name)  # another layout further down (a collection)?
                 new = self._header(trial, i - 1)
                 if not trial.skipped:
@@ -219,6 +220,13 @@ def _find_header(rows: Sequence[tuple[int, list[str]]]) -> int | None:
         if _looks_like_header(row):
             return i
     return None
+
+
+def _names_an_item(cells: Sequence[str], maps: Sequence[xc.ColumnMap | None]) -> bool:
+    """A row whose 一级事项/二级事项 columns hold a name that is not a header word is an item, however
+    header-like its other cells read (a 不予公开依据 of “公开内容”, a reason of “公开事项”)."""
+    return any(v and m and m.kind == "text" and m.field in ("level1", "level2") and not xc.is_header_word(v)
+               for v, m in zip(cells, maps))
 
 
 def _looks_like_header(row: Sequence[str]) -> bool:
