@@ -8,6 +8,8 @@ The unit itself is chosen next, in `UnitDialog` (search by name, alias or code).
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCommandLinkButton, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 ROLE_UNIT_CHOICE = "unit"
@@ -38,7 +40,9 @@ class RoleDialog(QDialog):
         row.addWidget(self.office_button, 1)
         layout.addLayout(row, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("退出")
+        quit_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        quit_button.setText("退出")
+        quit_button.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
@@ -53,6 +57,13 @@ class RoleDialog(QDialog):
         button.setFont(font)
         button.clicked.connect(lambda _checked=False: self.choose(choice))
         return button
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Enter chooses nothing (a role is clicked, or Tab to it and Space); Esc still cancels."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def choose(self, choice: str) -> None:
         self._chosen = choice
