@@ -90,7 +90,7 @@ class ManualWindow(QDialog):
         self.chapters = chapters()
         layout = QHBoxLayout(self)
         self.toc = QListWidget()
-        self.toc.setMaximumWidth(260)
+        self.toc.setFixedWidth(250)
         for chapter in self.chapters:
             mark = {"unit": "（单位）", "office": "（市府办）"}.get(chapter.role, "")
             item = QListWidgetItem(chapter.title + mark)

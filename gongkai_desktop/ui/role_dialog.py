@@ -50,10 +50,12 @@ class RoleDialog(QDialog):
         button = QCommandLinkButton(text, note)
         button.setAutoDefault(False)
         button.setDefault(False)
-        button.setMinimumHeight(120)
+        button.setMinimumHeight(110)
+        button.setStyleSheet("QCommandLinkButton { border: 1px solid #b8c4d6; border-radius: 6px; background: #fafcff;"
+                             " padding: 8px; } QCommandLinkButton:hover, QCommandLinkButton:focus"
+                             " { background: #e8f0fb; border: 2px solid #5b8bd6; }")
         font = button.font()
-        font.setPointSize(font.pointSize() + 3)
-        font.setBold(True)
+        font.setPointSize(font.pointSize() + 2)
         button.setFont(font)
         button.clicked.connect(lambda _checked=False: self.choose(choice))
         return button
