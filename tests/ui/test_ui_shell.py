@@ -362,3 +362,14 @@ def test_dropping_an_excel_file_or_a_submission_says_what_it_is(qtbot, county, t
     pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     assert drop(window, [pdf])
     assert "“通知.pdf”是PDF 文件，本软件不能导入" in window.unit_actions.last_dialog.text()
+
+
+def test_the_office_reads_its_own_key_from_settings(qtbot, office_ws) -> None:
+    from gongkai_desktop import keys
+    from gongkai_desktop.ui.key_dialog import KeyDialog
+
+    window = show(qtbot, office_ws)
+    assert window.menu("设置").actions()[0].text() == "本机（审核端）密钥…"
+    window.actions_["own_key"].trigger()
+    dialog = next(d for d in window.findChildren(KeyDialog) if d.isVisible())
+    assert dialog.shown_digits() == keys.own_key_info(office_ws, keys.OFFICE_OWNER).digits
