@@ -95,6 +95,8 @@ ATTACHMENTS: SettingFamily[dict | None] = SettingFamily("attachments", (dict,), 
 # User preferences and window state (QSettings, see ui/settings.py) -------------------------------------
 DATA_DIR: Setting[str] = Setting("data_dir", (str,), "", U, "the workspace folder the window opens")
 FONT_POINT_SIZE: Setting[int] = Setting("font_point_size", (int,), 10, U, "the window's font size")
+RECENT_WORKSPACES: Setting[str] = Setting("recent_workspaces", (str,), "", U,
+                                          "文件 → 最近的工作区: JSON list of {path, label}, newest first")
 REVIEWER: Setting[str] = Setting("review/reviewer", (str,), "", WIN, "the reviewer's name last used")
 ROUND: Setting[str] = Setting("review/round", (str,), "", WIN, "the review round last chosen")
 REVIEW_FOLDER: Setting[str] = Setting("review/last_dir", (str,), "", WIN, "the folder packages were last imported from")

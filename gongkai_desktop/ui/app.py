@@ -106,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     window.show()
     code = app.exec()
+    while getattr(window, "replaced_by", None) is not None:  # a workspace of the other role opened anew
+        window = window.replaced_by
     window.ws.close()
     return code
 

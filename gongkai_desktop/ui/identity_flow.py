@@ -1,6 +1,13 @@
-"""First start: ask whose workspace this is when it has no role yet (and on 设置 → 本单位)."""
+"""First start: ask whose workspace this is when it has no role yet (and on 设置 → 本单位).
+
+A new workspace first asks for the role (`RoleDialog`: 本单位填报 / 市府办审核, two explicit buttons),
+then, for a unit, which unit (`UnitDialog`); cancelling the unit list goes back to the role choice.
+The choice is recorded by the same core operations as `gongkai init --unit / --review-office`.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
@@ -10,23 +17,39 @@ from ..workspace import ROLE_REVIEW, Workspace
 
 
 def choose_identity(ws: Workspace, parent: QWidget | None = None) -> bool:
-    """Show the unit dialog and record the choice; False when the user cancelled or it was refused."""
-    from .unit_dialog import REVIEW_OFFICE, UnitDialog  # only on first start or 设置 → 本单位
+    """Record whose workspace this is; False when the user cancelled or it was refused."""
+    from .role_dialog import ROLE_OFFICE_CHOICE, RoleDialog  # only on first start or 设置 → 本单位
 
     if ws.role == ROLE_REVIEW:
         QMessageBox.information(parent, "本单位", "此工作区属于市府办政务公开办（审核端），不能改为单位工作区。如需编制单位目录，请在“文件 → 数据目录”中另选一个目录。")
         return False
+    if ws.role is not None:  # a unit's workspace: only the unit can be changed (设置 → 本单位)
+        return _choose_unit(ws, parent)
+    while True:
+        dialog = RoleDialog(parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
+            return False
+        if dialog.chosen() == ROLE_OFFICE_CHOICE:
+            return _record(parent, lambda: identity.choose_review_office(ws))
+        if _choose_unit(ws, parent):
+            return True
+
+
+def _choose_unit(ws: Workspace, parent: QWidget | None) -> bool:
+    from .unit_dialog import UnitDialog
+
     dialog = UnitDialog(reference.list_units(ws), reference.list_areas(ws), current=ws.unit_code,
-                        allow_review_office=ws.role is None, parent=parent)
+                        allow_review_office=False, parent=parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     chosen = dialog.chosen()
+    return chosen is not None and _record(parent, lambda: identity.choose_unit(ws, chosen))
+
+
+def _record(parent: QWidget | None, choose: Callable[[], object]) -> bool:
     try:
-        if chosen == REVIEW_OFFICE:
-            identity.choose_review_office(ws)
-        elif chosen:
-            identity.choose_unit(ws, chosen)
+        choose()
     except DomainError as exc:
         QMessageBox.warning(parent, "无法选择", exc.message)
         return False
-    return chosen is not None
+    return True

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import identity, reference, vocab
+from .. import identity, logfile, reference, vocab
 from ..changes import Changes
 from ..errors import DomainError
 from ..records import AreaInfo, Problem, UnitInfo
@@ -44,8 +44,11 @@ from .item_actions import ItemActions
 from .item_form import ItemForm
 from .item_table import ItemTableModel, ItemTableView
 from .problems_panel import SCOPE_UNIT, ProblemsPanel
+from .recent import remember as remember_workspace
 from .undo import UndoController
 from .unit_menus import install as install_unit_actions
+from .window_shell import install as install_shell
+from .window_shell import install_office_key, reopen
 
 APP_TITLE = "政务公开事项标准目录"
 MENU_ORDER = ("文件", "编辑", "视图", "设置", "审核", "帮助")
@@ -67,16 +70,21 @@ class MainWindow(ItemActions, QMainWindow):
         self.unit: UnitInfo | None = None  # this workspace's unit (None for the review office)
         self._last_area: str | None = None  # the area the workspace remembers as last opened
         self._unit_problems: dict[str, list[Problem]] = {}
+        self.role = ws.role  # fixed for this window: a workspace of the other role opens a new window
         self._build_widgets()
         self._build_menus()
         self._connect()
         self._restore_state()
         self.reload_all()
-        install_unit_actions(self)  # 提交报送, 导出, 导入, 审核意见, 本单位密钥
-        install_backups(self)  # 设置 → 备份与恢复…
+        # One shell (menus 文件 编辑 视图 设置 帮助, status bar, undo, help), the role's parts plugged in.
         if self.is_review_office:  # 导入报送, 审核队列, 进度看板, 汇总, 密钥登记册
             from .review import install_review_ui
             install_review_ui(self)
+            install_office_key(self)  # 设置 → 本机（审核端）密钥…
+        else:
+            install_unit_actions(self)  # 提交报送, 导出, 导入, 审核意见, 本单位密钥
+        install_backups(self)  # 设置 → 备份与恢复…
+        install_shell(self)  # 文件 → 最近的工作区, 帮助 → 使用手册 (F1) / 键盘快捷键 / 关于
 
     # Building -----------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -147,17 +155,9 @@ class MainWindow(ItemActions, QMainWindow):
         self.add_menu_action("编辑", undo)
         self.add_menu_action("编辑", redo)
         self.menu("编辑").addSeparator()
-        self._action("new_item", "新增事项…", self.new_item, "Ctrl+N", menu="编辑")
-        self._action("delete_item", "删除事项", self.delete_item, menu="编辑")
-        self.actions_["delete_item"].setShortcut(QKeySequence(seq.Delete))
-        self.actions_["delete_item"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.actions_["delete_item"])
-        self._action("not_applicable", "标记不适用…", self.toggle_not_applicable, "Ctrl+D", menu="编辑")
-        self._action("move_up", "上移", lambda: self.move_current(-1), "Ctrl+Up", menu="编辑")
-        self._action("move_down", "下移", lambda: self.move_current(+1), "Ctrl+Down", menu="编辑")
-        self.menu("编辑").addSeparator()
+        if not self.is_review_office:
+            self._build_unit_edit_actions()
         self._action("find", "查找", self.focus_search, seq.Find, menu="编辑")
-        self._action("start_area", "从国家标准指引开始编制本领域", self.start_current_area, menu="编辑")
         self._action("show_problems", "显示问题面板", self._toggle_problems, menu="视图")
         self.actions_["show_problems"].setCheckable(True)
         self.actions_["show_problems"].setChecked(True)
@@ -167,9 +167,23 @@ class MainWindow(ItemActions, QMainWindow):
         self.menu("视图").addSeparator()
         self._action("font_bigger", "字号放大", lambda: self.change_font(+1), "Ctrl+=", menu="视图")
         self._action("font_smaller", "字号缩小", lambda: self.change_font(-1), "Ctrl+-", menu="视图")
-        self._action("choose_unit", "本单位…", self.choose_unit, menu="设置")
+        if not self.is_review_office:
+            self._action("choose_unit", "本单位…", self.choose_unit, menu="设置")
         self.add_menu_action("设置", self.actions_["data_dir"])
-        self._action("about", "关于", self.about, menu="帮助")
+
+    def _build_unit_edit_actions(self) -> None:
+        """The unit's item actions in 编辑 (the review office's window has none of them)."""
+        seq = QKeySequence.StandardKey
+        self._action("new_item", "新增事项…", self.new_item, "Ctrl+N", menu="编辑")
+        self._action("delete_item", "删除事项", self.delete_item, menu="编辑")
+        self.actions_["delete_item"].setShortcut(QKeySequence(seq.Delete))
+        self.actions_["delete_item"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.actions_["delete_item"])
+        self._action("not_applicable", "标记不适用…", self.toggle_not_applicable, "Ctrl+D", menu="编辑")
+        self._action("move_up", "上移", lambda: self.move_current(-1), "Ctrl+Up", menu="编辑")
+        self._action("move_down", "下移", lambda: self.move_current(+1), "Ctrl+Down", menu="编辑")
+        self._action("start_area", "从国家标准指引开始编制本领域", self.start_current_area, menu="编辑")
+        self.menu("编辑").addSeparator()
 
     def menu(self, name: str) -> QMenu:
         """The menu called ``name``, created in the usual order (文件 编辑 视图 设置 审核 帮助) if missing."""
@@ -295,6 +309,8 @@ class MainWindow(ItemActions, QMainWindow):
         self.count_label.setText(f"显示 {shown} / {total} 项" if shown != total else f"共 {total} 项")
 
     def _update_actions(self) -> None:
+        if "new_item" not in self.actions_:  # the review office's window: no item actions
+            return
         item = self.current_item()
         editable = self.doc.editable
         self.actions_["new_item"].setEnabled(editable)
@@ -303,8 +319,7 @@ class MainWindow(ItemActions, QMainWindow):
         self.actions_["not_applicable"].setText("恢复适用" if item and item.not_applicable else "标记不适用…")
         for key in ("move_up", "move_down"):
             self.actions_[key].setEnabled(editable and item is not None)
-        self.actions_["start_area"].setEnabled(self.doc.area is not None and not editable and bool(self.doc.templates)
-                                               and not self.is_review_office)
+        self.actions_["start_area"].setEnabled(self.doc.area is not None and not editable and bool(self.doc.templates))
 
     # Reacting to the document ---------------------------------------------------------------------
     def current_item(self) -> Any:
@@ -434,12 +449,17 @@ class MainWindow(ItemActions, QMainWindow):
             ws.close()
             return False
         settings.set_data_dir(path)
+        logfile.configure(path)  # the log follows the workspace (帮助 → 关于 says where)
+        if ws.role != self.role:  # the other role's window has other menus: open it in a new window
+            reopen(self, ws)
+            return True
         self.doc.clear()
         old, self.ws = self.ws, ws
         self.doc.ws = ws
         old.close()
         self.undo.refresh()  # the 编辑 menu now names the other workspace's entries
         self.reload_all()
+        remember_workspace(path, identity.describe(ws))  # 文件 → 最近的工作区
         return True
 
     def change_font(self, step: int) -> None:
@@ -460,10 +480,9 @@ class MainWindow(ItemActions, QMainWindow):
                                 + f"\n\n审核轮次：{rounds}。")
 
     def about(self) -> None:
-        from .. import __version__
+        from .about_dialog import show_about
 
-        QMessageBox.about(self, "关于", f"{APP_TITLE}编制与报送软件 {__version__}\n\n离线编制本单位各试点领域的政务公开事项标准目录；"
-                          "每次修改即时保存，可撤销、重做。")
+        show_about(self)
 
     # Window state ---------------------------------------------------------------------------------
     def _restore_state(self) -> None:

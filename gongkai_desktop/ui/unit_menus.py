@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox, QTabWidget, QToolBar
 
@@ -41,39 +41,6 @@ D = TypeVar("D", bound=QDialog)
 PACKAGE_FILTER = "政务公开文件包 (*.gkpkg);;所有文件 (*)"
 DECISIONS = {"returned": "退回修改", "approved": "通过"}
 COMMENTS_TAB = 1
-
-
-class CatalogDrop(QObject):
-    """Drag and drop of a catalog file (.xlsx .xls .docx …) onto the unit's window opens the import's
-    preview, exactly as 文件 ▸ 导入目录… does; other drops are left to the widgets under them."""
-
-    def __init__(self, window: MainWindow, open_import: Callable[[Path], Any], enabled: Callable[[], bool]) -> None:
-        super().__init__(window)
-        self.open_import, self.enabled = open_import, enabled
-        window.setAcceptDrops(True)
-        window.installEventFilter(self)
-
-    def catalog_file(self, event: Any) -> Path | None:
-        from ..documents.catalog_files import CATALOG_SUFFIXES
-
-        mime = event.mimeData()
-        if not self.enabled() or not mime.hasUrls():
-            return None
-        files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
-        return files[0] if len(files) == 1 and files[0].suffix.lower() in CATALOG_SUFFIXES else None
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and self.catalog_file(event) is not None:
-            event.acceptProposedAction()
-            return True
-        if kind == QEvent.Type.Drop:
-            path = self.catalog_file(event)
-            if path is not None:
-                event.acceptProposedAction()
-                self.open_import(path)
-                return True
-        return super().eventFilter(obj, event)
 
 
 class UnitActions(QObject):
@@ -157,7 +124,9 @@ class UnitActions(QObject):
             menu.aboutToShow.connect(self.update_actions)
 
     def _connect(self) -> None:
-        self.drops = CatalogDrop(self.w, self.import_xlsx, lambda: self.is_unit)
+        from .package_drop import UnitDrop
+
+        self.drops = UnitDrop(self)  # review results, distributions and catalog files dropped on the window
         doc = self.w.doc
         doc.catalog_loaded.connect(lambda _code: self._area_opened())
         doc.catalog_loaded.connect(lambda _code: self.update_actions())

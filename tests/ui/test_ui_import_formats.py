@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from gongkai_desktop.ui import export_dialog, jobs
 from gongkai_desktop.ui.import_xlsx_dialog import ImportXlsxDialog
@@ -66,14 +66,17 @@ def test_dropping_a_word_catalog_opens_the_preview_and_writes_on_import(qtbot, w
     assert "新建目录：户籍管理、公共文化服务" in window.unit_actions.last_dialog.text()
 
 
-def test_other_drops_are_not_taken(qtbot, ws, tmp_path: Path) -> None:
+def test_other_drops_are_explained_not_imported(qtbot, ws, tmp_path: Path) -> None:
+    """Issue 16: a drop the window cannot take says what it is and what to do (nothing imported)."""
     window = unit_window(qtbot, ws)
-    before = window.unit_actions.last_dialog
     text = tmp_path / "说明.txt"
     text.write_text("不是目录", encoding="utf-8")
-    assert drop(window, [text]) == (False, False)
-    assert drop(window, [CORPUS / "社会保险_一格多值.xlsx", CORPUS / "户籍管理_公共文化服务.docx"]) == (False, False)
-    assert window.unit_actions.last_dialog is before
+    assert drop(window, [text]) == (True, True)
+    box = window.unit_actions.last_dialog
+    assert isinstance(box, QMessageBox) and "“说明.txt”是文本文件，本软件不能导入" in box.text()
+    assert drop(window, [CORPUS / "社会保险_一格多值.xlsx", CORPUS / "户籍管理_公共文化服务.docx"]) == (True, True)
+    assert "一次拖入了 2 个文件" in window.unit_actions.last_dialog.text()
+    assert catalogs.list_catalogs(ws) == []
 
 
 def test_the_file_dialog_offers_every_format_and_an_old_excel_previews(qtbot, ws, monkeypatch) -> None:
