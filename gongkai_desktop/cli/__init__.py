@@ -21,6 +21,11 @@ COMMAND_MODULES = (
     "gongkai_desktop.cli.documents",
     "gongkai_desktop.cli.review",
     "gongkai_desktop.cli.undo",
+    "gongkai_desktop.cli.versions",  # after catalog and review: they add to those groups
+    "gongkai_desktop.cli.template",
+    "gongkai_desktop.cli.rounds",
+    "gongkai_desktop.cli.registry",
+    "gongkai_desktop.cli.laws",
 )
 
 

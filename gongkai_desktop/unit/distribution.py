@@ -19,6 +19,7 @@ from ..package.errors import PackageError
 from ..package.payloads import DEADLINES_FILE, REGISTRY_FILE, TEMPLATE_PREFIX
 from ..package.verify import record_accepted, verify_package
 from ..workspace import ROLE_REVIEW
+from .office_data import apply_office_areas, apply_office_laws
 
 
 @dataclass(slots=True)
@@ -64,13 +65,14 @@ def import_distribution(ws: Any, source: Path | str | bytes, *, allow_stale: boo
     from ..workspace import _sync_templates
 
     with ws.session() as s:
+        office_areas = apply_office_areas(s, pkg.payload)  # 其他领域 first: the registry may name them
         area_codes = set(s.scalars(select(Area.code)))
         units = _check_registry(pkg.payload.get(REGISTRY_FILE), area_codes)
         deadlines = pkg.payload.get(DEADLINES_FILE, {})
         if not isinstance(deadlines, dict):
             raise _bad("截止日期格式不对")
         specs = []
-        areas = {a.code: a for a in load_areas()}
+        areas = {a.code: a for a in load_areas()} | office_areas
         for name, data in pkg.payload.items():
             if name.startswith(TEMPLATE_PREFIX):
                 code = data.get("area_code") if isinstance(data, dict) else None
@@ -84,7 +86,9 @@ def import_distribution(ws: Any, source: Path | str | bytes, *, allow_stale: boo
         if learned:
             learn_office_key(s, pkg.signer, pkg.manifest["unit"])
         for u in units:
-            s.merge(Unit(code=u["code"], name=u["name"], kind=u["kind"], aliases=list(u.get("aliases", []))))
+            parent = u.get("parent") if isinstance(u.get("parent"), str) and len(u["parent"]) <= 32 else None
+            s.merge(Unit(code=u["code"], name=u["name"], kind=u["kind"], aliases=list(u.get("aliases", [])),
+                         parent_code=parent))
         s.flush()
         s.execute(delete(UnitArea).where(UnitArea.unit_code.in_([u["code"] for u in units])))
         rows = [{"unit_code": u["code"], "area_code": a} for u in units for a in dict.fromkeys(u.get("areas", []))]
@@ -92,6 +96,7 @@ def import_distribution(ws: Any, source: Path | str | bytes, *, allow_stale: boo
             s.execute(UnitArea.__table__.insert(), rows)
         if specs:
             _sync_templates(s, specs)
+        apply_office_laws(s, pkg.payload)
         settings.write(s, settings.DEADLINES, deadlines)
         settings.write(s, settings.REVIEW_OFFICE, pkg.manifest["unit"])
         # the distributed registry now wins over the shipped one, also after an app update

@@ -160,7 +160,7 @@ def _import_area(s: Any, unit_code: str, area_code: str, parts: Sequence[SheetPr
                 rec = _new_item(cat.id, position, row, tpl, used_codes, summary, "template_code" in present)
                 s.add(CatalogItem(**rec))
                 s.add(ChangeLog(catalog_id=cat.id, item_id=rec["id"], action="create",
-                                new=_json_safe(rec), catalog_version=cat.version))
+                                new=_json_safe(rec), catalog_version=cat.version, origin=IMPORT_ORIGIN))
                 position += 1
                 summary.items_created += 1
             elif _update_item(s, cat, obj, row, present):
@@ -251,8 +251,11 @@ def _update_item(s: Any, cat: Catalog, obj: CatalogItem, row: dict[str, Any], pr
     obj.updated_at = now
     s.execute(ChangeLog.__table__.insert(), [
         {"catalog_id": cat.id, "item_id": obj.id, "at": now, "action": "update", "field": f, "old": diff.old[f],
-         "new": v, "catalog_version": cat.version} for f, v in diff.new.items()])
+         "new": v, "catalog_version": cat.version, "origin": IMPORT_ORIGIN} for f, v in diff.new.items()])
     return True
+
+
+IMPORT_ORIGIN = "导入 Excel 目录"  # the item history says which changes came from a file
 
 
 def _touch(cat: Catalog, created: bool) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from .. import vocab
+from .. import versions, vocab
 from ..changes import Changes
 from ..errors import DomainError, NotFound
 from ..models import Catalog, ReceivedComment, utcnow
@@ -88,6 +88,10 @@ def import_result(ws: Workspace, source: Path | str | bytes) -> ReceivedResult:
                                   item_id=None, field=None, text=result["general_comment"][:20000],
                                   decision=result["decision"], round=result["round"], at=now))
         cat.status = "approved" if result["decision"] == "approved" else "returned"
+        handed_in = result.get("submission")  # the version the decision is about stays kept with it
+        if isinstance(handed_in, dict) and isinstance(handed_in.get("catalog_version"), int):
+            versions.mark_reviewed(s, unit_code, result["area_code"], handed_in["catalog_version"],
+                                   result["decision"], result["round"])
         record_accepted(s, pkg)
     count = len(result["comments"]) + bool(result["general_comment"].strip())
     return ReceivedResult(result["area_code"], result["decision"], result["round"], count, result["general_comment"])
