@@ -247,8 +247,10 @@ def parse_laws(data: Any, path: Path) -> list[LawSpec]:
         successor = texts["successor"].strip().strip("《》")
         if not name or len(name) > 128 or len(successor) > 128 or name in seen:
             raise _fail(path, f"第 {n} 条的名称为空、过长或重复")
-        if texts["kind"] not in LAW_KINDS or (texts["kind"] != "repealed" and not successor):
-            raise _fail(path, f"“{name}”的类型应为 {'、'.join(LAW_KINDS)}，被取代时须写明新法")
+        if texts["kind"] not in LAW_KINDS:
+            raise _fail(path, f"“{name}”的类型应为 {'、'.join(LAW_KINDS)} 之一")
+        if texts["kind"] != "repealed" and not successor:
+            raise _fail(path, f"“{name}”被取代或更名时须写明新法的名称（废止且没有新法的，类型写 repealed）")
         try:
             date.fromisoformat(texts["effective"])
         except ValueError:

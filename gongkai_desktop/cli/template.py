@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                              ("keep", "保留本单位的内容，不采用这些变化（一次可撤销的操作）", cmd_keep)):
         p = tp.add_parser(name, help=text)
         p.add_argument("area", help="领域编号或名称")
-        g = p.add_mutually_exclusive_group(required=True)
+        g = p.add_mutually_exclusive_group()  # neither: a Chinese refusal saying to write one (below)
         g.add_argument("--all", action="store_true", help="全部待处理的变化")
         g.add_argument("codes", nargs="*", default=[], metavar="模板编号", help="如 04-02-03")
         p.set_defaults(func=func)

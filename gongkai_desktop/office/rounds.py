@@ -52,7 +52,8 @@ def list_rounds(ws: Workspace) -> list[RoundInfo]:
     from .progress import DEFAULT_DEADLINES
 
     out = [RoundInfo(n, _day(deadlines.get(n, DEFAULT_DEADLINES[n]))) for n in vocab.REVIEW_ROUNDS]
-    out += [RoundInfo(r["name"], _day(r.get("deadline")), str(r.get("opened_at", "")), int(r.get("baselines", 0)))
+    out += [RoundInfo(r["name"], _day(deadlines.get(r["name"]) or r.get("deadline")), str(r.get("opened_at", "")),
+                      int(r.get("baselines", 0)))
             for r in rounds]
     return out
 

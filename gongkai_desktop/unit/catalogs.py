@@ -177,13 +177,13 @@ def required_channels(ws: Workspace, catalog_id: int) -> dict[str, list[str]]:
 def start_catalog(ws: Workspace, area_code: str, unit_code: str | None = None, *, undoable: bool = True) -> Changes:
     """Create the unit's catalog of an area with every template item adopted, in template order.
 
+    An area without a template (one the review office added without a template) starts empty: the
+    unit adds its own items under the area's level-1 items.
     One undoable entry: undo takes the new catalog away, redo brings back the very same items.
     (``undoable=False`` for bulk tools such as the demo generator, which would fill the log.)
     """
     unit_code = current_unit(ws, unit_code)
-    latest = latest_template(ws, area_code)
-    if latest is None:
-        raise DomainError("no_template", "该领域尚无国家标准指引模板，无法从模板开始。可先新建目录后自行添加事项。")
+    latest = latest_template(ws, area_code) or (0, "")
     with ws.session() as s:
         area = s.get(Area, area_code)
         if area is None:

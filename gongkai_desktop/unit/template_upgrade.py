@@ -200,10 +200,14 @@ def _answer(ws: Workspace, catalog_id: int, codes: Iterable[str] | None, choice:
     verb = "采用模板更新" if choice == TAKE else "保留本单位内容"
     name = f"{verb} {todo[0].code}" if len(todo) == 1 else f"{'全部' if wanted is None else ''}{verb}（{len(todo)} 处）"
     with ws.operation(name) as op:
-        origin = f"采用国家标准指引 {up.to_version} 版" if choice == TAKE else None
+        if choice == TAKE:
+            # Whole rows, once: items added or removed shift the others' positions, and an edited item's
+            # image must hold its final position, so the structural changes go first, the edits after.
+            op.track_where(CatalogItem.__table__, CatalogItem.catalog_id == cat.id)
+            origin = f"采用国家标准指引 {up.to_version} 版"
+            for change in sorted(todo, key=lambda c: not (c.kind == "removed" or c.item is None)):
+                _take(op, cat.id, change, up.to_version, origin)
         for change in todo:
-            if choice == TAKE:
-                _take(op, cat.id, change, up.to_version, origin or "")
             _record_choice(op, cat.id, up.to_version, change.code, choice)
         if len(todo) == len(up.pending) and all(c in todo for c in up.pending):
             _follow(op, cat.id, up.to_version)
@@ -287,7 +291,7 @@ def _add(op: Operation, catalog_id: int, t: TemplateItem, origin: str) -> None:
     """A new template item joins the catalog, adopted, at the end of its level-1 group."""
     s = op.session
     position = catalogs._insert_position(s, catalog_id, t.level1, None)
-    catalogs._shift(op, catalog_id, CatalogItem.position >= position, +1)
+    _shift(op, catalog_id, CatalogItem.position >= position, +1)
     cat = catalogs._touch_catalog(op, catalog_id)
     values = catalogs._item_from_template(catalog_id, position, t)
     values["id"] = str(uuid.uuid4())
@@ -310,11 +314,17 @@ def _remove(op: Operation, item_id: str, origin: str) -> None:
     cat = catalogs._touch_catalog(op, obj.catalog_id)
     s.delete(obj)
     s.flush()
-    catalogs._shift(op, rec.catalog_id, CatalogItem.position > rec.position, -1)
+    _shift(op, rec.catalog_id, CatalogItem.position > rec.position, -1)
     op.log([{"catalog_id": rec.catalog_id, "item_id": rec.id, "at": utcnow(), "action": "delete", "field": None,
              "old": catalogs._json_safe(rec), "new": None, "catalog_version": cat["version"], "origin": origin}])
     op.changes.items[item_id] = None
     op.changes.reordered.add(rec.catalog_id)
+
+
+def _shift(op: Operation, catalog_id: int, where: Any, step: int) -> None:
+    """Move positions of the catalog's items matching ``where`` (their whole rows are tracked already)."""
+    op.session.execute(update(CatalogItem).where((CatalogItem.catalog_id == catalog_id) & where)
+                       .values(position=CatalogItem.position + step))
 
 
 def catalog_for_area(ws: Workspace, area_code: str) -> int:
