@@ -7,8 +7,14 @@ Create Date: 2026-12-10 10:00:00
 
 Versions handed in or approved before this release are kept as well: on a unit, every catalog that
 is handed in now (submitted, returned, approved) is exactly the version that went out, so it is
-copied as that version; at the review office every approved submission becomes an approved version.
+copied as that version; every earlier version is rebuilt from the change log (a version N started
+with the first change after N − 1 was handed in, so undoing, newest first, the changes logged with
+version N gives N − 1 as it went out) unless the log cannot tell (an undo that took an item away);
+at the review office every approved submission becomes an approved version.
 """
+
+import json
+from datetime import datetime, timezone
 
 from alembic import op
 import sqlalchemy as sa
@@ -130,6 +136,9 @@ def _keep_versions_handed_in_before() -> None:
             f"INSERT INTO catalog_version_item (version_id, id, position, revision, template_code, {cols}) "
             f"SELECT :vid, id, position, revision, template_code, {cols} FROM catalog_item WHERE catalog_id = :c"),
             {"vid": vid, "c": cid})
+    for cid, unit, area, version, tv in conn.execute(sa.text(
+            "SELECT id, unit_code, area_code, version, template_version FROM catalog WHERE version > 1")).all():
+        _rebuild_earlier_versions(conn, cid, unit, area, version, tv or "")
     approved = conn.execute(sa.text(
         "SELECT s.id, s.unit_code, s.area_code, s.catalog_version, s.template_version, s.package_id, s.sequence, "
         "s.item_count, s.received_at FROM submission s WHERE s.status = 'approved'")).all()
@@ -142,6 +151,80 @@ def _keep_versions_handed_in_before() -> None:
             "'approved', :u, :a, :v, :tv, 'approved', :sid, :p, :seq, :n, :r, :at, :d)"),
             {"u": unit, "a": area, "v": version, "tv": tv or "", "sid": sid, "p": pkg, "seq": seq, "n": n,
              "r": last[0] if last else "", "at": received, "d": last[1] if last else received})
+
+
+JSON_COLUMNS = ("channels", "audience", "levels", "five_disclosures")
+ROW_COLUMNS = ("id", "position", "revision", "template_code", *ITEM_COLUMNS)
+
+
+class _CannotTell(Exception):
+    """The change log does not say what an earlier version held."""
+
+
+def _rebuild_earlier_versions(conn, cid: int, unit: str, area: str, version: int, tv: str) -> None:  # noqa: ANN001
+    rows = conn.execute(sa.text(f"SELECT {', '.join(ROW_COLUMNS)} FROM catalog_item WHERE catalog_id = :c "
+                                "ORDER BY position"), {"c": cid}).mappings().all()
+    items = [{k: (json.loads(v) if k in JSON_COLUMNS and isinstance(v, str) else v) for k, v in r.items()} for r in rows]
+    log = conn.execute(sa.text("SELECT action, item_id, field, old, new, at, catalog_version FROM change_log "
+                               "WHERE catalog_id = :c ORDER BY id DESC"), {"c": cid}).all()
+    for k in range(version, 1, -1):
+        try:
+            items = _undo_version([r for r in log if r[6] == k], items)
+        except _CannotTell:
+            return
+        # handed in before its next version began (the first change logged with that next version)
+        started = min((r[5] for r in log if r[6] == k), default=None) or datetime.now(timezone.utc).replace(tzinfo=None)
+        _insert_rebuilt(conn, unit, area, k - 1, tv, items, started)
+
+
+def _decode(value):  # noqa: ANN001, ANN202
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _undo_version(rows: list, items: list[dict]) -> list[dict]:
+    """The items before the changes ``rows`` (newest first) were made."""
+    items = [dict(i) for i in items]
+    edits: dict[str, set] = {}
+    for action, item_id, field, old, new, at, _v in rows:
+        old, new = _decode(old), _decode(new)
+        index = next((n for n, i in enumerate(items) if i["id"] == item_id), None)
+        if action in ("create", "undo_create", "redo_create"):
+            if index is not None:
+                items.pop(index)
+        elif action == "delete" and isinstance(old, dict):
+            items.insert(min(int(old.get("position", len(items))), len(items)),
+                         {c: old.get(c) for c in ROW_COLUMNS if c != "id"} | {"id": item_id})
+        elif field == "position" and action == "move" and index is not None and isinstance(old, int):
+            items.insert(min(old, len(items)), items.pop(index))
+        elif field in ITEM_COLUMNS and index is not None and action in ("update", "undo", "redo"):
+            items[index][field] = old
+            edits.setdefault(item_id, set()).add(at)
+        else:
+            raise _CannotTell
+    for n, item in enumerate(items):
+        item["position"] = n
+        item["revision"] = max(1, int(item.get("revision") or 1) - len(edits.get(item["id"], ())))
+    return items
+
+
+def _value(item: dict, column: str):  # noqa: ANN202
+    value = item.get(column)
+    if column in JSON_COLUMNS:
+        return json.dumps(value or [], ensure_ascii=False)
+    if value is None and column in ITEM_COLUMNS:  # a record logged by an older release may lack a field
+        return {"source": "template", "attribute": "主动公开", "applicability": "adopted"}.get(column, "")
+    return value
+
+
+def _insert_rebuilt(conn, unit: str, area: str, version: int, tv: str, items: list[dict], at) -> None:  # noqa: ANN001
+    vid = conn.execute(sa.text(
+        "INSERT INTO catalog_version (side, kind, unit_code, area_code, version, template_version, state, package_id, "
+        "sequence, item_count, round, taken_at) VALUES ('unit', 'submitted', :u, :a, :v, :tv, 'submitted', '', 0, :n, "
+        "'', :at) RETURNING id"), {"u": unit, "a": area, "v": version, "tv": tv, "n": len(items), "at": at}).scalar()
+    cols = ", ".join(ROW_COLUMNS)
+    values = ", ".join(f":{c}" for c in ROW_COLUMNS)
+    conn.execute(sa.text(f"INSERT INTO catalog_version_item (version_id, {cols}) VALUES (:vid, {values})"),
+                 [{"vid": vid, **{c: _value(i, c) for c in ROW_COLUMNS}} for i in items])
 
 
 def downgrade() -> None:
