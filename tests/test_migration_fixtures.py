@@ -23,7 +23,7 @@ SCHEMAS = sorted(p.name.split("-")[1].split(".")[0] for p in DATA.glob("schema-*
 
 
 def test_there_is_a_fixture_for_every_released_schema() -> None:
-    assert SCHEMAS == sorted(RELEASES)
+    assert sorted(RELEASES) == SCHEMAS
     head = max(int(s) for s in SCHEMAS)
     assert head == int(db.SCHEMA_HEAD) - 1  # the release before this one is the newest fixture
 
