@@ -66,6 +66,9 @@ FIGURES: tuple[Figure, ...] = (
     Figure("export_county_xlsx", "county aggregate to xlsx", 7.0, slow=True, baseline="openpyxl_plain", ratio_target=1 / 2),
     Figure("export_docx", "a 2,000-row area to docx", 0.5, slow=True, baseline="python_docx_add_row", ratio_target=1 / 4),
     Figure("province_aggregate", "province-scale aggregation (streamed counts)", 30.0, slow=True, memory_target_mib=1536),
+    Figure("diff_versions", "diff two versions of the 1,500-item area (~200 changes)", 0.100),
+    Figure("revision_docx", "修订对照表 of ~200 changes to docx", 1.0),
+    Figure("revision_xlsx", "修订对照表 of ~200 changes to xlsx", 1.0),
 )
 
 BASELINES: dict[str, Baseline] = {b.name: b for b in (

@@ -48,9 +48,9 @@ def peak_rss_mib() -> float:
 
 
 def factory(name: str) -> Callable[[Workload, Path], Case]:
-    from . import baselines, figures_core, figures_ui
+    from . import baselines, figures_core, figures_life, figures_ui
 
-    for module in (figures_core, figures_ui, baselines):
+    for module in (figures_core, figures_ui, figures_life, baselines):
         fn = getattr(module, f"case_{name}", None)
         if fn is not None:
             return fn
