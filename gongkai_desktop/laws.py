@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -28,6 +29,7 @@ REPEALED_LAW = "repealed_law"
 WARNING = "warning"
 
 
+@lru_cache(maxsize=8192)
 def title_key(title: str) -> str:
     """A law's title as compared: no 《》, no spaces, no 中华人民共和国 prefix, half-width brackets."""
     t = re.sub(r"\s+", "", title).strip("《》").replace("（", "(").replace("）", ")")
@@ -69,6 +71,7 @@ class LawIndex:
 
     def __init__(self, laws: Iterable[RepealedLaw]) -> None:
         self.laws = list(laws)
+        self._found: dict[str, list[tuple[str, RepealedLaw]]] = {}
         self.by_key: dict[str, RepealedLaw] = {}
         for law in self.laws:
             for name in (law.name, *law.aliases):
@@ -78,9 +81,13 @@ class LawIndex:
         return bool(self.laws)
 
     def find(self, text: str) -> list[tuple[str, RepealedLaw]]:
-        """(title as written, law) for every repealed law ``text`` cites, each once."""
+        """(title as written, law) for every repealed law ``text`` cites, each once (a county repeats the
+        same 公开依据 in many items: each distinct text is read once)."""
         if not text or "《" not in text:
             return []
+        cached = self._found.get(text)
+        if cached is not None:
+            return cached
         out: list[tuple[str, RepealedLaw]] = []
         seen: set[str] = set()
         for m in TITLE_RE.finditer(text):
@@ -88,6 +95,8 @@ class LawIndex:
             if law is not None and law.name not in seen:
                 seen.add(law.name)
                 out.append((m.group(0), law))
+        if len(self._found) < 20000:
+            self._found[text] = out
         return out
 
     def citations(self, item: ItemRecord) -> list[Citation]:
