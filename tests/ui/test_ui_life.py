@@ -5,8 +5,6 @@ new areas and units, the review since the baseline and the aggregate since the l
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docx import Document
 from PySide6.QtCore import Qt
 
