@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
@@ -45,7 +45,8 @@ class LifeActions(QObject):
         doc.reset.connect(self._all_warnings)
         doc.item_changed.connect(self._item_warnings)
         window.undo.changed.connect(self._after_change)
-        self._area_opened()
+        # right after the first frame (as the other areas' progress): the window's cold start does not wait
+        QTimer.singleShot(0, self, self._area_opened)
 
     @property
     def ws(self) -> Any:
