@@ -88,11 +88,9 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
         payload: dict[str, bytes] = {}
         info: dict[str, dict[str, Any]] = {}
         areas, total_items, total_problems = [], 0, 0
-        handed_in: dict[int, list[dict[str, Any]]] = {}
         for cat in cats:
             name = catalog_file(cat.area_code)
             data, problems = _catalog_payload(s, cat, area_names.get(cat.area_code, cat.area_code))
-            handed_in[cat.id] = data["items"]
             payload[name] = dumps(data)
             info[name] = {"role": "catalog", "area_code": cat.area_code}
             areas.append({"code": cat.area_code, "name": data["area_name"], "catalog_version": cat.version,
@@ -117,7 +115,7 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
         now = utcnow()
         for cat in cats:
             cat.status, cat.updated_at = "submitted", now
-            versions.keep_handed_in(s, cat, handed_in[cat.id], built.manifest["package_id"], sequence)
+            versions.keep_handed_in(s, cat, built.manifest["package_id"], sequence)
         s.flush()
         write_atomically(path, built.data)
         written.append(path)
