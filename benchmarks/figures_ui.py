@@ -169,7 +169,9 @@ def case_edit_commit(wl: Workload, tmp: Path) -> Case:
     def after(_: Any) -> None:
         assert window.doc.by_id[item_id].remarks.startswith("基准测试修改")
 
-    return Case(run, after=after, info={"items": len(window.doc.items), "field": "remarks"})
+    from gongkai_desktop import db
+
+    return Case(run, after=after, info={"items": len(window.doc.items), "field": "remarks", "synchronous": db.SYNCHRONOUS})
 
 
 # Baseline: Qt's QSortFilterProxyModel over the same model ----------------------------------------

@@ -22,6 +22,10 @@ from typing import Any
 from .workload import Workload
 
 
+class SkipFigure(Exception):
+    """The figure cannot be measured here (e.g. no Chromium); the message says why."""
+
+
 @dataclass(slots=True)
 class Case:
     """What a figure does: ``run`` is timed; ``before`` (untimed) prepares each run; ``info`` describes it."""
@@ -48,9 +52,9 @@ def peak_rss_mib() -> float:
 
 
 def factory(name: str) -> Callable[[Workload, Path], Case]:
-    from . import baselines, figures_core, figures_life, figures_ui
+    from . import baselines, figures_core, figures_import, figures_life, figures_site, figures_ui
 
-    for module in (figures_core, figures_ui, figures_life, baselines):
+    for module in (figures_core, figures_ui, figures_site, figures_import, figures_life, baselines):
         fn = getattr(module, f"case_{name}", None)
         if fn is not None:
             return fn
@@ -90,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix=f"gk-bench-{args.name}-") as tmp:
         try:
             out = measure(args.name, wl, args.runs, args.warmup, Path(tmp))
+        except SkipFigure as exc:
+            out = {"name": args.name, "skipped": str(exc)}
         except Exception as exc:  # noqa: BLE001 - reported to the parent as this figure's error
             traceback.print_exc()
             out = {"name": args.name, "error": f"{type(exc).__name__}: {exc}"}

@@ -25,6 +25,8 @@ def format_line(e: dict[str, Any]) -> str:
     """name, median, target, pass/miss, peak memory, baseline median, ratio (and its target)."""
     if "error" in e:
         return f"{e['name']:<20} ERROR: {e['error']}"
+    if "skipped" in e:
+        return f"{e['name']:<20} skipped: {e['skipped']}"
     target = f"< {fmt_time(e['target_s'])}" if e.get("target_s") is not None else ""
     mem = f"{e['peak_rss_mib']:>6.0f} MiB" if e.get("peak_rss_mib") is not None else " " * 10
     if "memory_pass" in e:

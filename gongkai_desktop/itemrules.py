@@ -10,7 +10,6 @@ catalog became a draft v2 after an edit but stayed 退回修改 v1 after the sam
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -29,14 +28,24 @@ WORDING_FIELDS: tuple[str, ...] = ("level1", "level2", "content", "basis", "time
 # back from 不适用 or is matched to its template on import.
 TEMPLATE_TEXT_FIELDS: tuple[str, ...] = WORDING_FIELDS
 
+# Choices an item may leave empty, as shipped templates do where the guidance is not known.
+NOT_CHOSEN_ALLOWED: tuple[str, ...] = ("mode", "attribute")
+
 SET_VOCAB: dict[str, tuple[str, ...]] = {
     "channels": vocab.CHANNELS, "audience": vocab.AUDIENCES, "levels": vocab.LEVELS,
     "five_disclosures": vocab.FIVE_DISCLOSURES,
 }
 
-# A catalog that was handed in (submitted, returned, approved) starts its next version as a draft
-# with the first change.
+# A catalog that was handed in (submitted, returned, approved) has a version the office holds: a
+# change makes the next version. A returned one is meant to be changed (the office asked), so its
+# first change starts the next version at once; a submitted or approved one is locked until the
+# unit deliberately starts a revision (开始修订), so one stray keystroke cannot reopen it.
 HANDED_IN: tuple[str, ...] = (vocab.Status.SUBMITTED, vocab.Status.RETURNED, vocab.Status.APPROVED)
+LOCKED: tuple[str, ...] = (vocab.Status.SUBMITTED, vocab.Status.APPROVED)
+
+# What a 不予公开 item does not have: it is not published, so no audience, mode or level; its legal
+# ground says why (validation asks for that instead).
+NOT_DISCLOSED_CLEARS: dict[str, Any] = {"audience": [], "mode": "", "levels": []}
 
 # Invisible characters that reorder text (bidi overrides and isolates) and characters XML 1.0
 # cannot carry: pasted or crafted text must never break an export or mislead a reader.
@@ -76,6 +85,8 @@ def normalise(field: str, value: Any) -> Any:
             raise DomainError("bad_value", f"{label}中的“{'、'.join(unknown)}”不是可选项。")
         return canonical(value or [], SET_VOCAB[field])
     if field in vocab.CHOICE_FIELDS:
+        if value == "" and field in NOT_CHOSEN_ALLOWED:
+            return ""  # not chosen yet (a template or an imported row left it empty): validation shows it
         if value not in vocab.CHOICE_FIELDS[field]:
             raise DomainError("bad_value", f"{label}的取值“{value}”不是可选项。")
         return value
@@ -108,24 +119,21 @@ def apply_edit(current: Mapping[str, Any], changes: Mapping[str, Any], *, is_tem
     - values are normalised (unless ``already_clean``); a value equal to the current one is no change;
     - the source of a template item cannot become an own source, nor the reverse;
     - an adopted template item whose wording changes becomes adapted (调整采用), unless the edit
-      sets ``applicability`` itself (an undo restoring 采用 together with the old text, an import
-      whose file says so).
+      sets ``applicability`` itself (an import whose file says so);
+    - an item made 不予公开 loses its audience, mode and levels (it is not published).
     """
     clean = dict(changes) if already_clean else normalise_all(changes)
     if "source" in clean and is_template_item != (clean["source"] == vocab.SOURCE_TEMPLATE):
         raise DomainError("bad_source", "来自国家标准指引的事项不能改为自有事项来源，反之亦然。")
     new = {f: v for f, v in clean.items() if current.get(f) != v}
+    if new.get("attribute") == vocab.ATTRIBUTE_NOT_DISCLOSED:
+        for f, empty in NOT_DISCLOSED_CLEARS.items():
+            if f not in clean and current.get(f) not in (None, empty):
+                new[f] = empty
     if (is_template_item and current.get("applicability") == "adopted" and "applicability" not in clean
             and set(new) & set(WORDING_FIELDS)):
         new["applicability"] = "adapted"
     return FieldChanges({f: current.get(f) for f in new}, new)
-
-
-def name_key(level1: str, level2: str) -> tuple[str, str]:
-    """Names compared the way people mean them: no spaces, half-width brackets (matching items)."""
-    def n(t: str) -> str:
-        return re.sub(r"\s+", "", t or "").replace("（", "(").replace("）", ")")
-    return n(level1), n(level2)
 
 
 def applicability_from_template(item: Mapping[str, Any], template: Mapping[str, Any] | None) -> str:
@@ -136,8 +144,26 @@ def applicability_from_template(item: Mapping[str, Any], template: Mapping[str, 
     return "adopted" if same else "adapted"
 
 
+def check_editable(status: str) -> None:
+    """A submitted or approved catalog is changed only after 开始修订 (a Chinese refusal otherwise)."""
+    if status in LOCKED:
+        state = vocab.CATALOG_STATUSES.get(status, status)
+        raise DomainError("catalog_locked", f"该目录{state}，不能直接修改。如需修改，请先“开始修订”"
+                                            "（窗口：编辑 → 开始修订；命令行：gongkai catalog revise 领域），"
+                                            "修订后的目录作为新版本重新报送。")
+
+
 def next_catalog_state(status: str, version: int) -> tuple[str, int]:
-    """The status and version a catalog has after a change: handed in → the next version's draft."""
+    """The status and version a catalog has after a change: returned → the next version's draft;
+    submitted or approved → refused (`check_editable`)."""
+    check_editable(status)
+    if status in HANDED_IN:
+        return vocab.Status.DRAFT, version + 1
+    return status, version
+
+
+def revision_state(status: str, version: int) -> tuple[str, int]:
+    """开始修订: a handed-in catalog becomes the draft of its next version; a draft stays as it is."""
     if status in HANDED_IN:
         return vocab.Status.DRAFT, version + 1
     return status, version

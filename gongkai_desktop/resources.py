@@ -213,7 +213,7 @@ def parse_registry(data: Any, path: Path, areas: list[AreaSpec] | None = None) -
 
 
 # Legal bases that were repealed or replaced (laws.json) ---------------------------------------------
-LAW_KINDS: dict[str, str] = {"replaced": "废止并由新法取代", "repealed": "废止", "renamed": "更名"}
+LAW_KINDS = vocab.LAW_KINDS
 
 
 @dataclass

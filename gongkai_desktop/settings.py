@@ -89,6 +89,12 @@ LAST_AREA: Setting[str | None] = Setting("ui_last_area", (str,), None, W, "the a
 SETTINGS_VERSION: Setting[int] = Setting("settings_version", (int,), 0, W, "how far `upgrade` has brought them")
 OWN_KEY: SettingFamily[dict | None] = SettingFamily("own_key", (dict,), None, "this workspace's key pair (public part)")
 SEQUENCE: SettingFamily[int] = SettingFamily("package_sequence", (int,), 0, "the last package number a sender used")
+SENT_PACKAGE: SettingFamily[dict | None] = SettingFamily("sent_package", (dict,), None,
+                                                         "on a unit: a package it sent (area, sequence, version)")
+ISSUED_RESULT: SettingFamily[dict | None] = SettingFamily("issued_result", (dict,), None,
+                                                          "on the office: a review result it sent")
+ATTACHMENTS: SettingFamily[dict | None] = SettingFamily("attachments", (dict,), None,
+                                                        "on the office: where a package's attachments are kept")
 
 # User preferences and window state (QSettings, see ui/settings.py) -------------------------------------
 DATA_DIR: Setting[str] = Setting("data_dir", (str,), "", U, "the workspace folder the window opens")

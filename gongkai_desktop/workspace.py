@@ -1,13 +1,22 @@
 """The workspace: one database file holding a unit's (or the review office's) data.
 
 A `Workspace` owns the engine and hands out sessions to core operations; nothing above the core
-ever sees a session. Opening a workspace migrates its schema and loads the shipped reference data
-(areas, templates, the unit registry) when it changed since the last start.
+ever sees a session. Opening a workspace first recognises the file without touching it (a foreign,
+damaged or newer-release file is refused and left as it is: `workspace_file`), removes temporary
+files a killed export left behind (`durable`), backs the file up before a migration and once a day
+(`backups`), migrates its schema and loads the shipped reference data (areas, templates, the unit
+registry) when it changed since the last start.
+
+Sessions: each `session` is one transaction that takes SQLite's write lock when it begins (unless it
+says ``write=False``), so two windows or commands writing the same workspace run one after the other
+and never lose each other's changes; a session opened inside another one on the same thread joins
+it (a savepoint) instead of waiting for a lock its own caller holds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +25,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import APP_NAME, db, resources, settings, undo
+from . import APP_NAME, db, durable, faults, resources, settings, undo, workspace_file
 from .changes import Changes, UndoStatus
 from .errors import DomainError
 from .models import Area, LawChange, Template, TemplateItem, Unit, UnitArea
@@ -41,23 +50,57 @@ class Workspace:
     def __init__(self, data_dir: Path, url: str) -> None:
         self.data_dir = data_dir
         self.url = url
+        self.path = db.sqlite_path(url)  # the workspace file (None on PostgreSQL)
         self.engine = db.make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._cache: dict[str, Any] = {}
+        self._local = threading.local()
 
     @classmethod
-    def open(cls, data_dir: Path | str | None = None, url: str | None = None, registry: Path | None = None) -> Workspace:
+    def open(cls, data_dir: Path | str | None = None, url: str | None = None, registry: Path | None = None,
+             daily_backup: bool = True) -> Workspace:
+        """Recognise, check, back up, migrate and open; ``daily_backup=False`` leaves the day's backup to
+        the caller (the window makes it after its first frame, `backups.automatic`)."""
         data_dir = Path(data_dir) if data_dir else default_data_dir()
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DomainError("data_dir_unwritable", f"无法创建数据目录 {data_dir}：{exc.strerror}。请选择其他目录。") from exc
-        ws = cls(data_dir, url or f"sqlite:///{data_dir / DB_FILE}")
-        db.upgrade(ws.engine)
-        with ws.session() as s:
-            settings.upgrade(s)
-        ws.sync_reference_data(registry)
+            raise faults.os_error(exc, data_dir, "创建数据目录") from exc
+        url = url or f"sqlite:///{data_dir / DB_FILE}"
+        path = db.sqlite_path(url)
+        try:
+            state = workspace_file.recognise(path, integrity=None) if path is not None else None
+        except DomainError as exc:
+            raise _with_backup(exc, data_dir) from None
+        if path is not None:
+            _check_writable(path)
+        ws = cls(data_dir, url)
+        try:
+            ws._prepare(state, registry, daily_backup)
+        except BaseException:
+            ws.close()
+            raise
         return ws
+
+    def _prepare(self, state: workspace_file.FileState | None, registry: Path | None, daily_backup: bool) -> None:
+        from . import backups
+
+        durable.use_journal(self.data_dir)
+        durable.clean_leftovers(self.data_dir)
+        if state is not None and state.new:
+            db.create(self.engine)
+        else:
+            if state is not None and state.revision != db.SCHEMA_HEAD:
+                backups.automatic(self, backups.BEFORE_MIGRATION)
+            db.upgrade(self.engine)
+            if state is not None and not state.stamped:
+                db.stamp_application_id(self.engine)
+        if self.get(settings.SETTINGS_VERSION) != len(settings.UPGRADES):  # a write only when there is work
+            with self.session() as s:
+                settings.upgrade(s)
+        self.sync_reference_data(registry)
+        if state is not None and daily_backup:
+            backups.automatic(self, backups.DAILY)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -69,10 +112,28 @@ class Workspace:
         self.close()
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any exception."""
+    def session(self, write: bool | None = None) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any exception.
+
+        ``write=None`` (the default) may write: on SQLite it takes the write lock when it begins, so
+        what it reads cannot change under it before it writes. ``write=True`` is for a
+        read-modify-write that must be serialised on every database (package sequences, the key,
+        counters): on PostgreSQL it also takes the workspace's advisory lock. ``write=False`` only
+        reads and never waits for a writer. Inside another session on the same thread, the session
+        is that one (a savepoint): its changes commit with the outer transaction.
+        """
+        outer: Session | None = getattr(self._local, "session", None)
+        if outer is not None:
+            with outer.begin_nested():
+                yield outer
+            return
         with self._sessions.begin() as s:
-            yield s
+            db.begin(s, write)
+            self._local.session = s
+            try:
+                yield s
+            finally:
+                self._local.session = None
 
     @contextmanager
     def operation(self, name: str, merge_key: str | None = None) -> Iterator[Operation]:
@@ -110,7 +171,7 @@ class Workspace:
 
     def undo_status(self) -> UndoStatus:
         """What 撤销 / 重做 would take back or bring back now (names for the 编辑 menu)."""
-        with self.session() as s:
+        with self.session(write=False) as s:
             return undo.status_in(s, self.actor)
 
     # Settings (declared in `settings`) ---------------------------------------------------------
@@ -118,7 +179,7 @@ class Workspace:
         """A workspace setting, typed as declared (the default when missing or malformed)."""
         if setting.key in self._cache:
             return self._cache[setting.key]
-        with self.session() as s:
+        with self.session(write=False) as s:
             value = settings.read(s, setting)
         if setting.key in CACHED:
             self._cache[setting.key] = value
@@ -203,6 +264,29 @@ def _declared(key: str) -> settings.Setting[Any]:
         if key.startswith(family.prefix + "."):
             return family.of(key[len(family.prefix) + 1:])
     raise ValueError(f"undeclared workspace setting {key!r}: declare it in gongkai_desktop/settings.py")
+
+
+def _check_writable(path: Path) -> None:
+    """Every edit is saved at once, so a workspace that cannot be written is refused up front, unchanged."""
+    import os
+
+    if not os.access(path.parent, os.W_OK):  # SQLite keeps its WAL beside the file
+        raise faults.read_only(path.parent)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise faults.read_only_workspace(path)
+
+
+def _with_backup(refusal: DomainError, data_dir: Path) -> DomainError:
+    """A refused workspace file: name the last good backup, the way out the message offers."""
+    from . import backups
+
+    if refusal.code not in ("workspace_damaged", "not_a_workspace", "workspace_newer"):
+        return refusal
+    good = backups.latest_good(data_dir)
+    if good is None:
+        return refusal
+    return DomainError(refusal.code, f"{refusal.message}最近一次完好的备份是 {good.label}：{good.path}"
+                                     f"（命令行：gongkai restore {good.path.name}）。")
 
 
 def _digest(paths: list[Path]) -> str:

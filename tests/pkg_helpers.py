@@ -9,6 +9,7 @@ from pathlib import Path
 from gongkai_desktop import keys
 from gongkai_desktop.package.build import build_package
 from gongkai_desktop.package.manifest import MIMETYPE
+from gongkai_desktop.package.schema import stored
 from gongkai_desktop.unit import catalogs
 from gongkai_desktop.unit.submit import export_submission
 from gongkai_desktop.workspace import Workspace
@@ -52,12 +53,13 @@ def entries_of(data: bytes) -> list[tuple[str, bytes]]:
 
 
 def make_zip(entries: list[tuple[str, bytes]], compress: bool = True) -> bytes:
-    """An archive with exactly these entries (names as given, duplicates allowed)."""
+    """An archive with exactly these entries (names as given, duplicates allowed), each compressed as
+    the writer does (``compress=False``: all stored)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         for name, data in entries:
             info = zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED if compress and name != "mimetype" else zipfile.ZIP_STORED
+            info.compress_type = zipfile.ZIP_DEFLATED if compress and not stored(name) else zipfile.ZIP_STORED
             info.external_attr = 0o100644 << 16
             info.create_system = 3
             zf.writestr(info, data)
@@ -72,7 +74,7 @@ def replace_entry(data: bytes, name: str, content: bytes | None) -> bytes:
 
 def signed(kind: str, unit: dict[str, str], payload: dict[str, bytes], signer, extra=None, sequence=1) -> bytes:
     """A validly signed package with arbitrary payload bytes (to test checks after the signature)."""
-    return build_package(kind, unit, payload, extra or {}, signer, sequence=sequence).data
+    return build_package(kind, unit, payload, extra or {}, signer, sequence=sequence, check=False).data
 
 
 __all__ = ["MIMETYPE", "enrol_and_confirm", "entries_of", "export_bytes", "fill_catalogs", "make_zip",

@@ -77,7 +77,7 @@ def layer(name: str) -> str:
         return "face"
     if top in ("unit", "office", "demo", "identity"):
         return "service"
-    if top in ("documents", "package", "keys"):  # keys: the trust registry packages are verified against
+    if top in ("documents", "package", "keys", "office_key"):  # keys: the trust registry packages are verified against
         return "format"
     if top in ("__main__",):
         return "face"

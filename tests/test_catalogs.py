@@ -184,15 +184,70 @@ def test_list_catalogs_without_progress_and_find_catalog(ws, cat) -> None:
     assert catalogs.find_catalog(ws, "08") is None
 
 
-def test_edit_after_submission_starts_next_version(ws, cat) -> None:
+def test_a_submitted_catalog_is_changed_only_after_starting_a_revision(ws, cat) -> None:
     from gongkai_desktop.models import Catalog
 
     with ws.session() as s:
         s.get(Catalog, cat.id).status = "submitted"
     item = catalogs.load_items(ws, cat.id)[0]
+    with pytest.raises(DomainError) as err:
+        catalogs.edit_item(ws, item.id, {"remarks": "第二版"})
+    assert err.value.code == "catalog_locked" and "开始修订" in err.value.message
+    assert catalogs.get_item(ws, item.id) == item
+    started = catalogs.start_revision(ws, cat.id)
+    assert (started.catalog.status, started.catalog.version) == ("draft", 2)
     catalogs.edit_item(ws, item.id, {"remarks": "第二版"})
+    ws.undo()
+    ws.undo()  # 开始修订 is one entry: undone, the catalog is handed in again
+    info = catalogs.catalog_info(ws, cat.id)
+    assert (info.status, info.version) == ("submitted", 1)
+
+
+def test_a_returned_catalog_starts_its_next_version_with_the_first_edit(ws, cat) -> None:
+    from gongkai_desktop.models import Catalog
+
+    with ws.session() as s:
+        s.get(Catalog, cat.id).status = "returned"
+    item = catalogs.load_items(ws, cat.id)[0]
+    catalogs.edit_item(ws, item.id, {"remarks": "按意见修改"})
     info = catalogs.catalog_info(ws, cat.id)
     assert (info.status, info.version) == ("draft", 2)
+    ws.undo()  # and undo brings 退回修改 v1 back
+    info = catalogs.catalog_info(ws, cat.id)
+    assert (info.status, info.version) == ("returned", 1)
+
+
+def test_an_item_made_not_disclosed_is_not_asked_for_audience_mode_or_level(ws, cat) -> None:
+    item = catalogs.load_items(ws, cat.id)[0]
+    made = catalogs.edit_item(ws, item.id, {"attribute": "不予公开"})
+    after = made.item
+    assert (after.audience, after.mode, after.levels) == ([], "", [])
+    assert set(made.old_values(item.id)) >= {"attribute", "audience", "mode"}
+    codes = {p.code for p in catalogs.check_catalog(ws, cat.id) if p.item_id == item.id}
+    assert codes == {"not_disclosed_without_ground"}
+    ws.undo()
+    assert catalogs.get_item(ws, item.id) == item
+
+
+def test_an_area_the_unit_is_not_responsible_for_is_started_only_when_asked(ws) -> None:
+    with pytest.raises(DomainError) as err:
+        catalogs.start_catalog(ws, "01")  # 重大建设项目 belongs to 市发改局
+    assert err.value.code == "not_responsible" and "--not-responsible" in err.value.message
+    assert catalogs.start_catalog(ws, "01", not_responsible_ok=True).catalog.area_code == "01"
+
+
+def test_batch_set_fill_and_replace_are_one_entry_each(ws, cat) -> None:
+    items = catalogs.load_items(ws, cat.id)
+    ids = [i.id for i in items[:5]]
+    done = catalogs.set_fields(ws, ids, {"levels": ["乡级"]})
+    assert done.name == "批量修改公开层级（5 项）" and ws.undo_status().undo == done.name
+    assert all(catalogs.get_item(ws, i).levels == ["乡级"] for i in ids)
+    replaced = catalogs.replace_text(ws, cat.id, "公安", "警务")
+    assert replaced.items and all("公安" not in (r.content + r.basis + r.publisher) for r in replaced.items.values())
+    ws.undo()
+    assert [catalogs.get_item(ws, i.id) for i in items[5:]] == items[5:]
+    ws.undo()
+    assert [catalogs.get_item(ws, i.id).levels for i in items[:5]] == [i.levels for i in items[:5]]
 
 
 def test_unknown_item_and_unit(ws) -> None:

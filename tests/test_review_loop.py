@@ -110,6 +110,7 @@ def test_a_stale_package_needs_confirmation(county, tmp_path) -> None:
     cat = catalogs.find_catalog(ws, AREA)
     old = submit(ws, tmp_path, "old")
     item = catalogs.load_items(ws, cat.id)[0]
+    catalogs.start_revision(ws, cat.id)
     catalogs.edit_item(ws, item.id, {"remarks": "第二版"})
     new = submit(ws, tmp_path, "new")
     importing.import_files(office, [new])

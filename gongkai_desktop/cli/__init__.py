@@ -1,18 +1,25 @@
 """The `gongkai` command: the window's operations, headless.
 
 Each group of commands lives in its own module with a ``register(subparsers)`` function; this
-module only builds the parser, opens the workspace and turns domain errors into a Chinese line
-on stderr and a non-zero exit status (no traceback for user errors).
+module only builds the parser and is the command line's error boundary: every failure — a
+domain error, a full disk, a read-only folder, a damaged workspace, a bug — becomes one Chinese
+line on stderr saying what to do (`faults.describe`) and a non-zero exit status; the technical
+detail and its traceback go to the log file in the data folder (`logfile`), never to the screen.
+Output cut short by a closed pipe (``gongkai catalog list | head``) ends quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from .. import faults, logfile
 from ..errors import DomainError
 
 COMMAND_MODULES = (
@@ -21,6 +28,9 @@ COMMAND_MODULES = (
     "gongkai_desktop.cli.documents",
     "gongkai_desktop.cli.review",
     "gongkai_desktop.cli.undo",
+    "gongkai_desktop.cli.catalog_edit",
+    "gongkai_desktop.cli.publish",
+    "gongkai_desktop.cli.maintenance",
     "gongkai_desktop.cli.versions",  # after catalog and review: they add to those groups
     "gongkai_desktop.cli.template",
     "gongkai_desktop.cli.rounds",
@@ -83,14 +93,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    data_dir = _data_dir(args)
+    logfile.configure(data_dir)
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, inside the boundary
+        return code
     except DomainError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
+        _say(f"错误：{exc.message}")
         return 2 if exc.code not in ("problems",) else 1
     except KeyboardInterrupt:
-        print("已取消。", file=sys.stderr)
+        _say("已取消。")
         return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141
+    except Exception as exc:  # noqa: BLE001 - the boundary: every failure becomes a Chinese line
+        err = faults.report(exc, data_dir, f"gongkai {args.command}")
+        _say(f"错误：{err.message}")
+        return 3 if err.code == "unexpected" else 2
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from ..workspace import default_data_dir
+
+    return Path(args.data_dir) if getattr(args, "data_dir", None) else default_data_dir()
+
+
+def _say(text: str) -> None:
+    """A line on stderr that cannot itself fail (a console without the characters, a closed stderr)."""
+    try:
+        print(text, file=sys.stderr)
+    except UnicodeEncodeError:
+        with contextlib.suppress(Exception):
+            sys.stderr.buffer.write(text.encode(sys.stderr.encoding or "utf-8", "replace") + b"\n")
+    except (OSError, ValueError):
+        pass
+
+
+def _quiet_stdout() -> None:
+    """The reader went away: point stdout at nothing so the interpreter's final flush stays silent."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import sys
 from .. import identity, reference, vocab
 from ..errors import DomainError
 from ..unit import catalogs
+from .catalog_edit import register_catalog
 from .common import open_workspace, print_table
 
 
@@ -26,15 +27,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("units", help="列出单位名册")
     p.set_defaults(func=cmd_units)
 
-    cat = sub.add_parser("catalog", help="本单位的目录：开始、列出、检查").add_subparsers(dest="catalog_cmd", metavar="操作")
+    cat = sub.add_parser("catalog", help="本单位的目录：开始、列出、检查、修改").add_subparsers(dest="catalog_cmd", metavar="操作")
     p = cat.add_parser("start", help="从国家标准指引开始编制某领域目录")
     p.add_argument("area", help="领域编号或名称，如 04 或 户籍管理")
+    p.add_argument("--not-responsible", action="store_true", help="本单位不是该领域的责任单位，仍要编制")
     p.set_defaults(func=cmd_start)
     p = cat.add_parser("list", help="列出本单位的目录及进度")
     p.set_defaults(func=cmd_list)
     p = cat.add_parser("check", help="检查目录，列出全部问题（有问题时退出码为 1）")
     p.add_argument("area", nargs="?", help="只检查某个领域")
     p.set_defaults(func=cmd_check)
+    register_catalog(cat)
 
     p = sub.add_parser("demo", help="生成逼真的模拟数据（测试与性能基准用）")
     p.add_argument("--county-size", type=int, default=5, help="模拟多少个单位（默认 5）")
@@ -87,7 +90,7 @@ def cmd_units(args: argparse.Namespace) -> int:
 def cmd_start(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         area = reference.get_area(ws, args.area)
-        info = catalogs.start_catalog(ws, area.code).catalog
+        info = catalogs.start_catalog(ws, area.code, not_responsible_ok=args.not_responsible).catalog
         info = catalogs.catalog_info(ws, info.id)
         print(f"已开始编制“{info.area_name}”目录：{info.item_count} 个事项来自国家标准指引（{info.template_version} 版），"
               f"待完善问题 {info.problem_count} 个。")

@@ -1,4 +1,5 @@
-"""`gongkai export …` and `gongkai import …`: documents in the national layout, and Excel catalogs in."""
+"""`gongkai export …` and `gongkai import …`: documents in the national layout; catalogs and templates in
+(Excel, Word, WPS), previewed before anything is written."""
 
 from __future__ import annotations
 
@@ -32,18 +33,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--skip-not-applicable", action="store_true", help="不导出标记为“不适用”的事项")
     p.set_defaults(func=cmd_export)
 
-    imp = sub.add_parser("import", help="导入：单位已有的 Excel 目录，或新版国家标准指引模板")
+    imp = sub.add_parser("import", help="导入：单位已有的目录（Excel / Word / WPS），或国家标准指引模板（含汇编）")
     isub = imp.add_subparsers(dest="import_cmd", metavar="类型")
-    p = isub.add_parser("xlsx", help="导入 Excel 目录（国家目录格式或相近格式），先显示预览")
-    p.add_argument("file", help="Excel 文件（.xlsx）")
-    p.add_argument("--area", help="把所有工作表都导入到这个领域（默认按工作表名或标题识别）")
-    p.add_argument("--dry-run", action="store_true", help="只显示预览，不写入")
+    for name, text in (("catalog", "导入单位已有的目录（.xlsx .xls .docx；装有 LibreOffice 时还有 .doc .wps .et），先显示预览"),
+                       ("xlsx", "同 catalog（旧名称，保留）")):
+        p = isub.add_parser(name, help=text)
+        p.add_argument("file", help="目录文件（.xlsx .xls .docx .doc .wps .et）")
+        p.add_argument("--area", help="把所有工作表/表格都导入到这个领域（默认按工作表名、标题或表格前的标题识别）")
+        p.add_argument("--dry-run", action="store_true", help="只显示预览，不写入")
+        p.add_argument("--yes", action="store_true", help="有无法读取的行时也导入其余各行")
+        p.set_defaults(func=cmd_import_catalog)
+    p = isub.add_parser("template", help="导入国家标准指引模板：一个领域的文件，或整本汇编（每个领域一个新版本）")
+    p.add_argument("file", help="模板文件（.xlsx .xls .docx …），可含多个领域")
+    p.add_argument("--area", help="只导入这个领域（单个领域的文件也用它指定领域）")
+    p.add_argument("--version", help="新模板的版本号，如 2021.1（默认：各领域现有版本的下一个，如 2026.1）")
+    p.add_argument("--dry-run", action="store_true", help="只显示各领域的预览，不写入")
     p.add_argument("--yes", action="store_true", help="有无法读取的行时也导入其余各行")
-    p.set_defaults(func=cmd_import_xlsx)
-    p = isub.add_parser("template", help="导入市府办下发的新版国家标准指引模板（Excel）")
-    p.add_argument("file", help="Excel 文件（.xlsx）")
-    p.add_argument("--area", required=True, help="模板所属领域（编号或名称）")
-    p.add_argument("--version", required=True, help="模板版本号，如 2021.1")
     p.set_defaults(func=cmd_import_template)
 
 
@@ -105,16 +110,16 @@ def _export_county(ws: Workspace, args: argparse.Namespace, options: ExportOptio
     return 0
 
 
-def cmd_import_xlsx(args: argparse.Namespace) -> int:
-    from ..unit.imports import apply_import, read_catalog_xlsx
+def cmd_import_catalog(args: argparse.Namespace) -> int:
+    from ..unit.imports import apply_import, read_catalog
 
     with open_workspace(args) as ws:
-        preview = read_catalog_xlsx(ws, args.file, args.area)
+        preview = read_catalog(ws, args.file, args.area)
         for line in preview.lines():
             print(line)
         if args.dry_run:
             print("（预览，未写入。）")
-            return 0 if preview.ok else 1
+            return 0 if preview.ok and (args.area or not preview.unknown_area_sheets()) else 1
         if preview.rows_read == 0:
             raise DomainError("nothing_to_import", "文件中没有可以导入的事项，未写入。")
         if preview.refused and not args.yes:
@@ -127,9 +132,23 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     return 0
 
 
+cmd_import_xlsx = cmd_import_catalog
+
+
 def cmd_import_template(args: argparse.Namespace) -> int:
-    from ..office.templates import import_template_xlsx
+    from ..office.templates import import_template_collection, read_template_collection
 
     with open_workspace(args) as ws:
-        print(import_template_xlsx(ws, args.file, args.area, args.version).message())
+        preview = read_template_collection(ws, args.file, args.area, args.version)
+        for line in preview.lines():
+            print(line)
+        if args.dry_run:
+            print("（预览，未写入。）")
+            return 0 if not preview.refused else 1
+        if preview.refused and not args.yes:
+            print(f"有 {preview.refused} 行无法读取，未写入。请修改文件后重试，或加 --yes 只导入能读取的行。",
+                  file=sys.stderr)
+            return 1
+        for summary in import_template_collection(ws, preview, skip_refused=args.yes):
+            print(summary.message())
     return 0

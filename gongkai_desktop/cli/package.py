@@ -14,6 +14,9 @@ from ..settings import SIGNATURE_ALGORITHM
 from .common import open_workspace, print_table
 
 PASSPHRASE_ENV = "GONGKAI_PASSPHRASE"
+FINGERPRINT_HELP = "市府办密钥的指纹（8 组 5 位数字，从市府办的通知或电话中获得），如 \"12345 67890 …\"；第一次导入时必需，不给时在终端询问"
+TRUST_LABELS = {"own": "本工作区的密钥", "registered": "已登记核对的单位密钥", "office": "认可的市府办密钥",
+                "first_contact": "市府办密钥（首次收到，指纹已核对）", "rotation": "市府办的新密钥（由认可的旧密钥签名担保）"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,15 +27,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--attach", action="append", default=[], metavar="FILE", help="附件，如试点工作总体报告（.docx/.pdf），可多次使用")
     p.add_argument("--unit", help="以哪个单位导出（默认为本单位）")
     p.set_defaults(func=cmd_export)
-    p = pkg.add_parser("verify", help="验证文件包：每个文件一行结论（任何一个不通过时退出码为 1）")
+    p = pkg.add_parser("verify", help="验证文件包：每个文件一行结论（任何一个不通过时退出码为 1）；与导入时的检查相同")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--office-fingerprint", metavar="DIGITS", help=FINGERPRINT_HELP)
     p.set_defaults(func=cmd_verify)
     p = pkg.add_parser("distribute", help="审核端：导出下发文件包（含市府办公钥、单位名册、截止日期）")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--template", action="append", default=[], metavar="AREA", help="同时下发某领域的模板，可多次使用")
     p.set_defaults(func=cmd_distribute)
-    p = pkg.add_parser("import-distribution", help="单位端：导入市府办的下发文件包")
+    p = pkg.add_parser("import-distribution", help="单位端：导入市府办的下发文件包（第一次须核对市府办的密钥指纹）")
     p.add_argument("file")
+    p.add_argument("--office-fingerprint", metavar="DIGITS", help=FINGERPRINT_HELP)
     p.set_defaults(func=cmd_import_distribution)
 
     k = sub.add_parser("keys", help="密钥：本单位密钥、登记、核对、吊销").add_subparsers(dest="keys_cmd", metavar="操作")
@@ -94,8 +99,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_meaning(ws, pkg, office_fingerprint: str | None = None) -> None:  # noqa: ANN001
+    """What the import would check beyond the package itself, against this workspace (nothing is written)."""
+    from ..workspace import ROLE_REVIEW
+
+    with ws.session() as s:
+        if pkg.kind == "submission":
+            from ..office.checks import check_submission
+
+            check_submission(s, pkg, office=ws.role == ROLE_REVIEW)
+        elif ws.role != ROLE_REVIEW and pkg.trust != "own":
+            if pkg.kind == "distribution":
+                from ..unit.distribution import check_distribution
+
+                check_distribution(s, ws, pkg, office_fingerprint)
+            else:
+                from ..unit.catalogs import current_unit
+                from ..unit.results import check_result
+
+                check_result(s, current_unit(ws), pkg)
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
-    from ..package import PackageError
+    """The same checks as the import, so a file that passes here imports and one that fails here is refused."""
     from ..package.verify import verify_package
 
     failed = 0
@@ -103,15 +129,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
         for f in args.files:
             try:
                 pkg = verify_package(ws, f)
-            except PackageError as exc:
+                check_meaning(ws, pkg, args.office_fingerprint)
+            except DomainError as exc:
                 failed += 1
-                extra = f"（签名者指纹 {exc.details['digits']}）" if exc.details.get("digits") and exc.code in (
+                details = getattr(exc, "details", {})
+                extra = f"（签名者指纹 {details['digits']}）" if details.get("digits") and exc.code in (
                     "unknown_signer", "pending_key") else ""
+                if exc.code == "office_fingerprint_required":
+                    extra = "可用 --office-fingerprint \"指纹数字\" 给出核对过的指纹。"
                 print(f"不通过  {f}：{exc.message}{extra}")
                 continue
-            trust = {"own": "本工作区的密钥", "registered": "已登记核对的单位密钥", "office": "市府办密钥",
-                     "first_use": "市府办密钥（首次收到，导入后认可）"}.get(pkg.trust, pkg.trust)
-            print(f"通过    {f}：{pkg.summary()}；签名者：{trust}，指纹 {pkg.digits}")
+            print(f"通过    {f}：{pkg.summary()}；签名者：{TRUST_LABELS.get(pkg.trust, pkg.trust)}，指纹 {pkg.digits}")
     return 1 if failed else 0
 
 
@@ -127,15 +155,34 @@ def cmd_distribute(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask_office_fingerprint() -> str:
+    """The digits typed at the terminal; with no terminal, a refusal that says how to pass them."""
+    if not sys.stdin.isatty():
+        raise DomainError("office_fingerprint_required",
+                          "这是第一次导入市府办的下发文件包，须核对市府办的密钥指纹，而当前没有终端可以询问。"
+                          "请从市府办的通知或电话中获取指纹（8 组 5 位数字），用 "
+                          "`gongkai package import-distribution 文件 --office-fingerprint \"12345 67890 …\"` 给出。")
+    print("这是第一次导入市府办的下发文件包，须先核对市府办的密钥指纹。", file=sys.stderr)
+    print("请输入市府办通知（或电话）中的指纹（8 组 5 位数字，可带空格）：", file=sys.stderr, end="", flush=True)
+    return sys.stdin.readline().strip()
+
+
 def cmd_import_distribution(args: argparse.Namespace) -> int:
     from ..unit.distribution import import_distribution
 
     with open_workspace(args) as ws:
-        r = import_distribution(ws, args.file)
+        try:
+            r = import_distribution(ws, args.file, office_fingerprint=args.office_fingerprint)
+        except DomainError as exc:
+            if exc.code != "office_fingerprint_required" or args.office_fingerprint is not None:
+                raise
+            r = import_distribution(ws, args.file, office_fingerprint=_ask_office_fingerprint())
         print(f"已导入{r.office_name}的下发文件包（第{r.sequence}号）：单位名册 {r.unit_count} 个单位"
               + (f"，模板 {'、'.join(r.templates)}" if r.templates else ""))
         if r.learned_key:
-            print(f"  已记住市府办的密钥，指纹：{keys.fingerprint_digits(r.fingerprint)}。今后只接受该密钥签名的市府办文件包。")
+            print(f"  指纹核对一致，已认可市府办的密钥：{keys.fingerprint_digits(r.fingerprint)}。今后只接受该密钥（或由它签名担保的新密钥）签名的市府办文件包。")
+        if r.rotated_key:
+            print(f"  市府办已更换密钥，新密钥由原认可的密钥签名担保，已改为认可新密钥：{keys.fingerprint_digits(r.fingerprint)}。")
     return 0
 
 

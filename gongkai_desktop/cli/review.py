@@ -103,7 +103,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         stale = [v.path for v in verdicts if v.verdict == "stale"] if args.confirm_stale else []
         summary = importing.import_verdicts(ws, verdicts, stale)
         print(summary.line())
-        return 1 if any(v.verdict in ("refused", "quarantined") for v in summary.skipped) else 0
+        # an older package left out for want of --confirm-stale was not imported either: not a success
+        return 1 if any(v.verdict in ("refused", "quarantined", "stale") for v in summary.skipped) else 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -311,6 +312,8 @@ def cmd_result_import(args: argparse.Namespace) -> int:
         r = unit_results.import_result(ws, args.file)
         word = "通过" if r.decision == "approved" else "退回修改"
         print(f"已导入审核结果：{word}（{r.round}），审核意见 {r.comment_count} 条。用 `gongkai result comments` 查看。")
+        if not r.status_applied:
+            print(f"  注意：该结论针对的是已报送的版本，目录在报送后又有修改，目录状态未改为“{word}”。")
     return 0
 
 

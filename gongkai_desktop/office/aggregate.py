@@ -113,7 +113,7 @@ def group_key(item: ItemRecord) -> str:
 
 
 def aggregate_area(ws: Workspace, area_code: str) -> AreaAggregate:
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         area = s.get(Area, area_code)
         if area is None:
             raise DomainError("area_not_found", f"没有编号为 {area_code} 的试点领域。")
@@ -216,7 +216,7 @@ def aggregate_county(ws: Workspace, progress: Progress | None = None) -> tuple[l
 
 
 def ws_area_codes(ws: Workspace) -> list[str]:
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         return list(s.scalars(select(Area.code).order_by(Area.code)))
 
 
@@ -227,7 +227,7 @@ def county_summary(ws: Workspace, progress: Progress | None = None, batch: int =
     total = Counts()
     negative = 0
     groups: dict[tuple[str, str], set[int]] = {}
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         subs = approved_submissions(s)
         kinds = {sid: kind for sid, _c, _n, kind, _a in subs}
         areas = {sid: area for sid, _c, _n, _k, area in subs}
@@ -259,7 +259,7 @@ def county_summary(ws: Workspace, progress: Progress | None = None, batch: int =
 def negative_list(ws: Workspace, area_code: str | None = None) -> list[NegativeEntry]:
     """Every 不予公开 item of the approved catalogs with its unit and legal ground (负面清单)."""
     out: list[NegativeEntry] = []
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         names = dict(s.execute(select(Area.code, Area.name)).all())
         c = SubmissionItem.__table__.c
         for sid, _code, unit_name, _kind, area in approved_submissions(s, area_code):

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import settings
+from .. import durable, settings
 from ..errors import DomainError
 from ..models import Area, Template, TemplateItem, Unit, UnitArea
-from ..package.build import ExportResult, build_package, write_atomically
+from ..package.build import ExportResult, build_package, stage_package
 from ..package.jsonsafe import dumps
 from ..package.payloads import DEADLINES_FILE, OFFICE_KEY_FILE, REGISTRY_FILE, template_file
 from ..sequences import next_sequence
@@ -32,7 +32,7 @@ def _registry(s: Any) -> dict[str, Any]:
               "areas": sorted(areas.get(u.code, [])), **({"parent": u.parent_code} if u.parent_code else {})}
              for u in s.scalars(select(Unit).order_by(Unit.code))]
     return {"format": "gongkai-unit-registry", "version": 1, "county": county,
-            "review_office": office, "units": units}
+            "review_office": {"code": office["code"], "name": office["name"]} if office else {}, "units": units}
 
 
 def _template(s: Any, area_code: str) -> dict[str, Any]:
@@ -52,30 +52,33 @@ def _template(s: Any, area_code: str) -> dict[str, Any]:
 def export_distribution(ws: Any, out_path: Path | str, *, templates: list[str] = (), deadlines: dict[str, Any] | None = None,
                         passphrase: str | None = None) -> ExportResult:
     """Review office: sign and write a distribution package for the units."""
-    from ..keys import OFFICE_OWNER, load_signer
+    from ..keys import OFFICE_OWNER, load_signer, rotation_chain
 
     if ws.role != ROLE_REVIEW:
         raise DomainError("role_conflict", "只有审核端（市府办政务公开办）可以下发文件包。")
     signer = load_signer(ws, OFFICE_OWNER, passphrase)
-    with ws.session() as s:
+    templates = list(dict.fromkeys(templates))
+    with durable.AfterCommit() as files, ws.session(write=True) as s:  # the file appears after the commit
         registry = _registry(s)
-        office = registry["review_office"] or {"code": "R00", "name": "市府办政务公开办"}
-        payload = {REGISTRY_FILE: dumps(registry),
-                   OFFICE_KEY_FILE: dumps({"algorithm": signer.algorithm, "public_key": signer.public.to_b64(),
-                                           "fingerprint": signer.public.fingerprint}),
+        office = registry["review_office"] = registry["review_office"] or {"code": "R00", "name": "市府办政务公开办"}
+        office_key: dict[str, Any] = {"algorithm": signer.algorithm, "public_key": signer.public.to_b64(),
+                                      "fingerprint": signer.public.fingerprint}
+        rotations = rotation_chain(ws, OFFICE_OWNER)
+        if rotations:  # how a unit that trusts an earlier key of the office follows it to this one
+            office_key["rotations"] = rotations
+        payload = {REGISTRY_FILE: dumps(registry), OFFICE_KEY_FILE: dumps(office_key),
                    DEADLINES_FILE: dumps(deadlines if deadlines is not None else settings.read(s, settings.DEADLINES))}
         info = {REGISTRY_FILE: {"role": "registry"}, OFFICE_KEY_FILE: {"role": "office_key"},
                 DEADLINES_FILE: {"role": "deadlines"}}
-        payload.update(office_reference_payload(s, info))  # its own areas and repealed laws, if any
         for code in templates:
             name = template_file(code)
             payload[name] = dumps(_template(s, code))
             info[name] = {"role": "template", "area_code": code}
-        sequence = next_sequence(s, OFFICE_OWNER)
+        payload.update(office_reference_payload(s, info))  # its own areas and repealed laws, if any, last
+        sequence = next_sequence(ws, s, OFFICE_OWNER)
         built = build_package("distribution", {"code": office["code"], "name": office["name"]}, payload,
                               {"templates": list(templates), "unit_count": len(registry["units"])}, signer,
                               sequence=sequence, file_info=info)
-        path = Path(out_path)
-        write_atomically(path, built.data)
+        path = files.add(stage_package(Path(out_path), built.data)).target  # flushed before the commit
     return ExportResult(path=path, package_id=built.manifest["package_id"], sequence=sequence, areas=list(templates),
                         item_count=0, problems_count=0, fingerprint=signer.public.fingerprint)

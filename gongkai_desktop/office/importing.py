@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import backups
 from ..errors import DomainError
 from ..package.errors import PackageError
+from ..package.payloads import RESPONSES_FILE
 from ..package.read import VerifiedPackage, read_package
 from ..package.verify import check_not_replayed, check_sequence, read_source, record_accepted, verify_package
 from ..workspace import ROLE_REVIEW, Workspace
+from . import attachments
+from .checks import check_submission
 from .submissions import store_submission, unit_digests
 
 Progress = Callable[[float, str], None]
@@ -33,7 +37,6 @@ VERDICTS = {
     "refused": "拒绝",
 }
 QUARANTINE_CODES = ("unknown_signer", "pending_key")
-RESPONSES_FILE = "payload/responses.json"
 
 
 @dataclass(slots=True)
@@ -116,6 +119,10 @@ def examine(ws: Workspace, path: Path) -> FileVerdict:
     fv = FileVerdict(path, "new", "", pkg.unit_code, pkg.unit_name, pkg.sequence, pkg.digits,
                      int(pkg.manifest.get("item_count", 0)), package=pkg)
     with ws.session() as s:
+        try:  # signed by the unit, but does it make sense? (the registry, areas, templates, comments)
+            check_submission(s, pkg)
+        except PackageError as exc:
+            return FileVerdict(path, "refused", exc.message, pkg.unit_code, pkg.unit_name, pkg.sequence, pkg.digits)
         try:
             check_sequence(s, pkg.unit_code, pkg.sequence, unit_name=pkg.unit_name)
         except PackageError as exc:
@@ -170,6 +177,9 @@ def import_verdicts(ws: Workspace, verdicts: list[FileVerdict], confirm_stale: I
     """Import the files the reviewer confirmed: new and newer ones, stale ones only when confirmed."""
     _require_office(ws)
     confirmed = {Path(p) for p in confirm_stale}
+    if any(fv.package is not None and fv.importable and (fv.verdict != "stale" or fv.path in confirmed)
+           for fv in verdicts):  # a restorable copy first (issue 14) — but a refusal writes nothing at all
+        backups.automatic(ws, backups.BEFORE_IMPORT)
     summary = ImportSummary()
     todo = sorted(verdicts, key=lambda v: (v.unit_code, v.sequence))
     for n, fv in enumerate(todo):
@@ -195,22 +205,29 @@ def import_verdicts(ws: Workspace, verdicts: list[FileVerdict], confirm_stale: I
 
 
 def _import_one(ws: Workspace, pkg: VerifiedPackage, allow_stale: bool, digests: dict[str, str]) -> list[int]:
-    """One package, one transaction: its catalogs (identical ones skipped) and its log entry."""
+    """One package, one transaction: its catalogs (identical ones skipped), its attachments and its log entry."""
     ids: list[int] = []
-    with ws.session() as s:
-        check_not_replayed(s, pkg)
-        check_sequence(s, pkg.unit_code, pkg.sequence, allow_stale=allow_stale, unit_name=pkg.unit_name)
-        addressed = addressed_comments(pkg)
-        seen, current = unit_digests(s, pkg.unit_code)  # again: another file may have come in since
-        hashes = digests or catalog_hashes(pkg)
-        for cat in pkg.catalogs:
-            area = cat["area_code"]
-            if (area, hashes[area]) in seen:
-                continue
-            cat = dict(cat, addressed_comments=addressed.get(area, []))
-            sub = store_submission(s, pkg.manifest, cat, pkg.fingerprint, hashes[area], current.get(area))
-            ids.append(sub.id)
-        record_accepted(s, pkg)
+    stored = None
+    try:
+        with ws.session() as s:
+            check_not_replayed(s, pkg)
+            check_sequence(s, pkg.unit_code, pkg.sequence, allow_stale=allow_stale, unit_name=pkg.unit_name)
+            check_submission(s, pkg)  # again, inside the transaction: the registry may have changed since the dry run
+            addressed = addressed_comments(pkg)
+            seen, current = unit_digests(s, pkg.unit_code)  # again: another file may have come in since
+            hashes = digests or catalog_hashes(pkg)
+            for cat in pkg.catalogs:
+                area = cat["area_code"]
+                if (area, hashes[area]) in seen:
+                    continue
+                cat = dict(cat, addressed_comments=addressed.get(area, []))
+                sub = store_submission(s, pkg.manifest, cat, pkg.fingerprint, hashes[area], current.get(area))
+                ids.append(sub.id)
+            record_accepted(s, pkg)
+            stored = attachments.store_attachments(ws, s, pkg)
+    except BaseException:
+        attachments.remove(stored)  # the transaction did not commit: no file may claim it did
+        raise
     return ids
 
 
@@ -221,13 +238,10 @@ def catalog_hashes(pkg: VerifiedPackage) -> dict[str, str]:
 
 
 def addressed_comments(pkg: VerifiedPackage) -> dict[str, list[str]]:
-    """Area code → ids of review comments the unit marked addressed (payload/responses.json)."""
+    """Area code → ids of review comments the unit marked addressed (payload/responses.json, checked
+    against the schema on reading and against the office's comments by `checks.check_submission`)."""
     raw = pkg.payload.get(RESPONSES_FILE)
-    addressed = raw.get("addressed") if isinstance(raw, dict) else None
-    if not isinstance(addressed, dict):
-        return {}
-    return {str(area): [c for c in ids if isinstance(c, str) and len(c) <= 64][:10000]
-            for area, ids in addressed.items() if isinstance(ids, list)}
+    return dict(raw["addressed"]) if raw else {}
 
 
 def import_files(ws: Workspace, sources: Iterable[Path | str], confirm_stale: Iterable[Path] = (),

@@ -7,22 +7,24 @@ it against the office key the unit trusts and stores the comments on the catalog
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
-from .. import settings
+from .. import durable, settings
 from ..errors import DomainError, NotFound
-from ..models import Submission
-from ..package.build import ExportResult, build_package, package_filename, write_atomically
+from ..models import Setting, Submission
+from ..package.build import ExportResult, build_package, package_filename, stage_package
 from ..package.jsonsafe import dumps
 from ..package.payloads import RESULT_FILE
 from ..sequences import next_sequence
 from ..workspace import ROLE_REVIEW, Workspace
 from . import decisions
+from .checks import issued_setting
 
 
 def export_result(ws: Workspace, submission_id: int, out_path: Path | str | None = None,
                   passphrase: str | None = None) -> ExportResult:
-    """Sign and write the review result of a decided submission for its unit."""
+    """Sign and write the review result of a decided submission for its unit (file visible after the commit)."""
     from ..keys import OFFICE_OWNER, ensure_own_key, load_signer
 
     if ws.role != ROLE_REVIEW:
@@ -35,7 +37,7 @@ def export_result(ws: Workspace, submission_id: int, out_path: Path | str | None
     signer = load_signer(ws, OFFICE_OWNER, passphrase)
     comments = decisions.comments(ws, submission_id)
     verdicts = decisions.verdicts(ws, submission_id)
-    with ws.session() as s:
+    with durable.AfterCommit() as files, ws.session(write=True) as s:  # the file appears after the commit
         sub = s.get(Submission, submission_id)
         if sub is None:
             raise NotFound("submission_not_found", f"没有编号为 {submission_id} 的报送记录。")
@@ -48,16 +50,20 @@ def export_result(ws: Workspace, submission_id: int, out_path: Path | str | None
             "comments": [{"id": c.id, "item_id": c.item_id, "field": c.field, "text": c.text} for c in comments],
             "verdicts": verdicts,
         }
-        sequence = next_sequence(s, OFFICE_OWNER)
+        sequence = next_sequence(ws, s, OFFICE_OWNER)
+        package_id = uuid.uuid4().hex
+        # what was sent, so the unit's answer can name its general comment (`checks._check_addressed`)
+        s.merge(Setting(key=issued_setting(package_id), value={"unit_code": sub.unit_code, "area_code": sub.area_code,
+                                                             "submission_id": sub.id}))
         built = build_package("review_result", {"code": office["code"], "name": office["name"]}, {RESULT_FILE: dumps(result)},
                               {"recipient": {"code": sub.unit_code, "name": sub.unit_name},
                                "result": {"area_code": sub.area_code, "decision": last.decision}},
-                              signer, sequence=sequence, file_info={RESULT_FILE: {"role": "result"}})
+                              signer, sequence=sequence, file_info={RESULT_FILE: {"role": "result"}}, package_id=package_id)
         label = "审核结果-" + ("通过" if last.decision == "approved" else "退回修改")
         name = package_filename(sub.unit_name, [label], sequence)
         path = Path(out_path) if out_path else ws.data_dir / "outbox" / name
         if path.is_dir():
             path = path / name
-        write_atomically(path, built.data)
+        files.add(stage_package(path, built.data))  # flushed under a temporary name before the commit
     return ExportResult(path=path, package_id=built.manifest["package_id"], sequence=sequence, areas=[sub.area_code],
                         item_count=len(comments), problems_count=0, fingerprint=signer.public.fingerprint)

@@ -26,3 +26,8 @@ def catalog_file(area_code: str) -> str:
 
 def template_file(area_code: str) -> str:
     return f"{TEMPLATE_PREFIX}{area_code}.json"
+
+
+def attachment_file(number: int, suffix: str) -> str:
+    """The n-th attachment (from 1) keeps only its type from the original name: ``payload/attachment-1.docx``."""
+    return f"{ATTACHMENT_PREFIX}{number}{suffix.lower()}"

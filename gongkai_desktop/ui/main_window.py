@@ -37,6 +37,7 @@ from ..unit import catalogs
 from ..workspace import ROLE_REVIEW, ROLE_UNIT, Workspace
 from . import settings
 from .area_panel import AreaPanel, status_text
+from .backup_dialog import install as install_backups
 from .document import AreaDocument
 from .identity_flow import choose_identity
 from .item_actions import ItemActions
@@ -72,6 +73,7 @@ class MainWindow(ItemActions, QMainWindow):
         self._restore_state()
         self.reload_all()
         install_unit_actions(self)  # 提交报送, 导出, 导入, 审核意见, 本单位密钥
+        install_backups(self)  # 设置 → 备份与恢复…
         if self.is_review_office:  # 导入报送, 审核队列, 进度看板, 汇总, 密钥登记册
             from .review import install_review_ui
             install_review_ui(self)

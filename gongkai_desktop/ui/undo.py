@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from ..changes import Changes, UndoStatus
 from ..errors import DomainError
+from .fault_boundary import as_message
 
 ErrorSink = Callable[[DomainError], None]
 UNDO, REDO = "撤销", "重做"
@@ -44,8 +45,11 @@ class UndoController(QObject):
         """Do one operation; a refusal is shown (nothing changed) and gives None."""
         try:
             changes = operation()
-        except DomainError as exc:
-            self.on_error(exc)
+        except Exception as exc:
+            err = as_message(exc)  # a refusal, or a fault such as a full disk (nothing changed); a bug goes on up
+            if err is None:
+                raise
+            self.on_error(err)
             self.refresh()
             return None
         self._done(changes)

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 
-from .. import vocab
+from .. import reference, vocab
 from ..changes import CatalogState, Changes
 from ..errors import DomainError, NotFound
 from ..itemrows import read_items
@@ -25,8 +25,9 @@ from ..itemrules import (
     next_catalog_state,
     normalise,
     normalise_all,
+    revision_state,
 )
-from ..models import Area, Catalog, CatalogItem, ChangeLog, Template, TemplateItem, Unit, utcnow
+from ..models import Area, Catalog, CatalogItem, ChangeLog, Template, TemplateItem, Unit, UnitArea, utcnow
 from ..records import ITEM_DATA_FIELDS, CatalogInfo, ItemRecord, Problem
 from ..reference import latest_template, required_channels_by_version
 from ..undo import Operation
@@ -174,16 +175,22 @@ def required_channels(ws: Workspace, catalog_id: int) -> dict[str, list[str]]:
         return {} if cat is None else required_channels_for(s, cat)
 
 
-def start_catalog(ws: Workspace, area_code: str, unit_code: str | None = None, *, undoable: bool = True) -> Changes:
+def start_catalog(ws: Workspace, area_code: str, unit_code: str | None = None, *, undoable: bool = True,
+                  not_responsible_ok: bool = False) -> Changes:
     """Create the unit's catalog of an area with every template item adopted, in template order.
 
     An area without a template (one the review office added without a template) starts empty: the
     unit adds its own items under the area's level-1 items.
     One undoable entry: undo takes the new catalog away, redo brings back the very same items.
-    (``undoable=False`` for bulk tools such as the demo generator, which would fill the log.)
+    An area the registry does not give to the unit is refused unless ``not_responsible_ok`` (the
+    window and the CLI ask first). (``undoable=False`` for bulk tools such as the demo generator.)
     """
     unit_code = current_unit(ws, unit_code)
-    latest = latest_template(ws, area_code) or (0, "")
+    if not not_responsible_ok and not responsible_for(ws, unit_code, area_code):
+        area = reference.get_area(ws, area_code)
+        raise DomainError("not_responsible", f"按单位名册，本单位不是“{area.name}”领域的责任单位。"
+                                             "如确需编制，请确认后再开始（命令行加 --not-responsible）。")
+    latest = latest_template(ws, area_code) or (0, "")  # an office's area without a template starts empty
     with ws.session() as s:
         area = s.get(Area, area_code)
         if area is None:
@@ -211,6 +218,72 @@ def start_catalog(ws: Workspace, area_code: str, unit_code: str | None = None, *
                      "old": None, "new": {"template_code": r["template_code"]}, "catalog_version": 1} for r in rows])
         op.changes.catalogs[cat.id] = CatalogState(cat.id, area_code, cat.status, cat.version)
         op.changes.reordered.add(cat.id)
+    return op.changes
+
+
+def responsible_for(ws: Workspace, unit_code: str, area_code: str) -> bool:
+    """Does the registry give ``area_code`` to the unit?"""
+    with ws.session() as s:
+        return s.get(UnitArea, (unit_code, area_code)) is not None
+
+
+def start_revision(ws: Workspace, catalog_id: int) -> Changes:
+    """开始修订: a submitted or approved catalog becomes the draft of its next version (one entry;
+    undo puts it back as it was)."""
+    with ws.operation("开始修订") as op:
+        conn = op.session.connection()
+        row = conn.execute(_SELECT_CATALOG, {"id": catalog_id}).mappings().first()
+        if row is None:
+            raise NotFound("catalog_not_found", "该目录不存在。")
+        status, version = revision_state(row["status"], row["version"])
+        if (status, version) == (row["status"], row["version"]):
+            raise DomainError("already_draft", "该目录正在编制中，可以直接修改，无需开始修订。")
+        after = {**row, "status": status, "version": version, "updated_at": utcnow()}
+        conn.execute(_UPDATE_CATALOG, {"_id": catalog_id, "status": status, "version": version,
+                                       "updated_at": after["updated_at"]})
+        op.record(CATALOG_TABLE, (catalog_id,), row, after)
+        op.changes.catalogs[catalog_id] = CatalogState(catalog_id, row["area_code"], status, version)
+    return op.changes
+
+
+def set_fields(ws: Workspace, item_ids: list[str], changes: dict[str, Any], *, name: str | None = None) -> Changes:
+    """The same values on many items (批量修改: 公开层级 on the 300 items that lack it): one entry.
+
+    Every item goes through the same rule as a single edit (`_edit`); items it changes nothing on
+    are left alone. ``name`` overrides the entry's name (e.g. 向下填充公开层级).
+    """
+    if not item_ids:
+        raise DomainError("nothing_selected", "请先选择要修改的事项。")
+    clean = normalise_all(changes)
+    label = name or f"批量{edit_name(changes)}（{len(item_ids)} 项）"
+    with ws.operation(label) as op:
+        for item_id in dict.fromkeys(item_ids):
+            _edit(op, _item_row(op, item_id), clean)
+    return op.changes
+
+
+def replace_text(ws: Workspace, catalog_id: int, find: str, replace: str, fields: list[str] | None = None,
+                 item_ids: list[str] | None = None) -> Changes:
+    """查找替换 in the text elements of a catalog's items (or of ``item_ids``): one entry.
+
+    Returns the items it changed; ``Changes.items`` is empty when nothing matched.
+    """
+    if not find:
+        raise DomainError("empty_find", "请填写要查找的文字。")
+    fields = fields or [f for f in vocab.TEXT_FIELDS if f not in ("applicability_reason",)]
+    unknown = [f for f in fields if f not in vocab.TEXT_FIELDS]
+    if unknown:
+        raise DomainError("bad_field", f"只能在文字要素中查找替换，“{'、'.join(unknown)}”不是文字要素。")
+    with ws.operation(f"查找替换“{find}”") as op:
+        conn = op.session.connection()
+        q = select(ITEM_TABLE).where(ITEM_TABLE.c.catalog_id == catalog_id).order_by(ITEM_TABLE.c.position)
+        for row in conn.execute(q).mappings().all():
+            if item_ids is not None and row["id"] not in item_ids:
+                continue
+            new = {f: row[f].replace(find, replace) for f in fields if find in (row[f] or "")}
+            if new:
+                _edit(op, dict(row), normalise_all(new))
+        op.changes.items = {k: v for k, v in op.changes.items.items() if k in op.changes.old}
     return op.changes
 
 

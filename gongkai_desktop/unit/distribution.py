@@ -1,7 +1,11 @@
 """A unit imports the review office's distribution: the office's key, the registry, deadlines, templates.
 
-A unit learns the review office's key from the first distribution it imports (trust on first use)
-and refuses review-office packages signed by any other key from then on.
+Trust starts with the clerk: the first distribution is imported only with the office's fingerprint
+the clerk read from an independent channel (the plan's notice, a phone call) and typed; until it
+matches, nothing it carries touches the workspace. From then on only the trusted key, or a new key
+the trusted one vouched for (a signed rotation), is accepted. What the signed content says is checked
+against the workspace before anything is written (`check_distribution`), and `gongkai package
+verify` runs the same check.
 """
 
 from __future__ import annotations
@@ -12,14 +16,15 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from .. import settings, vocab
+from .. import backups, settings
 from ..errors import DomainError
 from ..models import Area, Unit, UnitArea
 from ..package.errors import PackageError
 from ..package.payloads import DEADLINES_FILE, REGISTRY_FILE, TEMPLATE_PREFIX
+from ..package.read import VerifiedPackage
 from ..package.verify import record_accepted, verify_package
 from ..workspace import ROLE_REVIEW
-from .office_data import apply_office_areas, apply_office_laws
+from .office_data import apply_office_areas, apply_office_laws, check_office_laws, office_area_specs
 
 
 @dataclass(slots=True)
@@ -32,66 +37,82 @@ class DistributionImport:
     unit_count: int
     deadlines: dict[str, Any]
     templates: list[str] = field(default_factory=list)
+    rotated_key: bool = False
 
 
 def _bad(what: str) -> PackageError:
     return PackageError("bad_payload", f"下发文件包的内容不合格：{what}，已拒绝。")
 
 
-def _check_registry(reg: Any, area_codes: set[str]) -> list[dict[str, Any]]:
-    if not isinstance(reg, dict) or reg.get("format") != "gongkai-unit-registry" or not isinstance(reg.get("units"), list):
-        raise _bad("单位名册格式不对")
-    seen: set[str] = set()
-    for u in reg["units"]:
-        if not isinstance(u, dict) or not all(isinstance(u.get(k), str) and u[k] for k in ("code", "name", "kind")):
-            raise _bad("单位名册中有不完整的单位")
-        if u["code"] in seen or u["kind"] not in vocab.UNIT_KINDS or len(u["code"]) > 32 or len(u["name"]) > 128:
-            raise _bad(f"单位 {u['code'][:32]} 重复或类型不对")
-        areas, aliases = u.get("areas", []), u.get("aliases", [])
-        if not isinstance(areas, list) or not set(map(str, areas)) <= area_codes or not isinstance(aliases, list) \
-                or not all(isinstance(a, str) for a in [*areas, *aliases]):
-            raise _bad(f"单位 {u['name'][:40]} 的负责领域不对")
-        seen.add(u["code"])
-    return reg["units"]
+def check_distribution(s: Any, ws: Any, pkg: VerifiedPackage, office_fingerprint: str | None = None) -> list[Any]:
+    """Everything a distribution must prove before it is applied; returns its templates, checked.
+
+    The signer: a first contact needs the clerk's fingerprint; given digits must match whatever key
+    signed it. The content: every unit's areas exist (the plan's, or 其他领域 the office defined), a
+    village's township is in the registry, this unit is in the registry, each template fits its area
+    (`resources.validate_template`), the office's repealed laws are well formed. Raises
+    `PackageError`; writes nothing.
+    """
+    from ..office_key import confirm_first_contact
+    from ..resources import load_areas, validate_template
+
+    if pkg.trust == "first_contact" or office_fingerprint is not None:
+        confirm_first_contact(pkg.signer, office_fingerprint)
+    office_areas = office_area_specs(s, pkg.payload)  # 其他领域 the package defines, or earlier ones
+    check_office_laws(pkg.payload)
+    area_codes = set(s.scalars(select(Area.code))) | set(office_areas)
+    units = pkg.payload[REGISTRY_FILE]["units"]
+    codes = {u["code"] for u in units}
+    for u in units:
+        unknown = sorted(set(u["areas"]) - area_codes)
+        if unknown:
+            raise _bad(f"单位“{u['name'][:40]}”负责的领域 {'、'.join(unknown)} 不存在")
+        if u.get("parent") is not None and (u["kind"] != "village" or u["parent"] not in codes):
+            raise _bad(f"单位“{u['name'][:40]}”的所属乡镇（街道）不在单位名册中")
+    own = ws.unit_code
+    if own and own not in {u["code"] for u in units}:
+        raise _bad(f"单位名册中没有本单位（{own}）")
+    areas = {a.code: a for a in load_areas()} | office_areas
+    specs = []
+    for name, data in pkg.payload.items():
+        if name.startswith(TEMPLATE_PREFIX):
+            try:
+                specs.append(validate_template(Path(name), data, areas[data["area_code"]]))
+            except (DomainError, KeyError) as exc:
+                raise _bad(f"领域 {data['area_code']} 的模板不合格（{getattr(exc, 'message', exc)}）") from None
+    return specs
 
 
-def import_distribution(ws: Any, source: Path | str | bytes, *, allow_stale: bool = False) -> DistributionImport:
-    """Unit side: verify a distribution (learning the office's key the first time) and apply it in one transaction."""
+def import_distribution(ws: Any, source: Path | str | bytes, *, allow_stale: bool = False,
+                        office_fingerprint: str | None = None) -> DistributionImport:
+    """Unit side: verify a distribution, check what it says, and apply it in one transaction.
+
+    ``office_fingerprint``: the digits the clerk read from the office's notice or a phone call;
+    required the first time (no office key trusted yet), checked against the signer whenever given.
+    """
     if ws.role == ROLE_REVIEW:
         raise DomainError("role_conflict", "审核端不能导入下发文件包。")
     pkg = verify_package(ws, source, kind="distribution", allow_stale=allow_stale)
-    from ..keys import learn_office_key
-    from ..resources import load_areas, validate_template
+    from ..office_key import trust_office_key
     from ..workspace import _sync_templates
 
+    with ws.session(write=False) as s:  # refused before anything is written, the backup included
+        check_distribution(s, ws, pkg, office_fingerprint)
+    backups.automatic(ws, backups.BEFORE_IMPORT)  # a restorable copy first (issue 14)
     with ws.session() as s:
-        office_areas = apply_office_areas(s, pkg.payload)  # 其他领域 first: the registry may name them
-        area_codes = set(s.scalars(select(Area.code)))
-        units = _check_registry(pkg.payload.get(REGISTRY_FILE), area_codes)
-        deadlines = pkg.payload.get(DEADLINES_FILE, {})
-        if not isinstance(deadlines, dict):
-            raise _bad("截止日期格式不对")
-        specs = []
-        areas = {a.code: a for a in load_areas()} | office_areas
-        for name, data in pkg.payload.items():
-            if name.startswith(TEMPLATE_PREFIX):
-                code = data.get("area_code") if isinstance(data, dict) else None
-                if code not in areas:
-                    raise _bad("模板的领域不对")
-                try:
-                    specs.append(validate_template(Path(name), data, areas[code]))
-                except (DomainError, AttributeError, TypeError, ValueError, KeyError):
-                    raise _bad(f"领域 {code} 的模板不合格") from None
-        learned = pkg.trust == "first_use"
-        if learned:
-            learn_office_key(s, pkg.signer, pkg.manifest["unit"])
+        specs = check_distribution(s, ws, pkg, office_fingerprint)
+        apply_office_areas(s, pkg.payload)  # 其他领域 first: the registry names them
+        registry = pkg.payload[REGISTRY_FILE]
+        units = registry["units"]
+        deadlines = pkg.payload[DEADLINES_FILE]
+        if pkg.trust in ("first_contact", "rotation"):
+            trust_office_key(s, pkg.signer, pkg.manifest["unit"], "fingerprint" if pkg.trust == "first_contact" else "rotation")
         for u in units:
-            parent = u.get("parent") if isinstance(u.get("parent"), str) and len(u["parent"]) <= 32 else None
-            s.merge(Unit(code=u["code"], name=u["name"], kind=u["kind"], aliases=list(u.get("aliases", [])),
-                         parent_code=parent))
+            s.merge(Unit(code=u["code"], name=u["name"], kind=u["kind"], aliases=list(u["aliases"]),
+                         parent_code=u.get("parent")))
         s.flush()
         s.execute(delete(UnitArea).where(UnitArea.unit_code.in_([u["code"] for u in units])))
-        rows = [{"unit_code": u["code"], "area_code": a} for u in units for a in dict.fromkeys(u.get("areas", []))]
+        rows = [{"unit_code": u["code"], "area_code": a} for u in units for a in u["areas"]]
         if rows:
             s.execute(UnitArea.__table__.insert(), rows)
         if specs:
@@ -100,10 +121,11 @@ def import_distribution(ws: Any, source: Path | str | bytes, *, allow_stale: boo
         settings.write(s, settings.DEADLINES, deadlines)
         settings.write(s, settings.REVIEW_OFFICE, pkg.manifest["unit"])
         # the distributed registry now wins over the shipped one, also after an app update
-        settings.write(s, settings.REGISTRY, pkg.payload.get(REGISTRY_FILE))
-        if isinstance(pkg.payload[REGISTRY_FILE].get("county"), str):
-            settings.write(s, settings.COUNTY, pkg.payload[REGISTRY_FILE]["county"])
+        settings.write(s, settings.REGISTRY, registry)
+        if registry["county"]:
+            settings.write(s, settings.COUNTY, registry["county"])
         record_accepted(s, pkg)
     return DistributionImport(package_id=pkg.package_id, sequence=pkg.sequence, office_name=pkg.unit_name,
-                              fingerprint=pkg.fingerprint, learned_key=learned, unit_count=len(units),
-                              deadlines=deadlines, templates=[sp.area_code for sp in specs])
+                              fingerprint=pkg.fingerprint, learned_key=pkg.trust == "first_contact", unit_count=len(units),
+                              deadlines=deadlines, templates=[sp.area_code for sp in specs],
+                              rotated_key=pkg.trust == "rotation")

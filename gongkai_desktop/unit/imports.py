@@ -1,6 +1,9 @@
-"""Writing what `read_xlsx` understood into the workspace: a unit's catalogs, or a new template version.
+"""Writing what a catalog file's preview understood into the unit's catalogs (Excel, Word, old formats).
 
-One transaction per call. A catalog not yet started is created; an existing one is updated item by
+`read_catalog` reads any catalog file (`documents.catalog_files`) and adds to the preview how its
+rows match the template (`plan_import`: matched, the unit's own, template items the file does not
+cover). `apply_import` writes exactly the preview's rows with the same matching, so every row the
+preview calls readable is written. One transaction per call. A catalog not yet started is created; an existing one is updated item by
 item (matched by template code, then by 一级事项 + 二级事项) and nothing that is not in the file is
 deleted. Rows that name a template item (by code, or by the same 一级/二级 names) become template
 items (来源 国家标准指引, 采用 or 调整采用); the others become the unit's own items (来源 其他
@@ -19,18 +22,20 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from .. import reference, vocab
-from ..documents.xlsx_import import ImportPreview, SheetPreview, read_xlsx
+from .. import backups, reference, vocab
+from ..documents.catalog_files import read_catalog_file
+from ..documents.import_preview import ImportPreview, SheetPreview
+from ..documents.table_reader import CLEANED_MARK
 from ..errors import DomainError, NotFound
 from ..itemrules import (
     TEMPLATE_TEXT_FIELDS,
     applicability_from_template,
     apply_edit,
-    name_key,
     next_catalog_state,
     normalise,
 )
 from ..models import Area, Catalog, CatalogItem, ChangeLog, Template, TemplateItem, Unit, utcnow
+from ..names import key, name_key
 from ..records import ITEM_DATA_FIELDS
 from ..workspace import Workspace
 from .catalogs import current_unit
@@ -67,14 +72,102 @@ class ImportSummary:
         return out
 
 
-def read_catalog_xlsx(ws: Workspace, path: str | Path, area: str | None = None) -> ImportPreview:
-    """`read_xlsx` with the workspace's areas; ``area`` (code or name) assigns every sheet to it."""
+def read_catalog(ws: Workspace, path: str | Path, area: str | None = None) -> ImportPreview:
+    """Any catalog file's preview with the workspace's areas and the template matching of its rows;
+    ``area`` (code or name) assigns every table to it."""
     code = reference.get_area(ws, area).code if area else None
     areas = [(a.code, a.name) for a in reference.list_areas(ws)]
-    return read_xlsx(path, areas, code)
+    preview = read_catalog_file(path, areas, code)
+    preview.plan_lines = plan_import(ws, preview, code).lines()
+    return preview
 
 
-key = name_key  # the one rule for comparing names (itemrules)
+read_catalog_xlsx = read_catalog  # the name the first release used
+
+
+@dataclass(slots=True)
+class AreaPlan:
+    """How one area's rows meet its template and the unit's catalog."""
+
+    area_code: str
+    area_name: str
+    matched: int = 0
+    own: int = 0
+    existing: int = 0  # rows that update an item the catalog already has
+    uncovered: list[str] = field(default_factory=list)  # template items no row names
+    own_names: list[str] = field(default_factory=list)  # the rows that become the unit's own items
+
+
+@dataclass(slots=True)
+class ImportPlan:
+    areas: list[AreaPlan] = field(default_factory=list)
+    unknown_sheets: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = []
+        for a in self.areas:
+            line = f"领域（{a.area_code}）{a.area_name}：对应国家标准指引事项 {a.matched} 个，本单位自有事项 {a.own} 个"
+            if a.existing:
+                line += f"，更新目录中已有的事项 {a.existing} 个"
+            out.append(line + "。")
+            if a.own_names:
+                shown = "、".join(a.own_names[:12]) + ("等" if len(a.own_names) > 12 else "")
+                out.append(f"  本单位自有事项（模板中没有同名事项）：{shown}")
+            if a.uncovered:
+                shown = "、".join(a.uncovered[:12]) + ("等" if len(a.uncovered) > 12 else "")
+                out.append(f"  文件未包含的国家标准指引事项 {len(a.uncovered)} 个：{shown}")
+        if self.unknown_sheets:
+            out.append(f"无法判断“{'、'.join(self.unknown_sheets)}”属于哪个试点领域，请指定领域（--area）后再导入。")
+        return out
+
+
+def plan_import(ws: Workspace, preview: ImportPreview, area_code: str | None = None,
+                unit_code: str | None = None) -> ImportPlan:
+    """What `apply_import` will do with the preview's rows, decided by the same functions (nothing written)."""
+    plan = ImportPlan(unknown_sheets=[] if area_code else preview.unknown_area_sheets())
+    try:
+        groups = _group_by_area(ws, preview, area_code)
+    except DomainError:
+        return plan
+    unit = _unit_or_none(ws, unit_code)
+    for code, parts in groups.items():
+        tpl = _template_index(ws, code)
+        existing = _existing_items(ws, unit, code)
+        matcher = _Matcher(existing)
+        used = {i.template_code for i in existing if i.template_code}
+        area = AreaPlan(code, reference.get_area(ws, code).name)
+        for sheet in parts:
+            has_code = "template_code" in sheet.fields
+            for row in sheet.rows:
+                if matcher.find(row) is not None:
+                    area.existing += 1
+                elif match_template(row, tpl, used, has_code):
+                    area.matched += 1
+                else:
+                    area.own += 1
+                    area.own_names.append(f"{row['level1']}/{row['level2']}")
+        area.uncovered = [f"{t.level1}/{t.level2}" for t in tpl.by_code.values() if t.code not in used]
+        plan.areas.append(area)
+    return plan
+
+
+def _unit_or_none(ws: Workspace, unit_code: str | None) -> str | None:
+    try:
+        return current_unit(ws, unit_code)
+    except DomainError:
+        return None
+
+
+def _existing_items(ws: Workspace, unit_code: str | None, area_code: str) -> list[CatalogItem]:
+    if unit_code is None:
+        return []
+    with ws.session() as s:
+        cat = s.scalar(select(Catalog.id).where(Catalog.unit_code == unit_code, Catalog.area_code == area_code))
+        if cat is None:
+            return []
+        items = list(s.scalars(select(CatalogItem).where(CatalogItem.catalog_id == cat).order_by(CatalogItem.position)))
+        s.expunge_all()
+    return items
 
 
 def apply_import(ws: Workspace, preview: ImportPreview, area_code: str | None = None,
@@ -84,6 +177,7 @@ def apply_import(ws: Workspace, preview: ImportPreview, area_code: str | None = 
     groups = _group_by_area(ws, preview, area_code)
     templates = {code: _template_index(ws, code) for code in groups}
     summary = ImportSummary(rows_refused=len(preview.refused))
+    backups.automatic(ws, backups.BEFORE_IMPORT)  # a restorable copy first (issue 14)
     with ws.session() as s:
         if s.get(Unit, unit_code) is None:
             raise NotFound("unit_not_found", f"单位名册中没有编号为 {unit_code} 的单位。")
@@ -114,6 +208,7 @@ class _TemplateIndex:
     codes: set[str]  # every code any version of the area's template used
     by_code: dict[str, TemplateItem]
     by_name: dict[tuple[str, str], str]  # latest version: names → code
+    by_level2: dict[str, str | None] = field(default_factory=dict)  # level-2 name → code (None: not unique)
 
 
 def _template_index(ws: Workspace, area_code: str) -> _TemplateIndex:
@@ -125,9 +220,29 @@ def _template_index(ws: Workspace, area_code: str) -> _TemplateIndex:
             select(TemplateItem).where(TemplateItem.template_id == latest[0]).order_by(TemplateItem.position)))
         s.expunge_all()
     by_name: dict[tuple[str, str], str] = {}
+    by_level2: dict[str, str | None] = {}
     for t in items:
         by_name.setdefault(key(t.level1, t.level2), t.code)
-    return _TemplateIndex(latest[1] if latest else "", codes, {t.code: t for t in items}, by_name)
+        k2 = name_key(t.level2)
+        by_level2[k2] = None if k2 in by_level2 else t.code
+    return _TemplateIndex(latest[1] if latest else "", codes, {t.code: t for t in items}, by_name, by_level2)
+
+
+def match_template(row: dict[str, Any], tpl: _TemplateIndex, used: set[str], has_code_column: bool) -> str | None:
+    """The template item a new row is: by its 模板编号; or, when the file has no such column, by its
+    names — 一级 + 二级 first, then a 二级 name the template has only once. Each code is used once.
+    A file with a 模板编号 column whose cell is empty names an own item."""
+    code = row.get("template_code")
+    if code and (code not in tpl.codes or code in used):
+        code = None
+    if not code and not (has_code_column and not row.get("template_code")):  # an empty 模板编号: an own item
+        code = tpl.by_name.get(key(row["level1"], row["level2"]))
+        if code is None or code in used:
+            code = tpl.by_level2.get(name_key(row["level2"]))
+        code = None if code in used else code
+    if code:
+        used.add(code)
+    return code or None
 
 
 def _import_area(s: Any, unit_code: str, area_code: str, parts: Sequence[SheetPreview], tpl: _TemplateIndex,
@@ -149,6 +264,8 @@ def _import_area(s: Any, unit_code: str, area_code: str, parts: Sequence[SheetPr
     used_codes = {i.template_code for i in existing if i.template_code}
     position = (s.scalar(select(func.max(CatalogItem.position)).where(CatalogItem.catalog_id == cat.id)) or -1) + 1
     changed = False
+    new_items: list[dict[str, Any]] = []
+    now = utcnow()
     for sheet in parts:
         present = set(sheet.fields)
         for row in sheet.rows:
@@ -157,16 +274,19 @@ def _import_area(s: Any, unit_code: str, area_code: str, parts: Sequence[SheetPr
                 _touch(cat, created)  # before the first change, so its log rows carry the new version
                 changed = True
             if obj is None:
-                rec = _new_item(cat.id, position, row, tpl, used_codes, summary, "template_code" in present)
-                s.add(CatalogItem(**rec))
-                s.add(ChangeLog(catalog_id=cat.id, item_id=rec["id"], action="create",
-                                new=_json_safe(rec), catalog_version=cat.version, origin=IMPORT_ORIGIN))
+                new_items.append(_new_item(cat.id, position, row, tpl, used_codes, summary, "template_code" in present))
                 position += 1
                 summary.items_created += 1
             elif _update_item(s, cat, obj, row, present):
                 summary.items_updated += 1
             else:
                 summary.items_unchanged += 1
+    if new_items:  # one round trip per table, not per row (performance.md: Core executemany on imports)
+        s.flush()
+        s.execute(CatalogItem.__table__.insert(), new_items)
+        s.execute(ChangeLog.__table__.insert(), [
+            {"catalog_id": cat.id, "item_id": rec["id"], "at": now, "action": "create", "field": None, "old": None,
+             "new": _json_safe(rec), "catalog_version": cat.version, "origin": IMPORT_ORIGIN} for rec in new_items])
     if changed and not created:
         summary.catalogs_updated.append(area.name)
     summary.catalog_ids.append(cat.id)
@@ -195,7 +315,11 @@ class _Matcher:
 
 
 def _clean(row: dict[str, Any]) -> dict[str, Any]:
-    """The row's values checked against the vocabularies, as catalogs.normalise does for an edit."""
+    """The row's values as the item rules keep them. The reader cleaned a preview's rows with the same
+    `normalise` already (and marked them): those are taken as they are, so the write never refuses a
+    value the preview accepted; a row built any other way is checked here."""
+    if row.get(CLEANED_MARK):
+        return {f: row[f] for f in UPDATABLE if not (f == "applicability" and not row.get(f))}
     out = {}
     for f in UPDATABLE:
         value = row.get(f)
@@ -207,16 +331,10 @@ def _clean(row: dict[str, Any]) -> dict[str, Any]:
 
 def _new_item(catalog_id: int, position: int, row: dict[str, Any], tpl: _TemplateIndex, used: set[str],
               summary: ImportSummary, has_code_column: bool) -> dict[str, Any]:
-    """A new item; it names a template item by its code, or (when the file has no 模板编号 column) by its names."""
+    """A new item: a template item when `match_template` finds one, the unit's own otherwise."""
     data = _clean(row)
-    code = row.get("template_code")
-    if code and (code not in tpl.codes or code in used):
-        code = None
-    if not code and not (has_code_column and not row.get("template_code")):
-        code = tpl.by_name.get(key(data["level1"], data["level2"]))
-        code = None if code in used else code
+    code = match_template(row, tpl, used, has_code_column)
     if code:
-        used.add(code)
         summary.template_matched += 1
         source = vocab.SOURCE_TEMPLATE
         if not data.get("applicability"):
@@ -255,7 +373,7 @@ def _update_item(s: Any, cat: Catalog, obj: CatalogItem, row: dict[str, Any], pr
     return True
 
 
-IMPORT_ORIGIN = "导入 Excel 目录"  # the item history says which changes came from a file
+IMPORT_ORIGIN = "导入目录文件"  # the item history says which changes came from a file
 
 
 def _touch(cat: Catalog, created: bool) -> None:

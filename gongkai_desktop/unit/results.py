@@ -1,8 +1,10 @@
 """The unit's side of review results: verify, store the comments on the catalog, mark them addressed.
 
-`import_result` verifies a review result against the office key the unit trusts and stores its
-comments on the catalog, where the unit marks each one addressed while editing; the next
-submission carries which were (`addressed_by_area`).
+`import_result` verifies a review result against the office key the unit trusts, checks that it
+answers a package this unit really sent for that area (`check_result`: a result for anything else
+changes nothing), and stores its comments on the catalog, where the unit marks each one addressed
+while editing; the next submission carries which were (`addressed_by_area`). The decision sets the
+catalog's status only while the catalog is still the version that was reviewed.
 """
 
 from __future__ import annotations
@@ -10,15 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
-from .. import versions, vocab
+from .. import backups, settings, versions
 from ..changes import Changes
 from ..errors import DomainError, NotFound
-from ..models import Catalog, ReceivedComment, utcnow
+from ..models import Catalog, ReceivedComment, Setting, utcnow
 from ..package.errors import PackageError
 from ..package.payloads import RESULT_FILE
+from ..package.read import VerifiedPackage
 from ..package.verify import record_accepted, verify_package
 from ..undo import catalog_state
 from ..workspace import ROLE_REVIEW, Workspace
@@ -32,6 +36,7 @@ class ReceivedResult:
     round: str
     comment_count: int
     general_comment: str
+    status_applied: bool = True  # False when the catalog was edited after the reviewed version was sent
 
 
 @dataclass(slots=True)
@@ -47,21 +52,35 @@ class ReceivedCommentInfo:
     addressed: bool
 
 
-def _bad(what: str) -> PackageError:
-    return PackageError("bad_payload", f"审核结果文件包的内容不合格：{what}，已拒绝。")
+SENT_PREFIX = settings.SENT_PACKAGE.prefix + "."
 
 
-def _check_result(raw: object) -> dict:
-    if not isinstance(raw, dict) or raw.get("decision") not in vocab.DECISIONS:
-        raise _bad("缺少审核决定")
-    comments = raw.get("comments")
-    if not isinstance(comments, list) or not all(
-            isinstance(c, dict) and isinstance(c.get("id"), str) and isinstance(c.get("text"), str)
-            and isinstance(c.get("item_id"), str | None) and isinstance(c.get("field"), str | None) for c in comments):
-        raise _bad("审核意见格式不对")
-    if not all(isinstance(raw.get(k), str) for k in ("area_code", "unit_code", "round", "general_comment")):
-        raise _bad("领域、单位或轮次不对")
-    return raw
+def sent_setting(package_id: str) -> str:
+    """Where a unit records a package it sent (`unit.submit`), so a result can be matched to it."""
+    return settings.SENT_PACKAGE.of(package_id).key
+
+
+def check_result(s: Any, unit_code: str, pkg: VerifiedPackage) -> tuple[Catalog, bool]:
+    """A result must answer a package this unit sent, for an area in it, at the version it sent.
+
+    Returns the catalog and whether the decision applies to it as it is now (not edited since).
+    Raises `PackageError`; writes nothing.
+    """
+    result = pkg.payload[RESULT_FILE]
+    if result["unit_code"] != unit_code:
+        raise PackageError("wrong_recipient", "该审核结果不是发给本单位的，已拒绝。")
+    reviewed = result["submission"]
+    row = s.get(Setting, sent_setting(reviewed["package_id"]))
+    sent = row.value if row else None
+    if not sent or sent.get("areas", {}).get(result["area_code"]) != reviewed["catalog_version"] \
+            or sent.get("sequence") != reviewed["sequence"]:
+        raise PackageError("result_for_unknown_package",
+                           f"该审核结果针对的是本单位没有报送过的文件包（第{reviewed['sequence']}号，领域 {result['area_code']}，"
+                           f"目录第 {reviewed['catalog_version']} 版），已拒绝，不会改动任何目录的状态。请与市府办核实。")
+    cat = s.scalar(select(Catalog).where(Catalog.unit_code == unit_code, Catalog.area_code == result["area_code"]))
+    if cat is None:
+        raise DomainError("catalog_not_started", "本单位没有该领域的目录，无法导入其审核结果。")
+    return cat, cat.version == reviewed["catalog_version"]
 
 
 def import_result(ws: Workspace, source: Path | str | bytes) -> ReceivedResult:
@@ -70,31 +89,31 @@ def import_result(ws: Workspace, source: Path | str | bytes) -> ReceivedResult:
         raise DomainError("role_conflict", "审核端不能导入审核结果。")
     unit_code = current_unit(ws)
     pkg = verify_package(ws, source, kind="review_result")
-    result = _check_result(pkg.payload.get(RESULT_FILE))
-    if result["unit_code"] != unit_code:
-        raise PackageError("wrong_recipient", "该审核结果不是发给本单位的，已拒绝。")
+    result = pkg.payload[RESULT_FILE]
+    with ws.session(write=False) as s:  # refused before anything is written, the backup included
+        check_result(s, unit_code, pkg)
+    backups.automatic(ws, backups.BEFORE_IMPORT)  # a restorable copy first (issue 14)
     with ws.session() as s:
-        cat = s.scalar(select(Catalog).where(Catalog.unit_code == unit_code, Catalog.area_code == result["area_code"]))
-        if cat is None:
-            raise DomainError("catalog_not_started", "本单位没有该领域的目录，无法导入其审核结果。")
+        cat, current = check_result(s, unit_code, pkg)
         now = utcnow()
         for c in result["comments"]:
             if s.get(ReceivedComment, c["id"]) is None:
                 s.add(ReceivedComment(id=c["id"], catalog_id=cat.id, package_id=pkg.package_id, item_id=c["item_id"],
-                                      field=c["field"], text=c["text"][:20000], decision=result["decision"],
+                                      field=c["field"], text=c["text"], decision=result["decision"],
                                       round=result["round"], at=now))
         if result["general_comment"].strip():
             s.add(ReceivedComment(id=f"{pkg.package_id}-general", catalog_id=cat.id, package_id=pkg.package_id,
-                                  item_id=None, field=None, text=result["general_comment"][:20000],
+                                  item_id=None, field=None, text=result["general_comment"],
                                   decision=result["decision"], round=result["round"], at=now))
-        cat.status = "approved" if result["decision"] == "approved" else "returned"
-        handed_in = result.get("submission")  # the version the decision is about stays kept with it
-        if isinstance(handed_in, dict) and isinstance(handed_in.get("catalog_version"), int):
-            versions.mark_reviewed(s, unit_code, result["area_code"], handed_in["catalog_version"],
-                                   result["decision"], result["round"])
+        if current:
+            cat.status = "approved" if result["decision"] == "approved" else "returned"
+        reviewed = result["submission"]  # the version the decision is about stays kept with it
+        versions.mark_reviewed(s, unit_code, result["area_code"], reviewed["catalog_version"],
+                               result["decision"], result["round"])
         record_accepted(s, pkg)
     count = len(result["comments"]) + bool(result["general_comment"].strip())
-    return ReceivedResult(result["area_code"], result["decision"], result["round"], count, result["general_comment"])
+    return ReceivedResult(result["area_code"], result["decision"], result["round"], count, result["general_comment"],
+                          status_applied=current)
 
 
 def received_comments(ws: Workspace, catalog_id: int, item_id: str | None = None) -> list[ReceivedCommentInfo]:

@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from .. import versions
+from .. import durable, versions
 from ..errors import DomainError
-from ..models import Area, Catalog, CatalogItem, Unit, utcnow
+from ..models import Area, Catalog, CatalogItem, Setting, Unit, utcnow
 from ..package.build import (
     ExportResult,
     build_package,
     item_payload,
     package_filename,
     read_attachments,
-    write_atomically,
+    stage_package,
 )
 from ..package.jsonsafe import dumps
-from ..package.payloads import RESPONSES_FILE, catalog_file
+from ..package.payloads import RESPONSES_FILE, attachment_file, catalog_file
 from ..records import ItemRecord
 from ..sequences import next_sequence
 from ..validation import validate_items
 from ..workspace import ROLE_REVIEW
 from .catalogs import ITEM_COLUMNS, current_unit, required_channels_for
-from .results import addressed_by_area
+from .results import addressed_by_area, sent_setting
 
 
 def _catalogs(s: Any, unit_code: str, area_codes: list[str] | None) -> list[Catalog]:
@@ -59,8 +60,10 @@ def export_submission(ws: Any, area_codes: list[str] | None = None, out_path: Pa
                       passphrase: str | None = None) -> ExportResult:
     """Export the unit's catalogs (all, or ``area_codes``) as one signed package; mark them submitted.
 
-    One transaction: the sequence number, the catalogs' status and the file are written together;
-    if writing the file fails nothing changes.
+    One transaction: the sequence number and the catalogs' status commit together, with the file
+    already written and flushed under a temporary name; only then is it renamed into place, so a
+    visible package always has its sequence recorded (a crash in between leaves a temporary file,
+    removed on the next start, and a used number). If writing the file fails nothing changes.
     """
     from ..keys import load_signer
 
@@ -69,18 +72,12 @@ def export_submission(ws: Any, area_codes: list[str] | None = None, out_path: Pa
     unit_code = current_unit(ws, unit_code)
     files = read_attachments(attachments)
     signer = load_signer(ws, unit_code, passphrase)
-    written: list[Path] = []
-    try:
-        return _export(ws, unit_code, area_codes, out_path, files, signer, written)
-    except BaseException:
-        for p in written:  # the transaction did not commit: no file may claim it did
-            p.unlink(missing_ok=True)
-        raise
+    return _export(ws, unit_code, area_codes, out_path, files, signer)
 
 
 def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Path | str | None,
-            files: list[tuple[str, bytes]], signer: Any, written: list[Path]) -> ExportResult:
-    with ws.session() as s:
+            files: list[tuple[str, bytes]], signer: Any) -> ExportResult:
+    with durable.AfterCommit() as written, ws.session(write=True) as s:  # no file may claim an uncommitted number
         unit = s.get(Unit, unit_code)
         unit_name = unit.name if unit else unit_code
         cats = _catalogs(s, unit_code, area_codes)
@@ -99,26 +96,29 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
             total_items += len(data["items"])
             total_problems += problems
         for n, (original, content) in enumerate(files, 1):
-            name = f"payload/attachment-{n}{Path(original).suffix.lower()}"
+            name = attachment_file(n, Path(original).suffix)
             payload[name] = content
             info[name] = {"role": "attachment", "original_name": original}
         addressed = addressed_by_area(s, unit_code, [c.area_code for c in cats])
         if addressed:  # which review comments the unit says it has dealt with
             payload[RESPONSES_FILE] = dumps({"addressed": addressed})
             info[RESPONSES_FILE] = {"role": "responses"}
-        sequence = next_sequence(s, unit_code)
+        sequence = next_sequence(ws, s, unit_code)
         extra = {"areas": areas, "template_versions": {a["code"]: a["template_version"] for a in areas},
                  "item_count": total_items, "problem_count": total_problems}
+        package_id = uuid.uuid4().hex
         built = build_package("submission", {"code": unit_code, "name": unit_name}, payload, extra, signer,
-                              sequence=sequence, file_info=info)
+                              sequence=sequence, file_info=info, package_id=package_id)
+        # what was sent, so a review result can be matched to it (`results.check_result`)
+        s.merge(Setting(key=sent_setting(package_id), value={
+            "sequence": sequence, "areas": {a["code"]: a["catalog_version"] for a in areas}}))
         path = _target(ws, out_path, package_filename(unit_name, [a["name"] for a in areas], sequence))
         now = utcnow()
         for cat in cats:
             cat.status, cat.updated_at = "submitted", now
             versions.keep_handed_in(s, cat, built.manifest["package_id"], sequence)
         s.flush()
-        write_atomically(path, built.data)
-        written.append(path)
+        written.add(stage_package(path, built.data))
     return ExportResult(path=path, package_id=built.manifest["package_id"], sequence=sequence,
                         areas=[a["code"] for a in areas], item_count=total_items, problems_count=total_problems,
                         fingerprint=signer.public.fingerprint)

@@ -71,6 +71,7 @@ def test_an_edit_of_a_handed_in_catalog_shows_its_next_version(doc) -> None:
         s.get(Catalog, doc.catalog.id).status = "submitted"
     doc.load_area(doc.area)
     assert doc.catalog.status == "submitted"
+    doc.apply(catalogs.start_revision(doc.ws, doc.catalog.id))
     doc.apply(catalogs.edit_item(doc.ws, doc.items[0].id, {"remarks": "改了"}))
     info = catalogs.catalog_info(doc.ws, doc.catalog.id, with_progress=False)
     assert (doc.catalog.status, doc.catalog.version) == (info.status, info.version) == ("draft", 2)

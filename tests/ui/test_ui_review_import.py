@@ -163,6 +163,7 @@ def test_stale_file_needs_its_row_ticked(qtbot, county, tmp_path) -> None:
     ws = units["虎山街道"]
     old = submit(ws, tmp_path / "a", "old")
     cat = catalogs.find_catalog(ws, "04")
+    catalogs.start_revision(ws, cat.id)
     catalogs.edit_item(ws, catalogs.load_items(ws, cat.id)[0].id, {"remarks": "第二版"})
     importing.import_files(office, [submit(ws, tmp_path / "b", "new")])
     window = office_window(qtbot, office)

@@ -108,7 +108,7 @@ def test_bad_file_shows_the_core_message_and_changes_nothing(qtbot, ws, tmp_path
     bad = tmp_path / "坏文件.xlsx"
     bad.write_bytes(b"this is not a workbook")
     dialog = open_import(window, monkeypatch, bad)
-    assert dialog.error.isVisible() and "坏文件.xlsx 不是 Excel 工作簿（.xlsx）" in dialog.error.text()
+    assert dialog.error.isVisible() and "坏文件.xlsx 不是 Excel 工作簿或 Word 文档" in dialog.error.text()
     assert not dialog.ok_button.isEnabled() and dialog.preview is None
     dialog.accept()  # even forced, nothing is written without a preview
     assert catalogs.load_items(ws, window.doc.catalog.id) == before

@@ -156,8 +156,14 @@ def test_import_distribution_from_the_menu(qtbot, county, tmp_path, monkeypatch)
     assert "第一次导入" not in box.text()  # the office key was learned with the first one
 
 
-def test_first_distribution_says_to_check_the_office_fingerprint(qtbot, county, tmp_path, new_workspace, monkeypatch) -> None:
+def test_first_distribution_asks_for_the_office_fingerprint_like_the_offices_key_confirmation(
+        qtbot, county, tmp_path, new_workspace, monkeypatch, errors) -> None:
+    """Asked in a dialog (as 电话核对指纹 on the office's side); wrong or no digits change nothing."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from gongkai_desktop import keys
     from gongkai_desktop.identity import choose_unit
+    from tests.crafted import snapshot, unchanged
 
     office, _units = county
     dist = export_distribution(office, tmp_path / "dist-new.gkpkg")
@@ -165,6 +171,23 @@ def test_first_distribution_says_to_check_the_office_fingerprint(qtbot, county, 
     choose_unit(fresh, "市发改局")
     window = show(qtbot, fresh)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(dist.path), ""))
+    asked: list[str] = []
+    answers = iter([("", False), ("12345 " * 8, True), (keys.own_key_info(office).digits, True)])
+
+    def answer(_parent, title, label, *a, **k):
+        asked.append(f"{title}\n{label}")
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    before = snapshot(fresh)
+    window.actions_["import_distribution"].trigger()  # cancelled
+    assert "未核对" in errors[-1] and unchanged(fresh, before)
+    window.actions_["import_distribution"].trigger()  # wrong digits
+    assert "不一致" in errors[-1] and unchanged(fresh, before)
+    assert keys.trusted_office_key(fresh) is None
+    assert "指纹" in asked[0] and fingerprint_digits(dist.fingerprint) not in asked[0]  # typed, never shown to copy
     window.actions_["import_distribution"].trigger()
     text = window.unit_actions.last_dialog.text()
-    assert "第一次导入" in text and fingerprint_digits(dist.fingerprint) in text
+    assert "第一次导入" in text and "指纹核对一致" in text
+    assert keys.trusted_office_key(fresh)["fingerprint"] == dist.fingerprint
+    assert len(asked) == 3

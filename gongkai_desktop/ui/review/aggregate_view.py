@@ -209,6 +209,9 @@ class AggregateView(QWidget):
         self.docx_button = QPushButton("导出本领域 Word…")
         top.addWidget(self.xlsx_button)
         top.addWidget(self.docx_button)
+        self.publish_button = QPushButton("发布到网站…")  # the whole county; connected by the workbench
+        self.publish_button.setToolTip("把审核通过的全县目录发布为静态网站，供政府信息公开专栏使用")
+        top.addWidget(self.publish_button)
         return top
 
     def _tables(self) -> QSplitter:
