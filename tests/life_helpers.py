@@ -20,7 +20,7 @@ class TemplateV2:
     path: Path
     content_code: str = "04-01-01"  # its 公开内容 changed
     time_limit_code: str = "04-04-01"  # its 公开时限 changed
-    channel_code: str = "04-08-01"  # 两微一端 became required
+    channel_code: str = "04-08-02"  # 两微一端 became required (临时居民身份证)
     removed_code: str = "04-03-02"  # 服现役注销 is gone
     added_code: str = "04-01-02"  # a new item under 出生登记
     content: str = "出生登记的办理条件、所需材料、办理流程、办理时限、收费标准（2021年修订）"

@@ -76,6 +76,7 @@ def test_every_version_is_kept_on_both_sides(county, tmp_path) -> None:
     sub2 = next(s for s in submissions.list_submissions(office) if s.unit_code == police.unit_code)
     decisions.decide(office, sub2.id, "approved", "第二轮梳理")
     unit_results.import_result(police, office_results.export_result(office, sub2.id, tmp_path / "r2.gkpkg").path)
+    catalogs.start_revision(police, cid)  # an approved catalog changes only in a deliberate revision: version 3
     catalogs.edit_item(police, items[3].id, {"remarks": "草稿中的修改"})
 
     mine = unit_revision.list_versions(police, AREA)
@@ -112,6 +113,7 @@ def test_revision_table_in_word_and_excel(ws, tmp_path) -> None:
     items = catalogs.load_items(ws, cid)
     keys.ensure_own_key(ws, ws.unit_code)
     export_submission(ws, [AREA], tmp_path / "v1.gkpkg")
+    catalogs.start_revision(ws, cid)  # 开始修订: version 2's draft
     catalogs.edit_item(ws, items[1].id, {"time_limit": "=10个工作日内"})  # looks like a formula
     catalogs.add_item(ws, cid, "other", "新一级", "新事项", fields={"content": "新内容"})
     comparison = unit_revision.compare_versions(ws, AREA)

@@ -112,6 +112,7 @@ def test_rebuilding_a_version_from_the_log_gives_exactly_what_was_handed_in(coun
     items = catalogs.load_items(ws, cid)
     catalogs.edit_item(ws, items[0].id, {"content": "第一版的内容"})
     export_submission(ws, ["04"], tmp_path / "v1.gkpkg")
+    catalogs.start_revision(ws, cid)  # 开始修订: the draft of version 2
     catalogs.edit_item(ws, items[1].id, {"time_limit": "实时", "channels": ["政府网站"]})
     catalogs.move_item(ws, items[0].id, 6)
     own = catalogs.add_item(ws, cid, "other", items[2].level1, "第二版新增").created[0]

@@ -27,10 +27,10 @@ def upgraded(new_workspace, tmp_path):
     """Office and 市公安局 (edited catalog handed in once), then template 2021.1 distributed."""
     office = new_workspace("office")
     choose_review_office(office)
-    keys.ensure_own_key(office, keys.OFFICE_OWNER)
+    digits = keys.ensure_own_key(office, keys.OFFICE_OWNER).digits  # the clerk confirms them on first contact
     police = new_workspace("police")
     choose_unit(police, "市公安局")
-    import_distribution(police, export_distribution(office, tmp_path / "d1.gkpkg").path)
+    import_distribution(police, export_distribution(office, tmp_path / "d1.gkpkg").path, office_fingerprint=digits)
     enrol_and_confirm(police, office)
     cid = catalogs.start_catalog(police, AREA).catalog.id
     by_code = {i.template_code: i for i in catalogs.load_items(police, cid)}
@@ -61,6 +61,12 @@ def test_upgrade_round_trip(upgraded, tmp_path) -> None:
     channel = next(c for c in up.changes if c.code == spec.channel_code)
     assert channel.channels_added == ["两微一端"] and not channel.fields
     assert all(c.choice is None for c in up.changes)
+
+    # the handed-in catalog is locked: answering needs 开始修订 first, then each answer is its own entry
+    with pytest.raises(DomainError) as err:
+        tu.take_changes(police, cid, [spec.time_limit_code])
+    assert err.value.code == "catalog_locked" and tu.template_changes(police, cid).pending == up.pending
+    catalogs.start_revision(police, cid)
 
     # take three (one undoable entry each), keep the unit's own text for one
     tu.take_changes(police, cid, [spec.time_limit_code])
@@ -110,6 +116,7 @@ def test_upgrade_round_trip(upgraded, tmp_path) -> None:
 
 def test_take_all_is_one_entry_and_undo_restores_everything(upgraded) -> None:
     _office, police, cid, spec, _own = upgraded
+    catalogs.start_revision(police, cid)
     before = catalogs.load_items(police, cid)
     changes = tu.take_changes(police, cid, None)
     assert changes.name == "全部采用模板更新（5 处）"
@@ -126,6 +133,7 @@ def test_take_all_is_one_entry_and_undo_restores_everything(upgraded) -> None:
 
 def test_refusals_say_what_to_do(upgraded) -> None:
     _office, police, cid, spec, _own = upgraded
+    catalogs.start_revision(police, cid)
     with pytest.raises(DomainError) as err:
         tu.take_changes(police, cid, ["04-99-99"])
     assert err.value.code == "no_such_change" and spec.content_code in err.value.message
@@ -135,9 +143,14 @@ def test_refusals_say_what_to_do(upgraded) -> None:
     assert err.value.code == "template_current"
 
 
-def test_a_handed_in_catalog_starts_its_next_version_when_it_follows_the_new_template(upgraded) -> None:
+def test_a_handed_in_catalog_follows_the_new_template_in_its_revision(upgraded) -> None:
     _office, police, cid, _spec, _own = upgraded
     assert catalogs.catalog_info(police, cid).status == "submitted"
+    with pytest.raises(DomainError) as err:  # even keeping everything changes what was handed in
+        tu.keep_changes(police, cid, None)
+    assert err.value.code == "catalog_locked"
+    assert catalogs.catalog_info(police, cid).template_version == "2019.1"
+    catalogs.start_revision(police, cid)  # 开始修订: the draft of version 2
     tu.keep_changes(police, cid, None)  # nothing taken: only the template version changes
     info = catalogs.catalog_info(police, cid)
     assert (info.status, info.version, info.template_version) == ("draft", 2, V2)
