@@ -14,7 +14,6 @@ from gongkai_desktop.models import LawChange
 from gongkai_desktop.office import importing, inspect, progress
 from gongkai_desktop.office.distribute import export_distribution
 from gongkai_desktop.office.laws import add_law
-from gongkai_desktop.package.errors import PackageError
 from gongkai_desktop.unit import catalogs
 from gongkai_desktop.unit.distribution import import_distribution
 from gongkai_desktop.unit.law_fix import law_warnings, use_successor
@@ -73,7 +72,10 @@ def test_a_fresh_catalog_is_warned_but_its_problems_do_not_change(ws) -> None:
 def test_the_office_sees_the_count_per_unit_and_extends_the_list(county, tmp_path) -> None:
     office, units = county
     police, town = units["市公安局"], units["双塔街道"]
-    catalogs.start_catalog(police, "21")  # 卫生健康 cites 《中华人民共和国执业医师法》 twice
+    mine = catalogs.load_items(police, catalogs.find_catalog(police, "04").id)  # two more items cite a repealed law
+    assert "收养" in mine[1].level2 and "收养" not in mine[0].level2 + mine[2].level2
+    catalogs.edit_item(police, mine[0].id, {"basis": "《中华人民共和国执业医师法》第十条"})
+    catalogs.edit_item(police, mine[2].id, {"basis": "《中华人民共和国环境噪声污染防治法》、《户口登记条例》"})
     for ws in (police, town):
         importing.import_files(office, [export_submission(ws, out_path=tmp_path / f"{ws.unit_code}.gkpkg").path])
     board = progress.dashboard(office)
@@ -103,14 +105,14 @@ def test_the_office_sees_the_count_per_unit_and_extends_the_list(county, tmp_pat
     assert sum("《收养法》" in m for m in messages) == 1
 
 
-def test_a_distributed_list_that_does_not_check_out_is_refused(county, tmp_path) -> None:
-    office, units = county
+def test_a_law_list_that_does_not_check_out_never_leaves_the_office(county, tmp_path) -> None:
+    """The writer checks what it signs with the reader's schema (a crafted one a unit receives is refused
+    too: tests/test_package_office_data.py)."""
+    office, _units = county
     with office.session() as s:
         s.add(LawChange(name="某条例", successor="", effective="去年", kind="replaced", source="", aliases=[],
                         origin="office"))
-    town = units["双塔街道"]
-    with pytest.raises(PackageError) as err:
-        import_distribution(town, export_distribution(office, tmp_path / "bad.gkpkg").path)
-    assert err.value.code == "bad_payload" and "法律法规" in err.value.message
-    with town.session() as s:
-        assert s.get(LawChange, "某条例") is None
+    with pytest.raises(DomainError) as err:
+        export_distribution(office, tmp_path / "bad.gkpkg")
+    assert err.value.code == "package_invalid" and "法律法规" in err.value.message
+    assert not (tmp_path / "bad.gkpkg").exists()

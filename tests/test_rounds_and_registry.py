@@ -54,9 +54,11 @@ def test_a_new_round_starts_from_the_approved_catalogs(county, tmp_path) -> None
     # the unit changes two items; the review shows only those, also after a return and a resubmission
     cid = catalogs.find_catalog(police, "04").id
     items = catalogs.load_items(police, cid)
+    catalogs.start_revision(police, cid)  # the handed-in catalog changes in a deliberate revision
     catalogs.edit_item(police, items[0].id, {"remarks": "2021 年调整"})
     second = _send(office, police, tmp_path, "p2")
     decisions.decide(office, second, "returned", ROUND, comment="请再补充一项")
+    catalogs.start_revision(police, cid)  # (the unit revises before the result reaches it)
     catalogs.add_item(police, cid, "power_list", items[0].level1, "新增的2021年事项")
     third = _send(office, police, tmp_path, "p3")
     data = inspect.inspect_submission(office, third)
@@ -87,7 +89,7 @@ def test_an_approved_unit_without_a_published_version_is_all_new(county, tmp_pat
 def test_the_office_adds_an_area_with_its_template_and_units_of_new_kinds(new_workspace, tmp_path) -> None:
     office = new_workspace("office")
     identity.choose_review_office(office)
-    keys.ensure_own_key(office, keys.OFFICE_OWNER)
+    digits = keys.ensure_own_key(office, keys.OFFICE_OWNER).digits  # each clerk confirms them on first contact
     spec = make_template_v2(new_workspace, tmp_path / "tpl.xlsx")  # any catalog-layout Excel serves as a template
     with pytest.raises(DomainError) as err:
         registry.add_area(office, "政务服务", [])
@@ -129,7 +131,7 @@ def test_the_office_adds_an_area_with_its_template_and_units_of_new_kinds(new_wo
     # distributed: a village compiles the new area like the 26
     dist = export_distribution(office, tmp_path / "d.gkpkg", templates=["27"])
     ws = new_workspace("village")
-    import_distribution(ws, dist.path)
+    import_distribution(ws, dist.path, office_fingerprint=digits)
     identity.choose_unit(ws, "城北社区")
     enrol_and_confirm(ws, office)
     with ws.session() as s:
@@ -143,7 +145,7 @@ def test_the_office_adds_an_area_with_its_template_and_units_of_new_kinds(new_wo
 
     # the county aggregate merges the villages' items as it merges the townships'
     other = new_workspace("village2")
-    import_distribution(other, dist.path)
+    import_distribution(other, dist.path, office_fingerprint=digits)
     identity.choose_unit(other, "城南社区")
     enrol_and_confirm(other, office)
     catalogs.start_catalog(other, "04")
