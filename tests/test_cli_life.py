@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from gongkai_desktop import keys
 from gongkai_desktop.cli import main
 from gongkai_desktop.unit import catalogs
 from gongkai_desktop.workspace import Workspace
@@ -47,8 +48,10 @@ def parties(capsys, base_workspace, tmp_path):
     police = Party(capsys, copy_workspace(base_workspace, tmp_path / "police"))
     office("init", "--review-office")
     office("package", "distribute", "-o", str(tmp_path / "d1.gkpkg"))
+    with office.open() as ws:  # the digits the plan's notice prints; the clerk types them on first contact
+        office_digits = keys.own_key_info(ws, keys.OFFICE_OWNER).digits
     police("init", "--unit", "市公安局")
-    police("package", "import-distribution", str(tmp_path / "d1.gkpkg"))
+    police("package", "import-distribution", str(tmp_path / "d1.gkpkg"), "--office-fingerprint", office_digits)
     police("keys", "export-enrolment", "-o", str(tmp_path / "enrol.json"))
     office("keys", "import-enrolment", str(tmp_path / "enrol.json"))
     digits = re.search(r"(\d{5}(?: \d{5}){7})", police("keys", "show")).group(1)
@@ -81,6 +84,7 @@ def test_versions_diff_history_restore_and_laws(parties, tmp_path) -> None:
     office("review", "decide", str(sid), "--approve")
     office("review", "result", str(sid), "-o", str(tmp_path / "r1.gkpkg"))
     police("result", "import", str(tmp_path / "r1.gkpkg"))
+    police("catalog", "revise", "04")  # 开始修订: the approved v1 stays as it is, v2 is the draft
     with police.open() as ws:
         catalogs.edit_item(ws, items[2].id, {"time_limit": "实时"})
         catalogs.edit_item(ws, items[2].id, {"time_limit": "3个工作日内"})
@@ -128,6 +132,9 @@ def test_template_upgrade_rounds_and_new_areas_and_units(parties, new_workspace,
     changes = police("template", "changes", "04")
     assert "依据国家标准指引 2019.1 版，最新为 2021.1 版：共 5 处变化，待处理 5 处" in changes
     assert set(re.findall(r"^(04-\d\d-\d\d)", changes, re.M)) == spec.changed
+    code, err = police.code("template", "apply", "04", "04-04-01")  # handed in: locked until 开始修订
+    assert code != 0 and "开始修订" in err
+    police("catalog", "revise", "04")
     assert "采用模板更新 04-04-01" in police("template", "apply", "04", "04-04-01")
     code, err = police.code("template", "apply", "04")
     assert code != 0 and "--all" in err
@@ -176,7 +183,9 @@ def test_libreoffice_opens_the_revision_tables(parties, tmp_path) -> None:
     sid = hand_in(office, police, tmp_path, "in1")
     assert sid
     with police.open() as ws:
-        items = catalogs.load_items(ws, catalogs.find_catalog(ws, "04").id)
+        cid = catalogs.find_catalog(ws, "04").id
+        catalogs.start_revision(ws, cid)
+        items = catalogs.load_items(ws, cid)
         for i in items[:6]:
             catalogs.edit_item(ws, i.id, {"remarks": "动态调整\n第二行", "time_limit": "=实时"})
     profile = tmp_path / "lo-profile"
