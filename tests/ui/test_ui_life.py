@@ -37,6 +37,7 @@ def test_versions_diff_view_and_revision_table(qtbot, county, tmp_path) -> None:
     cid = catalogs.find_catalog(police, "04").id
     items = catalogs.load_items(police, cid)
     export_submission(police, ["04"], tmp_path / "v1.gkpkg")
+    catalogs.start_revision(police, cid)  # 开始修订: v1 stays as handed in, v2 is the draft
     catalogs.edit_item(police, items[1].id, {"time_limit": "5个工作日内"})
     catalogs.move_item(police, items[0].id, 4)
     window = _opened_04(qtbot, police)
@@ -108,10 +109,10 @@ def test_repealed_laws_are_reminders_in_the_problems_panel(qtbot, ws) -> None:
 def test_template_update_banner_and_dialog(qtbot, new_workspace, tmp_path) -> None:
     office = new_workspace("office")
     choose_review_office(office)
-    keys.ensure_own_key(office, keys.OFFICE_OWNER)
+    digits = keys.ensure_own_key(office, keys.OFFICE_OWNER).digits  # confirmed by the clerk on first contact
     police = new_workspace("police")
     choose_unit(police, "市公安局")
-    import_distribution(police, export_distribution(office, tmp_path / "d1.gkpkg").path)
+    import_distribution(police, export_distribution(office, tmp_path / "d1.gkpkg").path, office_fingerprint=digits)
     cid = catalogs.start_catalog(police, "04").catalog.id
     spec = make_template_v2(new_workspace, tmp_path / "v2.xlsx")
     import_template_xlsx(office, spec.path, "04", V2)
@@ -185,6 +186,7 @@ def test_office_dashboard_rounds_areas_units_and_review_since_baseline(qtbot, co
     # 市公安局 changes one item in the new round: its review opens on what changed since the baseline
     cid = catalogs.find_catalog(police, "04").id
     target = catalogs.load_items(police, cid)[3]
+    catalogs.start_revision(police, cid)
     catalogs.edit_item(police, target.id, {"remarks": "2021年调整"})
     importing.import_files(office, [export_submission(police, ["04"], tmp_path / "p2.gkpkg").path])
     second = next(s.id for s in submissions.list_submissions(office) if s.unit_code == police.unit_code)
@@ -209,10 +211,10 @@ def test_an_area_without_a_template_starts_empty(qtbot, new_workspace, tmp_path)
 
     office = new_workspace("office")
     choose_review_office(office)
-    keys.ensure_own_key(office, keys.OFFICE_OWNER)
+    digits = keys.ensure_own_key(office, keys.OFFICE_OWNER).digits
     registry.add_area(office, "政务服务", ["办事指南"], units=["市公安局"])
     police = new_workspace("police")
-    import_distribution(police, export_distribution(office, tmp_path / "d.gkpkg").path)
+    import_distribution(police, export_distribution(office, tmp_path / "d.gkpkg").path, office_fingerprint=digits)
     choose_unit(police, "市公安局")
     enrol_and_confirm(police, office)
     window = show(qtbot, police)
