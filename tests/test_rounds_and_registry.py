@@ -157,3 +157,27 @@ def test_the_office_adds_an_area_with_its_template_and_units_of_new_kinds(new_wo
     assert rows and all(r.scope == "village" and r.units == ["城北社区", "城南社区"] for r in rows)
     assert len(reference.list_areas(office)) == 27 and len(ws_areas := reference.list_areas(ws)) == 27
     assert ws_areas[-1].code == "27"
+
+
+def test_adding_an_area_a_unit_or_a_law_is_one_undoable_entry(office_ws) -> None:
+    from gongkai_desktop.office.laws import add_law, office_law_names
+
+    office = office_ws
+    before = office.get(settings.REGISTRY)
+    area = registry.add_area(office, "政务服务", ["办事指南"], units=["市公安局"])
+    assert office.undo_status().undo == "新增领域“政务服务”"
+    unit = registry.add_unit(office, "江山市水务集团", "enterprise", areas=[area.code])
+    assert reference.find_unit(office, "江山市水务集团").areas == [area.code]
+    add_law(office, "某某县城市管理办法", "某某县城市管理条例", "2023-01-01", "《某某县城市管理条例》附则。")
+    assert office_law_names(office) == ["某某县城市管理办法"]
+
+    assert office.undo().name == "撤销 补充已废止的《某某县城市管理办法》" and office_law_names(office) == []
+    office.undo()
+    with office.session() as s:
+        assert s.get(Unit, unit.code) is None
+    office.undo()
+    assert registry.office_area_list(office) == [] and office.get(settings.REGISTRY) == before
+    assert "27" not in {a.code for a in reference.list_areas(office)}
+    office.redo()
+    assert [a.code for a in registry.office_area_list(office)] == ["27"]
+    assert reference.find_unit(office, "市公安局").areas[-1] == "27"

@@ -34,10 +34,13 @@ def add_law(ws: Workspace, name: str, successor: str, effective: str, source: st
         spec = parse_laws({"format": "gongkai-law-changes", "laws": [raw]}, Path("（新增条目）"))[0]
     except DomainError as exc:
         raise DomainError("bad_law", exc.message.replace("数据文件 （新增条目） 有误：", "")) from exc
-    with ws.session() as s:
+    with ws.operation(f"补充已废止的《{spec.name}》"[:64]) as op:  # one undoable entry
+        s = op.session
         row = s.get(LawChange, spec.name)
         if row is not None and row.origin == "shipped":
             raise DomainError("law_shipped", f"《{spec.name}》已在软件自带的清单中。")
+        op.track(LawChange.__table__, spec.name)
+        op.changes.reference = True
         s.merge(LawChange(name=spec.name, successor=spec.successor, effective=spec.effective, kind=spec.kind,
                           source=spec.source, aliases=[], origin="office"))
     return RepealedLaw(spec.name, spec.successor, date.fromisoformat(spec.effective), spec.kind, spec.source)

@@ -20,7 +20,7 @@ from sqlalchemy import delete, select
 
 from .. import reference, settings, vocab
 from ..errors import DomainError
-from ..models import Area, Template, Unit, UnitArea
+from ..models import Area, Setting, Template, Unit, UnitArea
 from ..records import AreaInfo, UnitInfo
 from ..workspace import ROLE_REVIEW, Workspace
 from .distribute import _registry
@@ -59,8 +59,10 @@ def _area_code(s: Any, code: str | None) -> str:
     return code
 
 
-def _save_registry(s: Any) -> None:
+def _save_registry(s: Any, op: Any = None) -> None:
     """The workspace's units as its own registry, so reloading the shipped data keeps what the office added."""
+    if op is not None:
+        op.track(Setting.__table__, settings.REGISTRY.key)
     reg = _registry(s)
     reg["county"] = settings.read(s, settings.COUNTY)
     settings.write(s, settings.REGISTRY, reg)
@@ -77,17 +79,25 @@ def add_area(ws: Workspace, name: str, level1: Sequence[str], *, code: str | Non
     groups = _names(level1, "一级事项")
     if not groups or len(groups) > MAX_LEVEL1:
         raise DomainError("level1_required", f"请至少填写一个一级事项（最多 {MAX_LEVEL1} 个）。")
-    responsible = [reference.find_unit(ws, u) for u in _names(units, "单位名称", 128)]
-    with ws.session() as s:
+    responsible = list({u.code: u for u in (reference.find_unit(ws, u) for u in _names(units, "单位名称", 128))})
+    # one undoable entry; with a template (imported in its own transaction, like every template) the
+    # area cannot be taken back alone: no undo then
+    with ws.operation(f"新增领域“{name}”") as op:
+        if template is not None:
+            op.forget()
+        s = op.session
         if s.scalar(select(Area.code).where(Area.name == name)):
             raise DomainError("area_exists", f"已有名为“{name}”的领域。")
         code = _area_code(s, code)
         s.add(Area(code=code, number="其他领域", name=name, level1=groups, origin="office"))
         s.flush()
+        op.created(Area.__table__, [code])
         for u in responsible:
-            s.add(UnitArea(unit_code=u.code, area_code=code))
+            s.add(UnitArea(unit_code=u, area_code=code))
         s.flush()
-        _save_registry(s)
+        op.created(UnitArea.__table__, [(u, code) for u in responsible])
+        _save_registry(s, op)
+        op.changes.reference = True
     if template is not None:
         _import_template(ws, code, template, template_version)
     return reference.get_area(ws, code)
@@ -149,7 +159,8 @@ def add_unit(ws: Workspace, name: str, kind: str, *, areas: Sequence[str] = (), 
     elif parent:
         raise DomainError("bad_parent", "只有村（社区）需要写所属乡镇（街道）。")
     codes = list(dict.fromkeys(reference.get_area(ws, a).code for a in areas))
-    with ws.session() as s:
+    with ws.operation(f"新增单位“{name}”") as op:  # one undoable entry
+        s = op.session
         if s.scalar(select(Unit.code).where(Unit.name == name)):
             raise DomainError("unit_exists", f"单位名册中已有“{name}”。")
         parent_row = s.get(Unit, township.code) if township else None
@@ -157,10 +168,13 @@ def add_unit(ws: Workspace, name: str, kind: str, *, areas: Sequence[str] = (), 
         s.add(Unit(code=code, name=name, kind=kind, aliases=_names(aliases, "别名", 128),
                    parent_code=township.code if township else None))
         s.flush()
+        op.created(Unit.__table__, [code])
         for a in codes:
             s.add(UnitArea(unit_code=code, area_code=a))
         s.flush()
-        _save_registry(s)
+        op.created(UnitArea.__table__, [(code, a) for a in codes])
+        _save_registry(s, op)
+        op.changes.reference = True
     return reference.find_unit(ws, code)
 
 

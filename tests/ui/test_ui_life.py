@@ -175,6 +175,7 @@ def test_office_dashboard_rounds_areas_units_and_review_since_baseline(qtbot, co
     dialog.level1_edit.setPlainText("办事指南\n办理结果\n")
     dialog.submit()
     assert dialog.result_value.code == "27" and "27" in window.areas
+    assert window.undo.undo_action.text() == "撤销 新增领域“政务服务”"
     window.actions_["review_add_unit"].trigger()
     dialog = window.office_life.last_dialog
     dialog.name_edit.setText("城北社区")

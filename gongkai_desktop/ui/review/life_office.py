@@ -270,6 +270,7 @@ class OfficeLife:
 
     def _reloaded(self, text: str) -> None:
         self.bench.reload()
+        self.w.undo.refresh()  # the addition is the 编辑 menu's next 撤销
         self.w.statusBar().showMessage(text, 10000)
 
     def open_round(self) -> QDialog:
