@@ -29,6 +29,7 @@ def _revised(wl: Workload, tmp: Path) -> tuple[Any, str]:
     area = wl.info["big_area"]
     export_submission(ws, [area], tmp / "v1.gkpkg")
     cid = catalogs.find_catalog(ws, area).id
+    catalogs.start_revision(ws, cid)  # 开始修订: version 2's draft
     items = catalogs.load_items(ws, cid)
     rng = random.Random(17)
     picked = rng.sample(items, CHANGES)
