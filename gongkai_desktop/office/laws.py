@@ -20,7 +20,7 @@ from ..workspace import ROLE_REVIEW, Workspace
 
 
 def list_laws(ws: Workspace) -> list[RepealedLaw]:
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         return sorted(load_index(s).laws, key=lambda law: (law.effective, law.name))
 
 
@@ -47,5 +47,5 @@ def add_law(ws: Workspace, name: str, successor: str, effective: str, source: st
 
 
 def office_law_names(ws: Workspace) -> list[str]:
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         return list(s.scalars(select(LawChange.name).where(LawChange.origin != "shipped").order_by(LawChange.name)))

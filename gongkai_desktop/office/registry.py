@@ -180,6 +180,6 @@ def add_unit(ws: Workspace, name: str, kind: str, *, areas: Sequence[str] = (), 
 
 def office_area_list(ws: Workspace) -> list[AreaInfo]:
     """The areas this workspace has beyond the plan's 26."""
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         return [AreaInfo(a.code, a.number, a.name, list(a.level1))
                 for a in s.scalars(select(Area).where(Area.origin != "shipped").order_by(Area.code))]

@@ -14,18 +14,18 @@ from ..workspace import Workspace
 
 
 def list_versions(ws: Workspace, unit_code: str, area_code: str) -> list[VersionInfo]:
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         return versions.list_versions(s, SIDE_OFFICE, unit_code, area_code)
 
 
 def version_items(ws: Workspace, version: VersionInfo) -> list:
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         return versions.version_items(s, version.ref)
 
 
 def compare_versions(ws: Workspace, unit_code: str, area_code: str, first: str | None = None,
                      second: str | None = None) -> Comparison:
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         return versions.compare(s, SIDE_OFFICE, unit_code, area_code, first, second)
 
 

@@ -46,7 +46,7 @@ def check_round(s: object, name: str) -> None:
 
 
 def list_rounds(ws: Workspace) -> list[RoundInfo]:
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         deadlines = settings.read(s, settings.DEADLINES)
         rounds = opened(s)
     from .progress import DEFAULT_DEADLINES

@@ -90,7 +90,7 @@ def item_at(ws: Workspace, area_code: str, row: int) -> ItemRecord:
 
 def history(ws: Workspace, item_id: str) -> list[HistoryEntry]:
     """The item's change log, oldest first, numbered from 1."""
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         rows = s.execute(select(ChangeLog.at, ChangeLog.action, ChangeLog.field, ChangeLog.old, ChangeLog.new,
                                 ChangeLog.catalog_version, ChangeLog.origin)
                          .where(ChangeLog.item_id == item_id).order_by(ChangeLog.id)).all()

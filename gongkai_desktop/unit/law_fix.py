@@ -13,7 +13,7 @@ from . import catalogs
 
 
 def law_index(ws: Workspace) -> laws.LawIndex:
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         return laws.load_index(s)
 
 

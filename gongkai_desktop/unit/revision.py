@@ -15,17 +15,17 @@ from .catalogs import current_unit
 
 def list_versions(ws: Workspace, area_code: str) -> list[VersionInfo]:
     """Every version of the unit's catalog of the area it handed in, and its draft."""
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         return versions.list_versions(s, SIDE_UNIT, current_unit(ws), area_code)
 
 
 def version_items(ws: Workspace, version: VersionInfo) -> list:
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         return versions.version_items(s, version.ref)
 
 
 def compare_versions(ws: Workspace, area_code: str, first: str | None = None, second: str | None = None) -> Comparison:
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         return versions.compare(s, SIDE_UNIT, current_unit(ws), area_code, first, second)
 
 

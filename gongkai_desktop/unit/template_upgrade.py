@@ -154,7 +154,7 @@ def _latest_version(s: Any, area_code: str) -> str | None:
 
 def template_changes(ws: Workspace, catalog_id: int) -> TemplateUpgrade | None:
     """What changed in the catalog's template since the version it follows (None: it follows the newest)."""
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         cat = s.get(Catalog, catalog_id)
         if cat is None:
             raise NotFound("catalog_not_found", "该目录不存在。")
@@ -165,7 +165,7 @@ def outdated_catalogs(ws: Workspace, unit_code: str | None = None) -> list[Templ
     """Every catalog of the unit whose area has a newer template than the one it follows."""
     unit_code = catalogs.current_unit(ws, unit_code)
     out = []
-    with ws.session() as s:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         for cat in s.scalars(select(Catalog).where(Catalog.unit_code == unit_code).order_by(Catalog.area_code)):
             latest = _latest_version(s, cat.area_code)
             if latest and cat.template_version and latest != cat.template_version:
