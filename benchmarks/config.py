@@ -71,6 +71,9 @@ FIGURES: tuple[Figure, ...] = (
     Figure("import_docx", "import a 1,500-row Word table (preview + write)", 1.0, slow=True,
            baseline="pandas_read_excel", ratio_target=1 / 2),
     Figure("province_aggregate", "province-scale aggregation (streamed counts)", 30.0, slow=True, memory_target_mib=1536),
+    Figure("diff_versions", "diff two versions of the 1,500-item area (~200 changes)", 0.100),
+    Figure("revision_docx", "修订对照表 of ~200 changes to docx", 1.0),
+    Figure("revision_xlsx", "修订对照表 of ~200 changes to xlsx", 1.0),
     Figure("publish_county", "publish the county as a static website (pages, index, xlsx, CSV, JSON)", 5.0, slow=True),
     Figure("site_search", "the site's search box over every area, slowest keystroke (Chromium, in the page)", 0.050),
 )

@@ -205,6 +205,7 @@ def _unit_workspace(demo_dir: Path, out: Path, unit_code: str, area_code: str) -
         con.execute("DELETE FROM catalog_item WHERE catalog_id IN (SELECT id FROM catalog WHERE unit_code != ?)", (unit_code,))
         con.execute("DELETE FROM change_log WHERE catalog_id IN (SELECT id FROM catalog WHERE unit_code != ?)", (unit_code,))
         con.execute("DELETE FROM catalog WHERE unit_code != ?", (unit_code,))
+        con.execute("DELETE FROM catalog_version WHERE unit_code != ?", (unit_code,))  # their kept versions
         con.execute("UPDATE catalog SET status = 'draft'")
         con.execute("DELETE FROM setting WHERE key LIKE 'own_key.%' AND key != ?", (f"own_key.{unit_code}",))
     con.execute("VACUUM")

@@ -77,13 +77,18 @@ class CatalogInfo:
 
 @dataclass(slots=True)
 class Problem:
-    """One validation problem: which item, which field, what is wrong (Chinese)."""
+    """One validation problem: which item, which field, what is wrong (Chinese).
+
+    ``severity`` "error" must be fixed before the catalog is complete; "warning" (提醒: an item cites
+    a repealed law) is shown beside the errors but does not make an item incomplete.
+    """
 
     item_id: str | None
     field: str | None
     code: str
     message: str
     item_label: str = ""
+    severity: str = "error"
 
 
 @dataclass(slots=True)
@@ -101,6 +106,7 @@ class UnitInfo:
     kind: str
     areas: list[str]
     aliases: list[str] = field(default_factory=list)
+    parent: str | None = None  # a village or community: its township's code
 
 
 @dataclass(slots=True)

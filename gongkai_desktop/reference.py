@@ -48,7 +48,8 @@ def list_units(ws: Workspace, kind: str | None = None) -> list[UnitInfo]:
         q = select(Unit).order_by(Unit.kind, Unit.code)
         if kind:
             q = q.where(Unit.kind == kind)
-        return [UnitInfo(u.code, u.name, u.kind, areas.get(u.code, []), list(u.aliases)) for u in s.scalars(q)]
+        return [UnitInfo(u.code, u.name, u.kind, areas.get(u.code, []), list(u.aliases), u.parent_code)
+                for u in s.scalars(q)]
 
 
 def find_unit(ws: Workspace, name_or_code: str) -> UnitInfo:
@@ -96,12 +97,16 @@ def _version_key(v: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in v.replace("-", ".").split("."))
 
 
-def template_items(ws: Workspace, area_code: str) -> list[TemplateItemInfo]:
+def template_items(ws: Workspace, area_code: str, version: str | None = None) -> list[TemplateItemInfo]:
+    """The items of the area's newest template, or of ``version`` when the workspace holds it."""
     latest = latest_template(ws, area_code)
     if latest is None:
         return []
     with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
-        rows = s.scalars(select(TemplateItem).where(TemplateItem.template_id == latest[0]).order_by(TemplateItem.position))
+        tid = s.scalar(select(Template.id).where(Template.area_code == area_code, Template.version == version)) \
+            if version else None
+        rows = s.scalars(select(TemplateItem).where(TemplateItem.template_id == (tid or latest[0]))
+                         .order_by(TemplateItem.position))
         return [TemplateItemInfo(**{f: getattr(r, f) for f in TEMPLATE_ITEM_FIELDS}) for r in rows]
 
 

@@ -51,6 +51,7 @@ class UnitSpec:
     kind: str
     aliases: list[str]
     areas: list[str]
+    parent: str | None = None  # a village or community: its township's code
 
 
 @dataclass
@@ -197,7 +198,8 @@ def parse_registry(data: Any, path: Path, areas: list[AreaSpec] | None = None) -
     codes: set[str] = set()
     for raw in data.get("units", []):
         try:
-            unit = UnitSpec(str(raw["code"]), str(raw["name"]), str(raw["kind"]), list(raw.get("aliases", [])), list(raw.get("areas", [])))
+            unit = UnitSpec(str(raw["code"]), str(raw["name"]), str(raw["kind"]), list(raw.get("aliases", [])),
+                            list(raw.get("areas", [])), str(raw["parent"]) if raw.get("parent") else None)
         except (KeyError, TypeError, AttributeError) as exc:
             raise _fail(path, f"单位缺少 {exc}") from exc
         if unit.code in codes or unit.kind not in vocab.UNIT_KINDS:
@@ -210,8 +212,74 @@ def parse_registry(data: Any, path: Path, areas: list[AreaSpec] | None = None) -
     return RegistrySpec(county=str(data.get("county", "")), review_office=dict(data.get("review_office", {})), units=units)
 
 
+# Legal bases that were repealed or replaced (laws.json) ---------------------------------------------
+LAW_KINDS = vocab.LAW_KINDS
+
+
+@dataclass
+class LawSpec:
+    """A repealed or replaced law or regulation: its full title (without 《》), the successor, the
+    date it stopped applying and where that is written."""
+
+    name: str
+    successor: str
+    effective: str  # ISO date
+    kind: str
+    source: str
+    aliases: list[str] = field(default_factory=list)
+
+
+def parse_laws(data: Any, path: Path) -> list[LawSpec]:
+    """Check a list of law changes (the shipped file, or the office's in a distribution)."""
+    from datetime import date
+
+    if not isinstance(data, dict) or data.get("format") != "gongkai-law-changes" or not isinstance(data.get("laws"), list):
+        raise _fail(path, "不是法律法规变更清单（format 字段不对）")
+    out: list[LawSpec] = []
+    seen: set[str] = set()
+    for n, raw in enumerate(data["laws"], 1):
+        if not isinstance(raw, dict):
+            raise _fail(path, f"第 {n} 条格式不对")
+        texts = {k: raw.get(k, "") for k in ("name", "successor", "effective", "kind", "source")}
+        if not all(isinstance(v, str) for v in texts.values()):
+            raise _fail(path, f"第 {n} 条的字段应为文字")
+        name = texts["name"].strip().strip("《》")
+        successor = texts["successor"].strip().strip("《》")
+        if not name or len(name) > 128 or len(successor) > 128 or name in seen:
+            raise _fail(path, f"第 {n} 条的名称为空、过长或重复")
+        if texts["kind"] not in LAW_KINDS:
+            raise _fail(path, f"“{name}”的类型应为 {'、'.join(LAW_KINDS)} 之一")
+        if texts["kind"] != "repealed" and not successor:
+            raise _fail(path, f"“{name}”被取代或更名时须写明新法的名称（废止且没有新法的，类型写 repealed）")
+        try:
+            date.fromisoformat(texts["effective"])
+        except ValueError:
+            raise _fail(path, f"“{name}”的生效日期“{texts['effective']}”应写成 2021-01-01") from None
+        if not texts["source"].strip() or len(texts["source"]) > 2000:
+            raise _fail(path, f"“{name}”须写明出处（新法的附则条文或废止决定）")
+        aliases = raw.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and 0 < len(a) <= 128 for a in aliases):
+            raise _fail(path, f"“{name}”的别名格式不对")
+        seen.add(name)
+        out.append(LawSpec(name, successor, texts["effective"], texts["kind"], texts["source"].strip(), list(aliases)))
+    return out
+
+
+def load_laws(path: Path | None = None) -> list[LawSpec]:
+    path = path or RESOURCES / "laws.json"
+    return parse_laws(_read_json(path), path)
+
+
+def office_area_spec(code: str, number: str, name: str, level1: list[str]) -> AreaSpec:
+    """An area the review office defined (其他领域): its templates may add level-1 items of their own."""
+    return AreaSpec(code=code, number=number, name=name, level1=list(level1), level1_open_ended=True,
+                    responsible_text="")
+
+
 if __name__ == "__main__":  # python -m gongkai_desktop.resources: check the shipped data
     a = load_areas()
     t = load_templates(a)
     r = load_registry(areas=a)
-    print(f"{len(a)} areas, {len(t)} templates, {sum(len(x.items) for x in t)} template items, {len(r.units)} units")
+    laws = load_laws()
+    print(f"{len(a)} areas, {len(t)} templates, {sum(len(x.items) for x in t)} template items, {len(r.units)} units, "
+          f"{len(laws)} repealed laws")

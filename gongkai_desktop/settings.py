@@ -77,6 +77,10 @@ REGISTRY: Setting[dict | None] = Setting("registry", (dict,), None, W,
 REFERENCE_DIGEST: Setting[str | None] = Setting("reference_digest", (str,), None, W,
                                                 "digest of the shipped reference data last loaded")
 DEADLINES: Setting[dict] = Setting("deadlines", (dict,), {}, W, "round → deadline (ISO date), set by the office")
+OPENED_ROUNDS: Setting[list] = Setting("rounds_opened", (list,), [], W,
+                                       "rounds after the first four (2021年度动态调整 …): name, deadline, opened_at",
+                                       check=lambda v: all(isinstance(r, dict) and isinstance(r.get("name"), str)
+                                                           for r in v))
 SIGNATURE_ALGORITHM: Setting[str | None] = Setting("signature_algorithm", (str,), None, W,
                                                    "the algorithm new keys are made with (ed25519 / sm2)")
 OFFICE_KEY: Setting[dict | None] = Setting("review_office_key", (dict,), None, W,

@@ -166,10 +166,12 @@ class Operation:
             self._rows.setdefault((table.name, k, None), _Tracked(table, k, None, None))
 
     def log(self, rows: list[dict[str, Any]]) -> None:
-        """Write change-log rows (an undo later adds its own rows, so the log keeps the whole story)."""
+        """Write change-log rows (an undo later adds its own rows, so the log keeps the whole story);
+        each says which operation made it (its name, e.g. 修改公开时限), unless it says so itself."""
         if rows:
             self.session.flush()
-            self.session.connection().execute(_INSERT_LOG, rows)
+            self.session.connection().execute(_INSERT_LOG, [r if r.get("origin") else {**r, "origin": self.name[:64]}
+                                                            for r in rows])
 
     def forget(self) -> None:
         """This operation cannot be undone, and nothing before it either (a barrier for everyone)."""
@@ -299,7 +301,8 @@ def step(s: Any, actor: str, backwards: bool) -> Changes:
         raise DomainError("undo_stale", f"“{entry.name}”之后这些内容又被其他操作修改过，无法{'撤销' if backwards else '重做'}。"
                                         "该记录已移除。")
     _apply(s, rows, target)
-    _log_step(s, rows, expect, target, "undo" if backwards else "redo")
+    _log_step(s, rows, expect, target, "undo" if backwards else "redo",
+              f"{'撤销' if backwards else '重做'} {entry.name}"[:64])
     entry.state = UNDONE if backwards else DONE
     s.flush()
     changes = _changes_of(s, rows, f"{'撤销' if backwards else '重做'} {entry.name}")
@@ -348,7 +351,7 @@ def _apply(s: Any, rows: list[dict], side: str) -> None:
             s.execute(update(table).where(_where_pk(table, [tuple(r["k"])])).values(**values))
 
 
-def _log_step(s: Any, rows: list[dict], was: str, now: str, action: str) -> None:
+def _log_step(s: Any, rows: list[dict], was: str, now: str, action: str, origin: str = "") -> None:
     """Change-log rows for what an undo or redo did to items, field by field (the item's history)."""
     out: list[dict[str, Any]] = []
     at = utcnow()
@@ -357,7 +360,8 @@ def _log_step(s: Any, rows: list[dict], was: str, now: str, action: str) -> None
             continue
         old, new = r[was], r[now]
         ref = new or old or {}
-        base = {"catalog_id": ref.get("catalog_id", 0), "item_id": r["k"][0], "at": at, "catalog_version": 0}
+        base = {"catalog_id": ref.get("catalog_id", 0), "item_id": r["k"][0], "at": at, "catalog_version": 0,
+                "origin": origin or None}
         if old is None or new is None:
             if r["c"] is None:
                 out.append({**base, "action": f"{action}_{'create' if old is None else 'delete'}", "field": None,

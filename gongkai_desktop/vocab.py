@@ -145,7 +145,11 @@ STATUS_NOT_STARTED = "未开始"
 # The review office's decision on a submission (审核决定).
 DECISIONS: dict[str, str] = {"returned": "退回修改", "approved": "通过"}
 
-UNIT_KINDS: dict[str, str] = {"department": "市级部门", "township": "乡镇（街道）"}
+UNIT_KINDS: dict[str, str] = {"department": "市级部门", "township": "乡镇（街道）", "village": "村（社区）",
+                              "enterprise": "公共企事业单位"}
+# Kinds whose catalogs the county aggregate merges across units (the same item shown once, with the
+# units that disclose it); the others are one row per unit's item.
+MERGED_KINDS: tuple[str, ...] = ("township", "village")
 
 # The item fields a user edits, in the order of the national table, with their Chinese labels.
 FIELD_LABELS: dict[str, str] = {
@@ -192,3 +196,10 @@ EDITABLE_FIELDS: tuple[str, ...] = (*TEXT_FIELDS, *SET_FIELDS, *CHOICE_FIELDS)
 FIVE_DISCLOSURES: tuple[str, ...] = ("决策", "执行", "管理", "服务", "结果")
 
 REVIEW_ROUNDS: tuple[str, ...] = ("第一轮梳理", "第二轮梳理", "总结验收", "发布实施")
+
+# How a legal basis stopped applying (laws.json, the office's additions).
+LAW_KINDS: dict[str, str] = {"replaced": "废止并由新法取代", "repealed": "废止", "renamed": "更名"}
+
+# The states a kept version of a catalog reaches (动态调整: every version is kept, read-only).
+VERSION_STATES: dict[str, str] = {"draft": "编制中（当前）", "submitted": "已提交", "returned": "退回修改",
+                                  "approved": "已通过", "superseded": "已被新版本取代", "published": "已发布"}

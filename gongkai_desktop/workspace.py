@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import APP_NAME, db, durable, faults, resources, settings, undo, workspace_file
 from .changes import Changes, UndoStatus
 from .errors import DomainError
-from .models import Area, Template, TemplateItem, Unit, UnitArea
+from .models import Area, LawChange, Template, TemplateItem, Unit, UnitArea
 from .undo import Operation
 
 DB_FILE = "workspace.sqlite3"
@@ -219,7 +219,8 @@ class Workspace:
             self.load_registry_file(registry)
             return
         own = self.get(settings.REGISTRY)
-        files = [resources.RESOURCES / "areas.json", *sorted((resources.RESOURCES / "templates").glob("*.json"))]
+        files = [resources.RESOURCES / "areas.json", *sorted((resources.RESOURCES / "templates").glob("*.json")),
+                 resources.RESOURCES / "laws.json"]
         if own is None:
             files.append(resources.RESOURCES / "units" / "jiangshan.json")
         digest = _digest(files)
@@ -227,12 +228,16 @@ class Workspace:
             return
         areas = resources.load_areas()
         templates = resources.load_templates(areas)
-        reg = (resources.parse_registry(own, Path("registry"), areas) if own is not None
+        with self.session() as s:  # the areas the review office defined are the registry's too
+            office_areas = [resources.office_area_spec(a.code, a.number, a.name, a.level1)
+                            for a in s.scalars(select(Area).where(Area.origin != "shipped"))]
+        reg = (resources.parse_registry(own, Path("registry"), areas + office_areas) if own is not None
                else resources.load_registry(None, areas))
         with self.session() as s:
             _sync_areas(s, areas)
             _sync_templates(s, templates)
             _sync_units(s, reg)
+            _sync_laws(s, resources.load_laws())
             settings.write(s, settings.REFERENCE_DIGEST, digest)
             settings.write(s, settings.COUNTY, reg.county)
             if not settings.read(s, settings.REVIEW_OFFICE) or own is None:
@@ -314,9 +319,16 @@ def _sync_templates(s: Session, templates: list[resources.TemplateSpec]) -> None
         )
 
 
+def _sync_laws(s: Session, laws: list[resources.LawSpec]) -> None:
+    """The shipped repealed laws; those the review office added (origin office) stay."""
+    for law in laws:
+        s.merge(LawChange(name=law.name, successor=law.successor, effective=law.effective, kind=law.kind,
+                          source=law.source, aliases=law.aliases, origin="shipped"))
+
+
 def _sync_units(s: Session, reg: resources.RegistrySpec) -> None:
     for u in reg.units:
-        s.merge(Unit(code=u.code, name=u.name, kind=u.kind, aliases=u.aliases))
+        s.merge(Unit(code=u.code, name=u.name, kind=u.kind, aliases=u.aliases, parent_code=u.parent))
     s.flush()
     s.execute(delete(UnitArea))
     rows = [{"unit_code": u.code, "area_code": a} for u in reg.units for a in u.areas]

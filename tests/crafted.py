@@ -81,13 +81,17 @@ def result_body(package_id: str, area: str = "04", unit_code: str = "D06", decis
 
 def distribution(signer: Any, registry: dict[str, Any], deadlines: dict[str, Any] | None = None,
                  office: tuple[str, str] = ("R00", "市府办政务公开办"), mutate: Mutate | None = None,
-                 sequence: int = 1, office_key: dict[str, Any] | None = None) -> bytes:
+                 sequence: int = 1, office_key: dict[str, Any] | None = None,
+                 extra: dict[str, tuple[str, Any]] | None = None) -> bytes:
+    """``extra``: further payload files, name → (role, content), after the writer's (areas, laws)."""
     key = office_key or {"algorithm": signer.algorithm, "public_key": signer.public.to_b64(),
                          "fingerprint": signer.public.fingerprint}
     payload = {"payload/registry.json": registry, "payload/office-key.json": key,
                "payload/deadlines.json": deadlines or {}}
     info = {"payload/registry.json": {"role": "registry"}, "payload/office-key.json": {"role": "office_key"},
             "payload/deadlines.json": {"role": "deadlines"}}
+    for name, (role, value) in (extra or {}).items():
+        payload[name], info[name] = value, {"role": role}
     return _sign("distribution", office, {"templates": [], "unit_count": len(registry["units"])}, payload, info,
                  signer, sequence, mutate)
 

@@ -95,7 +95,8 @@ def test_a_result_for_a_version_edited_since_keeps_the_comments_but_not_the_deci
     ({"第一轮梳理": "明天"}, "bad_date"),
     ({"第一轮梳理": "2020-7-31"}, "bad_date"),
     ({"第一轮梳理": 20200731}, "bad_type"),
-    ({"第九轮": "2020-07-31"}, "not_in_vocabulary"),
+    ({"第九轮\u202e": "2020-07-31"}, "hidden_characters"),  # a round the office opened: a plain name
+    ({"轮" * 17: "2020-07-31"}, "text_too_long"),  # longer than a decision's round may be
 ])
 def test_deadlines_that_are_not_dates(county, office_signer, tmp_path, capsys, deadlines, code) -> None:
     office, units = county
@@ -112,6 +113,9 @@ def test_deadlines_that_are_not_dates(county, office_signer, tmp_path, capsys, d
     (lambda reg: reg["units"].append(dict(reg["units"][0])), "manifest_mismatch"),
     (lambda reg: reg["units"][0].update(extra=1), "bad_payload"),
     (lambda reg: reg.update(units=[u for u in reg["units"] if u["code"] != "D06"]), "bad_payload"),
+    (lambda reg: reg["units"][0].update(parent="T99"), "bad_payload"),  # a township not in the registry
+    (lambda reg: reg["units"][0].update(parent="D 1"), "bad_payload"),  # not a unit code at all
+    (lambda reg: reg["units"][0].update(parent=reg["units"][1]["code"]), "bad_payload"),  # a department has none
 ])
 def test_a_registry_that_makes_no_sense(county, office_signer, tmp_path, capsys, change, code) -> None:
     office, units = county

@@ -32,6 +32,11 @@ COMMAND_MODULES = (
     "gongkai_desktop.cli.catalog_edit",
     "gongkai_desktop.cli.publish",
     "gongkai_desktop.cli.maintenance",
+    "gongkai_desktop.cli.versions",  # after catalog and review: they add to those groups
+    "gongkai_desktop.cli.template",
+    "gongkai_desktop.cli.rounds",
+    "gongkai_desktop.cli.registry",
+    "gongkai_desktop.cli.laws",
 )
 
 

@@ -117,15 +117,24 @@ def cmd_check(args: argparse.Namespace) -> int:
             infos = [i for i in infos if i.area_code == code]
             if not infos:
                 raise DomainError("catalog_not_started", "本单位尚未开始编制该领域的目录。")
-        total = 0
+        from ..unit.law_fix import law_warnings
+
+        total = reminders = 0
         for info in infos:
             problems = catalogs.check_catalog(ws, info.id)
+            warnings = law_warnings(ws, info.id)  # 提醒: repealed laws cited; they do not fail the check
             total += len(problems)
-            print(f"（{info.area_code}）{info.area_name}：{len(problems)} 个问题")
+            reminders += len(warnings)
+            print(f"（{info.area_code}）{info.area_name}：{len(problems)} 个问题" + (f"，{len(warnings)} 条提醒" if warnings else ""))
             for p in problems:
                 label = vocab.FIELD_LABELS.get(p.field or "", "")
                 print(f"  - {p.item_label}{'【' + label + '】' if label else ''}：{p.message}")
+            for p in warnings:
+                label = vocab.FIELD_LABELS.get(p.field or "", "")
+                print(f"  [提醒] {p.item_label}{'【' + label + '】' if label else ''}：{p.message}")
         print(f"合计 {total} 个问题。" if total else "检查通过，没有发现问题。")
+        if reminders:
+            print(f"另有 {reminders} 条提醒（引用了已废止的法律法规，不影响报送）；用 `gongkai law use 领域 序号` 改用新法。")
         return 1 if total else 0
 
 

@@ -26,3 +26,12 @@ def print_table(headers: list[str], rows: list[list[str]]) -> None:
     print("  ".join(pad(h, c) for h, c in zip(headers, cols)).rstrip())
     for r in rows:
         print("  ".join(pad(v, c) for v, c in zip(r, cols)).rstrip())
+
+
+def subcommands(sub: argparse._SubParsersAction, name: str) -> argparse._SubParsersAction:
+    """The sub-commands of an existing command group (``catalog``, ``review``), to add more to it."""
+    parser = sub.choices[name]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    raise LookupError(f"{name} has no sub-commands")

@@ -38,7 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--approve", action="store_true", help="通过（锁定该版本，用于汇总）")
     g.add_argument("--return", dest="ret", action="store_true", help="退回修改")
     p.add_argument("--comment", default="", help="总体意见")
-    p.add_argument("--round", default=vocab.REVIEW_ROUNDS[0], choices=vocab.REVIEW_ROUNDS, help="审核轮次")
+    p.add_argument("--round", default=vocab.REVIEW_ROUNDS[0],
+                   help=f"审核轮次：{'、'.join(vocab.REVIEW_ROUNDS)}，或已开启的新一轮（review round list）")
     p.add_argument("--reviewer", default="")
     p.set_defaults(func=cmd_decide)
     p = rv.add_parser("result", help="生成发给单位的审核结果文件包（市府办签名）")
@@ -49,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--today", help="按哪一天计算逾期（默认今天），如 2020-08-15")
     p.set_defaults(func=cmd_progress)
     p = rv.add_parser("deadline", help="修改某一轮的截止日期")
-    p.add_argument("round", choices=vocab.REVIEW_ROUNDS)
+    p.add_argument("round", help=f"{'、'.join(vocab.REVIEW_ROUNDS)}，或已开启的新一轮")
     p.add_argument("day", help="如 2020-07-31")
     p.set_defaults(func=cmd_deadline)
     p = rv.add_parser("weekly", help="生成一周一进度报告（Word）")
@@ -155,13 +156,39 @@ def cmd_show(args: argparse.Namespace) -> int:
         devs = diff.diff_template(items, reference.template_items(ws, sub.area_code))
         kinds = {"dropped": "未列入", "not_applicable": "不适用", "changed": "改动了模板文字"}
         print(f"与国家标准指引相比：{len(devs)} 处不同")
-        for dev in devs:
-            print(f"  - {dev.template_code} {dev.label}：{kinds[dev.kind]}"
-                  + (f"（{diff.describe_fields(dev.fields)}）" if dev.kind == "changed" else ""))
+        for d in devs:
+            print(f"  - {d.template_code} {d.label}：{kinds[d.kind]}" + (f"（{diff.describe_fields(d.fields)}）" if d.kind == "changed" else ""))
         for c in decisions.comments(ws, sub.id):
             where = vocab.FIELD_LABELS.get(c.field or "", "") or ("事项" if c.item_id else "总体")
             print(f"意见[{where}] {c.text}")
+        _show_life(inspect.inspect_submission(ws, sub.id))
     return 0
+
+
+def _show_life(data) -> None:  # noqa: ANN001 - office.inspect.SubmissionData
+    """The template version it follows, what changed since the published baseline, repealed laws cited."""
+    info = data.info
+    tv = info.template_version or "（未注明）"
+    old = f"；最新为 {data.latest_template} 版，该单位仍依据旧版" if data.latest_template and info.template_version \
+        and data.latest_template != info.template_version else ""
+    print(f"依据国家标准指引：{tv} 版{old}")
+    if data.baseline is not None:
+        kinds = {"added": "新增", "changed": "修改", "moved": "移动"}
+        print(f"自{data.baseline_round}基线（第 {data.baseline.catalog_version} 版）以来："
+              f"{len(data.since_baseline)} 项有变化，删除 {len(data.removed_since_baseline)} 项")
+        for c in [*data.since_baseline.values(), *data.removed_since_baseline]:
+            print(f"  - {kinds.get(c.kind, '删除')} {c.label}" + (f"：{diff_fields(c.fields)}" if c.fields else ""))
+    warned = [w for ws_ in data.warnings.values() for w in ws_]
+    if warned:
+        print(f"提醒：{len(warned)} 处引用了已废止的法律法规")
+        for w in warned:
+            print(f"  [提醒] {w.item_label}：{w.message}")
+
+
+def diff_fields(fields: dict) -> str:
+    from ..revisions import describe
+
+    return describe(fields)
 
 
 def cmd_comment(args: argparse.Namespace) -> int:
@@ -206,10 +233,12 @@ def cmd_progress(args: argparse.Namespace) -> int:
             if not cells:
                 continue
             counts = board.per_unit[code]
+            old = board.old_templates.get(code, [])
             rows.append([name, str(len(cells)), str(counts["submitted"]), str(counts["returned"]), str(counts["approved"]),
-                         str(counts["none"]), str(counts["overdue"])])
+                         str(counts["none"]), str(counts["overdue"]),
+                         "、".join(f"{areas.get(a, a)} {v}" for a, v, _ in old) or "", str(board.law_counts.get(code, "")) or ""])
         print(f"截至 {board.today}（截止日期：" + "，".join(f"{r} {d}" for r, d in board.deadlines.items()) + "）")
-        print_table(["单位", "应报", "已提交", "退回修改", "已通过", "未提交", "逾期"], rows)
+        print_table(["单位", "应报", "已提交", "退回修改", "已通过", "未提交", "逾期", "仍依据旧版模板", "引用废止法律"], rows)
         late = board.late
         print(f"逾期 {len(late)} 项" + ("：" if late else "。"))
         units = dict(board.units)
@@ -263,6 +292,14 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
             flagged = [r for r in agg.rows if r.flags]
             for row in flagged[:20]:
                 print(f"  ! {row.item.level1} / {row.item.level2}：{'；'.join(row.flags)}")
+            if agg.publication:
+                changed = [r for r in agg.rows if r.change]
+                print(f"  自上次发布（{agg.publication}基线）以来：新增 {sum(r.change == '新增' for r in changed)} 项，"
+                      f"修改 {sum(r.change == '修改' for r in changed)} 项，删除 {len(agg.removed_since)} 项")
+                for r in changed[:50]:
+                    print(f"    [{r.change}] {r.item.level1} / {r.item.level2}（{'、'.join(r.units[:5])}）")
+                for unit, item in agg.removed_since[:50]:
+                    print(f"    [删除] {item.level1} / {item.level2}（{unit}）")
             if agg.missing_units:
                 print(f"  尚未通过：{'、'.join(agg.missing_units[:30])}")
     return 0

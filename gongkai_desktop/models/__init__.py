@@ -6,22 +6,27 @@ from .keys import AcceptedPackage, UnitKey
 from .reference import Area, Template, TemplateItem, Unit, UnitArea
 from .review import Decision, ItemVerdict, ReceivedComment, ReviewComment, Submission, SubmissionItem
 from .undo import UndoEntry
+from .versions import CatalogVersion, CatalogVersionItem, LawChange, TemplateChoice
 
 __all__ = [
     "AcceptedPackage",
     "Area",
     "Base",
     "Catalog",
+    "CatalogVersion",
+    "CatalogVersionItem",
     "CatalogItem",
     "ChangeLog",
     "Decision",
     "ItemVerdict",
+    "LawChange",
     "ReceivedComment",
     "ReviewComment",
     "Setting",
     "Submission",
     "SubmissionItem",
     "Template",
+    "TemplateChoice",
     "TemplateItem",
     "Unit",
     "UnitArea",

@@ -74,6 +74,8 @@ class ChangeLog(Base):
     old: Mapped[object] = mapped_column(JSON, nullable=True)
     new: Mapped[object] = mapped_column(JSON, nullable=True)
     catalog_version: Mapped[int] = mapped_column(Integer, default=1)
+    # who made it, as a person reads it: the operation (修改公开时限), an import, a template upgrade
+    origin: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Setting(Base):

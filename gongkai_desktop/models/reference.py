@@ -16,6 +16,8 @@ class Area(Base):
     number: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(64))
     level1: Mapped[list] = mapped_column(JSON, default=list)
+    # shipped (the 26 of the plan, from resources/) or office (其他领域 the review office defined)
+    origin: Mapped[str] = mapped_column(String(16), default="shipped", server_default="shipped")
 
 
 class Template(Base):
@@ -65,6 +67,8 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(128), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     aliases: Mapped[list] = mapped_column(JSON, default=list)
+    # a village or community (村/社区) belongs to its township
+    parent_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class UnitArea(Base):

@@ -10,7 +10,7 @@ province's two million items without holding them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -32,8 +32,9 @@ UNFILLED = "（未填）"
 class AggregateRow:
     item: ItemRecord
     units: list[str]
-    scope: str  # county / township
+    scope: str  # county / township / village
     flags: list[str] = field(default_factory=list)
+    change: str = ""  # since the last publication: 新增 / 修改 / "" (only once a round has been opened)
 
 
 @dataclass(slots=True)
@@ -50,7 +51,7 @@ class Counts:
     by_mode: Counter = field(default_factory=Counter)
     by_level: Counter = field(default_factory=Counter)
 
-    def add(self, attribute: str, mode: str, levels: Sequence[str]) -> None:
+    def add(self, attribute: str, mode: str, levels: list[str]) -> None:
         self.items += 1
         self.by_attribute[attribute] += 1
         self.by_mode[mode or UNFILLED] += 1
@@ -80,6 +81,8 @@ class AreaAggregate:
     negative: list[NegativeEntry]
     units: list[str]
     missing_units: list[str]
+    publication: str = ""  # the round whose opening published the baseline compared with ("" : none yet)
+    removed_since: list[tuple[str, ItemRecord]] = field(default_factory=list)  # (unit, item) gone since then
 
 
 def approved_submissions(s, area_code: str | None = None) -> list[tuple[int, str, str, str, str]]:  # noqa: ANN001
@@ -120,26 +123,29 @@ def aggregate_area(ws: Workspace, area_code: str) -> AreaAggregate:
         responsible = s.execute(select(Unit.code, Unit.name).join(UnitArea, UnitArea.unit_code == Unit.code)
                                 .where(UnitArea.area_code == area_code).order_by(Unit.kind, Unit.code)).all()
         rows: list[AggregateRow] = []
-        towns: dict[str, AggregateRow] = {}
-        variants: dict[str, set[tuple[str, str]]] = {}
+        towns: dict[tuple[str, str], AggregateRow] = {}
+        variants: dict[tuple[str, str], set[tuple[str, str]]] = {}
         counts = Counts()
         negative: list[NegativeEntry] = []
         items = _items_by_submission(s, [r[0] for r in subs])
+        since = _since_publication(s, area_code, subs, items)
         for sid, _code, unit_name, kind, _area in subs:
             included = [i for i in items[sid] if not i.not_applicable]
             counts.add_items(included)
+            changed = since.changed.get(sid, {})
             for item in included:
                 if item.attribute == vocab.ATTRIBUTE_NOT_DISCLOSED:
                     negative.append(NegativeEntry(area.name, unit_name, item))
-                if kind != "township":
-                    rows.append(AggregateRow(item, [unit_name], "county"))
+                if kind not in vocab.MERGED_KINDS:
+                    rows.append(AggregateRow(item, [unit_name], "county", change=changed.get(item.id, "")))
                     continue
-                key = group_key(item)
+                key = (kind, group_key(item))
                 row = towns.get(key)
                 if row is None:
-                    towns[key] = row = AggregateRow(item, [], "township")
+                    towns[key] = row = AggregateRow(item, [], kind)
                     rows.append(row)
                 row.units.append(unit_name)
+                row.change = row.change or changed.get(item.id, "")
                 variants.setdefault(key, set()).add((item.content.strip(), item.time_limit.strip()))
         for key, row in towns.items():
             written = variants[key]
@@ -149,7 +155,37 @@ def aggregate_area(ws: Workspace, area_code: str) -> AreaAggregate:
                 row.flags.append(f"各乡镇公开时限不一致（{len({t for _, t in written})} 种写法）")
         submitted_units = {r[1] for r in subs}
         missing = [name for code, name in responsible if code not in submitted_units]
-        return AreaAggregate(area_code, area.name, rows, counts, negative, [r[2] for r in subs], missing)
+        return AreaAggregate(area_code, area.name, rows, counts, negative, [r[2] for r in subs], missing,
+                             since.round, since.removed)
+
+
+@dataclass(slots=True)
+class _Since:
+    round: str = ""
+    changed: dict[int, dict[str, str]] = field(default_factory=dict)  # submission → item id → 新增 / 修改
+    removed: list[tuple[str, ItemRecord]] = field(default_factory=list)
+
+
+def _since_publication(s, area_code: str, subs: list[tuple], items: dict[int, list[ItemRecord]]) -> _Since:  # noqa: ANN001
+    """What each unit's approved catalog changed since the version published last (once a round was opened)."""
+    from .. import versions
+    from ..revisions import diff_catalogs
+
+    baselines = versions.published_baselines(s, area_code)
+    out = _Since(round=max(baselines.values(), key=lambda b: b[0])[1] if baselines else "")
+    if not baselines:
+        return out
+    for sid, code, unit_name, _kind, _area in subs:
+        base = baselines.get((code, area_code))
+        if base is None:  # a unit that had nothing published: all of it is new
+            out.changed[sid] = {i.id: "新增" for i in items[sid]}
+        elif base[0] != sid:
+            old = _items_by_submission(s, [base[0]])[base[0]]
+            diff = diff_catalogs(old, items[sid])
+            out.changed[sid] = {c.item_id: "新增" if c.kind == "added" else "修改"
+                                for c in diff.changes if c.kind in ("added", "changed")}
+            out.removed.extend((unit_name, c.item) for c in diff.changes if c.kind == "removed")
+    return out
 
 
 @dataclass(slots=True)
@@ -172,7 +208,7 @@ def aggregate_county(ws: Workspace, progress: Progress | None = None) -> tuple[l
         agg = aggregate_area(ws, code)
         areas.append(agg)
         total.merge(agg.counts)
-    towns = [r for a in areas for r in a.rows if r.scope == "township"]
+    towns = [r for a in areas for r in a.rows if r.scope in vocab.MERGED_KINDS]
     summary = CountySummary({a.area_code: a.counts for a in areas if a.counts.items}, total,
                             sum(len(a.negative) for a in areas), len(towns), sum(1 for r in towns if r.flags))
     progress(1.0, "")
@@ -212,8 +248,8 @@ def county_summary(ws: Workspace, progress: Progress | None = None, batch: int =
                 counts.add(attr, mode, levels)
                 total.add(attr, mode, levels)
                 negative += attr == vocab.ATTRIBUTE_NOT_DISCLOSED
-                if kinds[sid] == "township":
-                    key = (area, tcode or f"{l1}\u0000{l2}")
+                if kinds[sid] in vocab.MERGED_KINDS:
+                    key = (area, kinds[sid], tcode or f"{l1}\u0000{l2}")
                     groups.setdefault(key, set()).add(hash((content, tl)))
             progress(min(1.0, (n + 500) / max(1, len(ids))), "汇总中")
     flagged = sum(1 for v in groups.values() if len(v) > 1)

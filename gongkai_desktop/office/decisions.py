@@ -8,13 +8,14 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
-from .. import vocab
+from .. import versions, vocab
 from ..changes import Changes
 from ..errors import DomainError, NotFound
 from ..models import utcnow
 from ..models.review import Decision, ItemVerdict, ReviewComment, Submission, SubmissionItem
 from ..undo import Operation
 from ..workspace import Workspace
+from .rounds import check_round
 
 VERDICTS = {"ok": "合格", "change": "需修改"}
 DECISIONS = vocab.DECISIONS
@@ -162,11 +163,10 @@ def decide(ws: Workspace, submission_id: int, decision: str, round_name: str, re
     """
     if decision not in DECISIONS:
         raise DomainError("bad_decision", "审核决定只能是“退回修改”或“通过”。")
-    if round_name not in vocab.REVIEW_ROUNDS:
-        raise DomainError("bad_round", f"审核轮次应为：{'、'.join(vocab.REVIEW_ROUNDS)}。")
     with ws.operation(f"审核决定：{DECISIONS[decision]}") as op:
         op.forget_own()
         s = op.session
+        check_round(s, round_name)  # the plan's four, or a round the office opened since
         sub = _open_submission(s, submission_id)
         if decision == "returned" and not (comment.strip() or sub.general_comment.strip() or s.scalar(
                 select(ReviewComment.id).where(ReviewComment.submission_id == submission_id).limit(1))):
@@ -177,6 +177,8 @@ def decide(ws: Workspace, submission_id: int, decision: str, round_name: str, re
         d = Decision(submission_id=submission_id, decision=decision, round=round_name, reviewer=reviewer, comment=comment.strip())
         s.add(d)
         s.flush()
+        if decision == "approved":  # the approved version is kept as such (versions, 动态调整)
+            versions.keep_approved(s, sub, round_name)
         op.changes.submissions.add(submission_id)
     return op.changes
 

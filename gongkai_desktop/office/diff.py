@@ -6,10 +6,7 @@ from dataclasses import dataclass, field
 
 from .. import vocab
 from ..records import ItemRecord, TemplateItemInfo
-
-COMPARED_FIELDS = ("level1", "level2", "content", "basis", "time_limit", "publisher", "channels", "channel_other",
-                   "audience", "mode", "levels", "attribute", "legal_ground", "applicability",
-                   "applicability_reason", "remarks")
+from ..revisions import COMPARED_FIELDS  # one list of what a person compares, for every diff
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ from ..package.jsonsafe import dumps
 from ..package.payloads import DEADLINES_FILE, OFFICE_KEY_FILE, REGISTRY_FILE, template_file
 from ..sequences import next_sequence
 from ..workspace import ROLE_REVIEW
+from .office_data import office_reference_payload
 
 TEMPLATE_ITEM_KEYS = ("code", "level1", "level2", "content", "basis", "time_limit", "publisher", "channels_required",
                       "channels_optional", "channel_other", "audience", "mode", "levels", "attribute", "wording", "evidence")
@@ -29,7 +30,8 @@ def _registry(s: Any) -> dict[str, Any]:
     for ua in s.scalars(select(UnitArea)):
         areas.setdefault(ua.unit_code, []).append(ua.area_code)
     units = [{"code": u.code, "name": u.name, "kind": u.kind, "aliases": list(u.aliases or []),
-              "areas": sorted(areas.get(u.code, []))} for u in s.scalars(select(Unit).order_by(Unit.code))]
+              "areas": sorted(areas.get(u.code, [])), **({"parent": u.parent_code} if u.parent_code else {})}
+             for u in s.scalars(select(Unit).order_by(Unit.code))]
     return {"format": "gongkai-unit-registry", "version": 1, "county": county,
             "review_office": {"code": office["code"], "name": office["name"]} if office else {}, "units": units}
 
@@ -73,6 +75,7 @@ def export_distribution(ws: Any, out_path: Path | str, *, templates: Sequence[st
             name = template_file(code)
             payload[name] = dumps(_template(s, code))
             info[name] = {"role": "template", "area_code": code}
+        payload.update(office_reference_payload(s, info))  # its own areas and repealed laws, if any, last
         sequence = next_sequence(ws, s, OFFICE_OWNER)
         built = build_package("distribution", {"code": office["code"], "name": office["name"]}, payload,
                               {"templates": list(templates), "unit_count": len(registry["units"])}, signer,

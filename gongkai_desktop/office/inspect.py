@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from .. import reference
+from .. import laws, reference, versions
 from ..itemrows import read_items
 from ..models.review import Submission, SubmissionItem
 from ..records import ItemRecord, Problem
+from ..revisions import ItemChange, diff_catalogs
 from ..validation import validate_items
 from ..workspace import Workspace
 from . import decisions, diff, submissions
@@ -42,6 +43,13 @@ class SubmissionData:
     comments: list[CommentInfo] = field(default_factory=list)
     previous_comments: list[CommentInfo] = field(default_factory=list)
     decisions: list[DecisionInfo] = field(default_factory=list)
+    # 动态调整: the version published as the baseline of the current round, and what changed since it
+    baseline: SubmissionInfo | None = None
+    baseline_round: str = ""
+    since_baseline: dict[str, ItemChange] = field(default_factory=dict)  # item id → added / changed / moved
+    removed_since_baseline: list[ItemChange] = field(default_factory=list)
+    warnings: dict[str, list[Problem]] = field(default_factory=dict)  # repealed laws cited (提醒, not errors)
+    latest_template: str = ""  # the newest template version of the area the office holds
 
     @property
     def editable(self) -> bool:
@@ -100,7 +108,7 @@ def inspect_submission(ws: Workspace, submission_id: int) -> SubmissionData:
         removed_ids = {d.item_id for d in data.removed}
         data.removed_items = {i.id: i for i in old if i.id in removed_ids}
         data.previous_comments = decisions.comments(ws, info.previous_id)
-    template = reference.template_items(ws, info.area_code)
+    template = reference.template_items(ws, info.area_code, info.template_version or None)
     for dev in diff.diff_template(items, template):
         if dev.item_id:
             data.template[dev.item_id] = dev
@@ -110,8 +118,29 @@ def inspect_submission(ws: Workspace, submission_id: int) -> SubmissionData:
     data.problem_count = len(problems)
     for p in problems:
         data.problems.setdefault(p.item_id or "", []).append(p)
+    _since_baseline(ws, data)
+    with ws.session() as s:
+        for w in laws.warnings(items, laws.load_index(s)):
+            data.warnings.setdefault(w.item_id or "", []).append(w)
+    latest = reference.latest_template(ws, info.area_code)
+    data.latest_template = latest[1] if latest else ""
     refresh_review(ws, data)
     return data
+
+
+def _since_baseline(ws: Workspace, data: SubmissionData) -> None:
+    """Units submit changes against the published version: what changed since it (rounds after the first)."""
+    info = data.info
+    with ws.session() as s:
+        found = versions.published_baselines(s, info.area_code, info.unit_code).get((info.unit_code, info.area_code))
+    if found is None or found[0] >= info.id:
+        return
+    data.baseline, data.baseline_round = submissions.get_submission(ws, found[0]), found[1]
+    for c in diff_catalogs(submissions.submission_items(ws, found[0]), data.items).changes:
+        if c.kind == "removed":
+            data.removed_since_baseline.append(c)
+        else:
+            data.since_baseline[c.item_id] = c
 
 
 def refresh_review(ws: Workspace, data: SubmissionData) -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from .. import settings, vocab
 from ..errors import DomainError
-from ..models import Area, Unit, UnitArea
-from ..models.review import Submission
+from ..laws import load_index
+from ..models import Area, Template, Unit, UnitArea
+from ..models.review import Submission, SubmissionItem
 from ..workspace import Workspace
 
 # Seeded from the action plan (四、进度安排); the office changes them in settings.
@@ -40,6 +42,10 @@ class Dashboard:
     cells: dict[tuple[str, str], Cell]
     per_area: dict[str, dict[str, int]] = field(default_factory=dict)
     per_unit: dict[str, dict[str, int]] = field(default_factory=dict)
+    # 动态调整: per unit, its current submissions that follow an older template than the newest
+    # (area, version followed, newest), and how many of its items cite a repealed law
+    old_templates: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    law_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def late(self) -> list[Cell]:
@@ -47,13 +53,20 @@ class Dashboard:
 
 
 def get_deadlines(ws: Workspace) -> dict[str, date]:
+    """The plan's four rounds, then the rounds the office opened since (动态调整), with their deadlines."""
     raw = ws.get(settings.DEADLINES) or DEFAULT_DEADLINES
-    return {r: date.fromisoformat(raw.get(r, DEFAULT_DEADLINES[r])) for r in vocab.REVIEW_ROUNDS}
+    out = {r: date.fromisoformat(raw.get(r, DEFAULT_DEADLINES[r])) for r in vocab.REVIEW_ROUNDS}
+    for r in ws.get(settings.OPENED_ROUNDS):
+        day = raw.get(r["name"]) or r.get("deadline")
+        if isinstance(day, str):
+            out[r["name"]] = date.fromisoformat(day)
+    return out
 
 
 def set_deadline(ws: Workspace, round_name: str, day: str) -> date:
-    if round_name not in vocab.REVIEW_ROUNDS:
-        raise DomainError("bad_round", f"审核轮次应为：{'、'.join(vocab.REVIEW_ROUNDS)}。")
+    rounds = [*vocab.REVIEW_ROUNDS, *(r["name"] for r in ws.get(settings.OPENED_ROUNDS))]
+    if round_name not in rounds:
+        raise DomainError("bad_round", f"审核轮次应为：{'、'.join(rounds)}。")
     try:
         d = date.fromisoformat(day)
     except ValueError as exc:
@@ -103,4 +116,43 @@ def dashboard(ws: Workspace, today: date | None = None) -> Dashboard:
         for counts in (per_area[area_code], per_unit[unit_code]):
             counts[state] += 1
             counts["overdue"] += cell.overdue
-    return Dashboard(today, deadlines, [(u[0], u[1]) for u in units], [(a[0], a[1]) for a in areas], cells, per_area, per_unit)
+    board = Dashboard(today, deadlines, [(u[0], u[1]) for u in units], [(a[0], a[1]) for a in areas], cells, per_area, per_unit)
+    with ws.session() as s:
+        board.old_templates = old_templates(s)
+        board.law_counts = repealed_law_counts(s)
+    return board
+
+
+def old_templates(s: Any) -> dict[str, list[tuple[str, str, str]]]:
+    """Unit → (area, template version its current submission follows, the newest version) where they differ."""
+    from ..reference import _version_key
+
+    newest: dict[str, str] = {}
+    for area, version in s.execute(select(Template.area_code, Template.version)):
+        if area not in newest or _version_key(version) > _version_key(newest[area]):
+            newest[area] = version
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    rows = s.execute(select(Submission.unit_code, Submission.area_code, Submission.template_version)
+                     .where(Submission.superseded_by.is_(None)).order_by(Submission.unit_code, Submission.area_code))
+    for unit, area, version in rows:
+        if version and area in newest and version != newest[area]:
+            out.setdefault(unit, []).append((area, version, newest[area]))
+    return out
+
+
+def repealed_law_counts(s: Any) -> dict[str, int]:
+    """Unit → items of its current submissions whose legal basis cites a repealed law (one query,
+    narrowed in SQL to the texts that mention one, then checked title by title)."""
+    index = load_index(s)
+    if not index:
+        return {}
+    c = SubmissionItem.__table__.c
+    mention = or_(*(col.like(f"%{p}%") for p in index.like_patterns() for col in (c.basis, c.legal_ground)))
+    rows = s.execute(select(Submission.unit_code, c.basis, c.legal_ground)
+                     .join(Submission, Submission.id == c.submission_id)
+                     .where(Submission.superseded_by.is_(None), c.applicability != "not_applicable", mention))
+    out: dict[str, int] = {}
+    for unit, basis, ground in rows:
+        if index.find(basis) or index.find(ground):
+            out[unit] = out.get(unit, 0) + 1
+    return out

@@ -2,7 +2,8 @@
 
 A submission carries ``payload/catalog-AREA.json`` per area (and optional attachments and the
 unit's responses to review comments); a review result one result file; a distribution the office
-key, the unit registry, the deadlines and optional ``payload/template-AREA.json`` files.
+key, the unit registry, the deadlines, optional ``payload/template-AREA.json`` files and, when the
+office has any, its own areas and repealed laws (``payload/areas.json``, ``payload/laws.json``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ RESULT_FILE = "payload/result.json"
 REGISTRY_FILE = "payload/registry.json"
 OFFICE_KEY_FILE = "payload/office-key.json"
 DEADLINES_FILE = "payload/deadlines.json"
+AREAS_FILE = "payload/areas.json"  # distribution: the areas the office defined (其他领域), when it has any
+LAWS_FILE = "payload/laws.json"  # distribution: repealed laws the office added to the shipped list
 
 
 def catalog_file(area_code: str) -> str:

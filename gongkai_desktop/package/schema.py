@@ -48,7 +48,10 @@ KINDS: dict[str, str] = {"submission": "单位报送", "review_result": "审核�
 
 # Bounds: far above any real county (a township's biggest area has ~1,500 items), low enough that a
 # hostile package is refused before it costs much time or memory.
-MAX_AREAS = 26
+MAX_AREAS = 99             # area codes 01–99: the plan's 26 and the office's 其他领域 (27–99)
+MAX_OFFICE_AREAS = 73
+MAX_LAWS = 500             # repealed laws the office added to the shipped list
+MAX_ROUNDS = 64            # the plan's four and the rounds the office opened since (动态调整)
 MAX_ITEMS = 20000          # per catalog
 MAX_COMMENTS = 5000        # per review result, and addressed ids per area
 MAX_UNITS = 2000
@@ -74,6 +77,7 @@ AREA_CODE = r"[0-9]{2}"
 ITEM_ID = r"[A-Za-z0-9-]{1,36}"
 COMMENT_ID = r"[A-Za-z0-9-]{1,64}"
 TEMPLATE_CODE = r"[0-9]{2}-[0-9]{2}-[0-9]{2,10}"
+OFFICE_AREA_CODE = r"2[7-9]|[3-9][0-9]"
 _ATTACHMENT_NAME = re.compile(r"payload/attachment-([1-9][0-9]?)(\.[a-z]{3,4})")
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|]')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
@@ -93,7 +97,7 @@ _file = {"name": ("文件名", pattern(r"payload/[a-z0-9.-]{1,60}", "payload/ �
          "size": ("大小", integer(0, max(MAX_JSON, MAX_ATTACHMENT))),
          "sha256": ("SHA-256", pattern(r"[0-9a-f]{64}", "64 位十六进制")),
          "role": ("用途", choice(("catalog", "attachment", "responses", "result", "registry", "office_key",
-                                  "deadlines", "template")))}
+                                  "deadlines", "template", "areas", "laws")))}
 _area_file = record({**_file, "area_code": ("领域编号", pattern(AREA_CODE, "两位数字的领域编号"))})
 _attachment_file = record({**_file, "original_name": ("原文件名", label(128))})
 _plain_file = record(_file)
@@ -106,6 +110,8 @@ _area = record({
     "problem_count": ("问题数", integer(0)),
     "file": ("目录文件", pattern(r"payload/catalog-[0-9]{2}\.json", "生成的目录文件名")),
 })
+# A distribution's trailing files, each present only when the office has any, in this order.
+OPTIONAL_DISTRIBUTION: tuple[tuple[str, str], ...] = ((P.AREAS_FILE, "areas"), (P.LAWS_FILE, "laws"))
 _MANIFESTS = {
     "submission": record({**_common, "areas": ("领域列表", list_of(_area, MAX_AREAS, min_len=1)),
                           "template_versions": ("模板版本", mapping(pattern(AREA_CODE, "领域编号"), text(32), MAX_AREAS)),
@@ -118,7 +124,7 @@ _MANIFESTS = {
                              "files": ("文件列表", list_of(lambda v, w: v, 1, min_len=1))}),
     "distribution": record({**_common, "templates": ("下发模板", list_of(pattern(AREA_CODE, "领域编号"), MAX_AREAS, unique=True)),
                             "unit_count": ("单位数", integer(0, MAX_UNITS)),
-                            "files": ("文件列表", list_of(lambda v, w: v, 3 + MAX_AREAS, min_len=3))}),
+                            "files": ("文件列表", list_of(lambda v, w: v, 3 + MAX_AREAS + len(OPTIONAL_DISTRIBUTION), min_len=3))}),
 }
 
 
@@ -195,6 +201,8 @@ def _check_files(kind: str, m: dict[str, Any]) -> list[dict[str, Any]]:
     expected = expected_files(kind, m, attachments)
     if kind == "submission" and names and names[-1] == P.RESPONSES_FILE:
         expected.append((P.RESPONSES_FILE, "responses"))
+    if kind == "distribution":
+        expected += [(n, role) for n, role in OPTIONAL_DISTRIBUTION if n in names]
     if names != [n for n, _ in expected]:
         unknown = next((n for n in names if n not in {e for e, _ in expected}), None)
         if unknown is not None:
@@ -376,6 +384,8 @@ def _check_items(items: list[dict[str, Any]], code: str) -> None:
 _responses = record({"addressed": ("已处理的审核意见", mapping(
     pattern(AREA_CODE, "领域编号"), list_of(pattern(COMMENT_ID, "审核意见编号"), MAX_COMMENTS, unique=True), MAX_AREAS))})
 
+# A round: the plan's four, or one the office opened since (“2021年度动态调整”, at most 16 characters).
+_round = label(16)
 _comment = record({"id": ("意见编号", pattern(ITEM_ID, "审核意见编号")),
                    "item_id": ("事项编号", nullable(pattern(ITEM_ID, "事项编号"))),
                    "field": ("要素", nullable(choice(vocab.FIELD_LABELS))),
@@ -386,7 +396,7 @@ _result = record({
     "submission": ("所审报送", record({"package_id": ("文件包编号", pattern(r"[0-9a-f]{32}", "32 位十六进制编号")),
                                    "sequence": ("序号", integer(1)), "catalog_version": ("目录版本", integer(1))})),
     "decision": ("审核决定", choice(vocab.DECISIONS)),
-    "round": ("审核轮次", choice(vocab.REVIEW_ROUNDS)),
+    "round": ("审核轮次", _round),
     "reviewer": ("审核人", text(64)),
     "decided_at": ("决定时间", datetime_text(aware=False)),
     "general_comment": ("总体意见", text(MAX_TEXT)),
@@ -396,7 +406,8 @@ _result = record({
 _registry_unit = record({"code": ("单位编号", pattern(CODE, "单位编号")), "name": ("单位名称", label(128)),
                          "kind": ("单位类型", choice(vocab.UNIT_KINDS)),
                          "aliases": ("别名", list_of(label(128), 32, unique=True)),
-                         "areas": ("负责领域", list_of(pattern(AREA_CODE, "领域编号"), MAX_AREAS, unique=True))})
+                         "areas": ("负责领域", list_of(pattern(AREA_CODE, "领域编号"), MAX_AREAS, unique=True))},
+                        {"parent": ("所属乡镇（街道）", pattern(CODE, "单位编号"))})  # a village's township
 _registry = record({"format": ("格式", const("gongkai-unit-registry")), "version": ("版本", const(1)),
                     "county": ("县（市、区）", text(64)), "review_office": ("审核端", _unit),
                     "units": ("单位", list_of(_registry_unit, MAX_UNITS))})
@@ -405,7 +416,7 @@ _rotation = record({"old": ("旧密钥", record(_key)), "new": ("新密钥", rec
                     "signature": ("旧密钥的签名", pattern(r"[A-Za-z0-9+/=]{40,200}", "base64 签名"))})
 _office_key = record({**_key, "fingerprint": ("指纹", pattern(r"[0-9a-f]{64}", "64 位十六进制"))},
                      {"rotations": ("密钥更换记录", list_of(_rotation, 16))})
-_deadlines = mapping(choice(vocab.REVIEW_ROUNDS), date_text(), len(vocab.REVIEW_ROUNDS))
+_deadlines = mapping(_round, date_text(), MAX_ROUNDS)
 _template_item = record({
     "code": ("事项编号", pattern(TEMPLATE_CODE, "模板事项编号")),
     **{k: (vocab.FIELD_LABELS.get(k, k), text(MAX_TEXT)) for k in
@@ -423,8 +434,19 @@ _template = record({"format": ("格式", const("gongkai-template")), "area_code"
                     "document": ("依据文件", text(MAX_TEXT)), "notes": ("说明", text(MAX_TEXT)),
                     "level1": ("一级事项", list_of(text(MAX_TEXT, min_len=1), 200, unique=True)),
                     "items": ("事项", list_of(_template_item, MAX_TEMPLATE_ITEMS))})
+_office_area = record({"code": ("领域编号", pattern(OFFICE_AREA_CODE, "27–99 的两位数字（01–26 是试点领域）")),
+                       "number": ("领域序号", text(16)), "name": ("领域名称", label(64)),
+                       "level1": ("一级事项", list_of(text(MAX_TEXT, min_len=1), 200, min_len=1, unique=True))})
+_areas = record({"format": ("格式", const("gongkai-areas")), "version": ("版本", const(1)),
+                 "areas": ("领域", list_of(_office_area, MAX_OFFICE_AREAS, min_len=1))})
+_law = record({"name": ("名称", label(128)), "successor": ("新法", text(128)), "effective": ("生效日期", date_text()),
+               "kind": ("类型", choice(vocab.LAW_KINDS)), "source": ("出处", text(2000, min_len=1)),
+               "aliases": ("别名", list_of(label(128), 32, unique=True))})
+_laws = record({"format": ("格式", const("gongkai-law-changes")), "version": ("版本", const(1)),
+                "laws": ("已废止的法律法规", list_of(_law, MAX_LAWS, min_len=1))})
 _PAYLOADS = {"responses": ("已处理意见", _responses), "result": ("审核结果", _result), "registry": ("单位名册", _registry),
-             "office_key": ("市府办公钥", _office_key), "deadlines": ("截止日期", _deadlines), "template": ("模板", _template)}
+             "office_key": ("市府办公钥", _office_key), "deadlines": ("截止日期", _deadlines), "template": ("模板", _template),
+             "areas": ("新增领域", _areas), "laws": ("已废止的法律法规", _laws)}
 
 
 def check_payload(role: str, name: str, value: Any) -> Any:
@@ -460,6 +482,12 @@ def check_consistency(m: dict[str, Any], payload: dict[str, Any]) -> None:
             for code in m["templates"]:
                 if payload[P.template_file(code)]["area_code"] != code:
                     raise _mismatch("模板", f"模板文件 {code} 的领域编号与清单不符")
+            areas = payload.get(P.AREAS_FILE, {}).get("areas", [])
+            if len({a["code"] for a in areas}) != len(areas) or len({a["name"] for a in areas}) != len(areas):
+                raise _mismatch("新增领域", "领域编号或名称重复")
+            laws = payload.get(P.LAWS_FILE, {}).get("laws", [])
+            if len({x["name"] for x in laws}) != len(laws):
+                raise _mismatch("已废止的法律法规", "名称重复")
     except SchemaError as exc:
         raise fail(exc, "内容") from None
 

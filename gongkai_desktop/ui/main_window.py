@@ -84,6 +84,8 @@ class MainWindow(ItemActions, QMainWindow):
         else:
             install_unit_actions(self)  # 提交报送, 导出, 导入, 审核意见, 本单位密钥
         install_backups(self)  # 设置 → 备份与恢复…
+        from .life_actions import install as install_life
+        install_life(self)  # versions, item history, template updates, repealed laws; rounds, new areas, units
         install_shell(self)  # 文件 → 最近的工作区, 帮助 → 使用手册 (F1) / 键盘快捷键 / 关于
 
     # Building -----------------------------------------------------------------------------------
@@ -296,9 +298,10 @@ class MainWindow(ItemActions, QMainWindow):
             mine = self.unit is not None and area.code in self.unit.areas
             text = f"“{area.name}”尚未开始编制。" + ("" if mine else "本单位不是该领域的责任单位。")
             text += f"下表为国家标准指引的 {len(self.doc.items)} 个事项（只读预览）。" if has_template \
-                else "该领域的国家标准指引尚未收录。"
+                else "该领域没有国家标准指引模板，开始编制后自行添加事项。"
             self.banner_text.setText(text)
-            self.start_button.setVisible(has_template)
+            self.start_button.setText("从国家标准指引开始编制" if has_template else "开始编制（无模板）")
+            self.start_button.setVisible(has_template or mine)
             self.banner.show()
         else:
             self.banner.hide()
@@ -319,7 +322,9 @@ class MainWindow(ItemActions, QMainWindow):
         self.actions_["not_applicable"].setText("恢复适用" if item and item.not_applicable else "标记不适用…")
         for key in ("move_up", "move_down"):
             self.actions_[key].setEnabled(editable and item is not None)
-        self.actions_["start_area"].setEnabled(self.doc.area is not None and not editable and bool(self.doc.templates))
+        area = self.doc.area
+        startable = area is not None and (bool(self.doc.templates) or (self.unit is not None and area.code in self.unit.areas))
+        self.actions_["start_area"].setEnabled(startable and not editable and not self.is_review_office)
 
     # Reacting to the document ---------------------------------------------------------------------
     def current_item(self) -> Any:

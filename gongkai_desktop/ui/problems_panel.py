@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QTableView,
@@ -23,6 +24,8 @@ from .widgets import panel_header
 
 SCOPE_AREA, SCOPE_UNIT = "area", "unit"
 HEADERS = ("领域", "事项", "要素", "问题")
+WARNING = "warning"
+WARNING_FG = QColor("#1565c0")  # 提醒 (not an error) in blue
 
 
 class ProblemsModel(RowsModel):
@@ -38,11 +41,16 @@ class ProblemsModel(RowsModel):
         self.endResetModel()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if not index.isValid():
             return None
         _, area_name, p = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole and p.severity == WARNING:
+            return QBrush(WARNING_FG)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
         col = index.column()
-        return (area_name, p.item_label, vocab.FIELD_LABELS.get(p.field or "", ""), p.message)[col]
+        message = f"【提醒】{p.message}" if p.severity == WARNING else p.message
+        return (area_name, p.item_label, vocab.FIELD_LABELS.get(p.field or "", ""), message)[col]
 
 
 class ProblemsPanel(QWidget):
@@ -61,6 +69,8 @@ class ProblemsPanel(QWidget):
         self.scope.activated.connect(lambda _=0: self.scope_changed.emit(self.current_scope()))
         top, self.title = panel_header("问题", self.scope, "双击一条问题，转到该事项和要素")
         layout.addLayout(top)
+        self._errors: list[tuple[str, str, Problem]] = []
+        self._warnings: list[tuple[str, str, Problem]] = []
         self.model = ProblemsModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -75,16 +85,35 @@ class ProblemsPanel(QWidget):
 
     def set_problems(self, groups: list[tuple[str, str, list[Problem]]]) -> None:
         """``groups``: (area code, area name, its problems) in the order to show."""
-        rows = [(code, name, p) for code, name, problems in groups for p in problems]
-        self.model.set_rows(rows)
+        self._errors = [(code, name, p) for code, name, problems in groups for p in problems]
+        self._render()
+
+    def set_warnings(self, groups: list[tuple[str, str, list[Problem]]]) -> None:
+        """提醒 (severity warning: a repealed law cited), listed after the problems in their own colour;
+        they are not counted as problems."""
+        rows = [(code, name, p) for code, name, warnings in groups for p in warnings]
+        if rows != self._warnings:
+            self._warnings = rows
+            self._render()
+
+    def _render(self) -> None:
+        self.model.set_rows(self._errors + self._warnings)
         self.view.setColumnHidden(0, self.current_scope() == SCOPE_AREA)
-        self.title.setText(f"问题（{len(rows)}）" if rows else "问题（无）")
+        n, m = len(self._errors), len(self._warnings)
+        self.title.setText((f"问题（{n}）" if n else "问题（无）") + (f"　提醒 {m}" if m else ""))
 
     def count(self) -> int:
-        return self.model.rowCount()
+        """The problems (errors) listed; 提醒 apart (`warning_count`)."""
+        return len(self._errors)
+
+    def warning_count(self) -> int:
+        return len(self._warnings)
 
     def messages(self) -> list[str]:
-        return [p.message for _, _, p in self.model.rows]
+        return [p.message for _, _, p in self._errors]
+
+    def warning_messages(self) -> list[str]:
+        return [p.message for _, _, p in self._warnings]
 
     def activate_row(self, row: int) -> None:
         self._activated(self.model.index(row, 0))

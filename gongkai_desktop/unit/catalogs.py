@@ -179,6 +179,8 @@ def start_catalog(ws: Workspace, area_code: str, unit_code: str | None = None, *
                   not_responsible_ok: bool = False) -> Changes:
     """Create the unit's catalog of an area with every template item adopted, in template order.
 
+    An area without a template (one the review office added without a template) starts empty: the
+    unit adds its own items under the area's level-1 items.
     One undoable entry: undo takes the new catalog away, redo brings back the very same items.
     An area the registry does not give to the unit is refused unless ``not_responsible_ok`` (the
     window and the CLI ask first). (``undoable=False`` for bulk tools such as the demo generator.)
@@ -188,9 +190,7 @@ def start_catalog(ws: Workspace, area_code: str, unit_code: str | None = None, *
         info = reference.get_area(ws, area_code)
         raise DomainError("not_responsible", f"按单位名册，本单位不是“{info.name}”领域的责任单位。"
                                              "如确需编制，请确认后再开始（命令行加 --not-responsible）。")
-    latest = latest_template(ws, area_code)
-    if latest is None:
-        raise DomainError("no_template", "该领域尚无国家标准指引模板，无法从模板开始。可先新建目录后自行添加事项。")
+    latest = latest_template(ws, area_code) or (0, "")  # an office's area without a template starts empty
     with ws.session() as s:
         area = s.get(Area, area_code)
         if area is None:

@@ -24,6 +24,7 @@ from ..package.payloads import DEADLINES_FILE, REGISTRY_FILE, TEMPLATE_PREFIX
 from ..package.read import VerifiedPackage
 from ..package.verify import record_accepted, verify_package
 from ..workspace import ROLE_REVIEW
+from .office_data import apply_office_areas, apply_office_laws, check_office_laws, office_area_specs
 
 
 @dataclass(slots=True)
@@ -47,24 +48,31 @@ def check_distribution(s: Any, ws: Any, pkg: VerifiedPackage, office_fingerprint
     """Everything a distribution must prove before it is applied; returns its templates, checked.
 
     The signer: a first contact needs the clerk's fingerprint; given digits must match whatever key
-    signed it. The content: every unit's areas exist, this unit is in the registry, each template
-    fits its area (`resources.validate_template`). Raises `PackageError`; writes nothing.
+    signed it. The content: every unit's areas exist (the plan's, or 其他领域 the office defined), a
+    village's township is in the registry, this unit is in the registry, each template fits its area
+    (`resources.validate_template`), the office's repealed laws are well formed. Raises
+    `PackageError`; writes nothing.
     """
     from ..office_key import confirm_first_contact
     from ..resources import load_areas, validate_template
 
     if pkg.trust == "first_contact" or office_fingerprint is not None:
         confirm_first_contact(pkg.signer, office_fingerprint)
-    area_codes = set(s.scalars(select(Area.code)))
+    office_areas = office_area_specs(s, pkg.payload)  # 其他领域 the package defines, or earlier ones
+    check_office_laws(pkg.payload)
+    area_codes = set(s.scalars(select(Area.code))) | set(office_areas)
     units = pkg.payload[REGISTRY_FILE]["units"]
+    codes = {u["code"] for u in units}
     for u in units:
         unknown = sorted(set(u["areas"]) - area_codes)
         if unknown:
             raise _bad(f"单位“{u['name'][:40]}”负责的领域 {'、'.join(unknown)} 不存在")
+        if u.get("parent") is not None and (u["kind"] != "village" or u["parent"] not in codes):
+            raise _bad(f"单位“{u['name'][:40]}”的所属乡镇（街道）不在单位名册中")
     own = ws.unit_code
     if own and own not in {u["code"] for u in units}:
         raise _bad(f"单位名册中没有本单位（{own}）")
-    areas = {a.code: a for a in load_areas()}
+    areas = {a.code: a for a in load_areas()} | office_areas
     specs = []
     for name, data in pkg.payload.items():
         if name.startswith(TEMPLATE_PREFIX):
@@ -93,13 +101,15 @@ def import_distribution(ws: Any, source: Path | str | bytes, *, allow_stale: boo
     backups.automatic(ws, backups.BEFORE_IMPORT)  # a restorable copy first (issue 14)
     with ws.session() as s:
         specs = check_distribution(s, ws, pkg, office_fingerprint)
+        apply_office_areas(s, pkg.payload)  # 其他领域 first: the registry names them
         registry = pkg.payload[REGISTRY_FILE]
         units = registry["units"]
         deadlines = pkg.payload[DEADLINES_FILE]
         if pkg.trust in ("first_contact", "rotation"):
             trust_office_key(s, pkg.signer, pkg.manifest["unit"], "fingerprint" if pkg.trust == "first_contact" else "rotation")
         for u in units:
-            s.merge(Unit(code=u["code"], name=u["name"], kind=u["kind"], aliases=list(u["aliases"])))
+            s.merge(Unit(code=u["code"], name=u["name"], kind=u["kind"], aliases=list(u["aliases"]),
+                         parent_code=u.get("parent")))
         s.flush()
         s.execute(delete(UnitArea).where(UnitArea.unit_code.in_([u["code"] for u in units])))
         rows = [{"unit_code": u["code"], "area_code": a} for u in units for a in u["areas"]]
@@ -107,6 +117,7 @@ def import_distribution(ws: Any, source: Path | str | bytes, *, allow_stale: boo
             s.execute(UnitArea.__table__.insert(), rows)
         if specs:
             _sync_templates(s, specs)
+        apply_office_laws(s, pkg.payload)
         settings.write(s, settings.DEADLINES, deadlines)
         settings.write(s, settings.REVIEW_OFFICE, pkg.manifest["unit"])
         # the distributed registry now wins over the shipped one, also after an app update

@@ -286,7 +286,7 @@ def _import_area(s: Any, unit_code: str, area_code: str, parts: Sequence[SheetPr
         s.execute(CatalogItem.__table__.insert(), new_items)
         s.execute(ChangeLog.__table__.insert(), [
             {"catalog_id": cat.id, "item_id": rec["id"], "at": now, "action": "create", "field": None, "old": None,
-             "new": _json_safe(rec), "catalog_version": cat.version} for rec in new_items])
+             "new": _json_safe(rec), "catalog_version": cat.version, "origin": IMPORT_ORIGIN} for rec in new_items])
     if changed and not created:
         summary.catalogs_updated.append(area.name)
     summary.catalog_ids.append(cat.id)
@@ -370,8 +370,11 @@ def _update_item(s: Any, cat: Catalog, obj: CatalogItem, row: dict[str, Any], pr
     obj.updated_at = now
     s.execute(ChangeLog.__table__.insert(), [
         {"catalog_id": cat.id, "item_id": obj.id, "at": now, "action": "update", "field": f, "old": diff.old[f],
-         "new": v, "catalog_version": cat.version} for f, v in diff.new.items()])
+         "new": v, "catalog_version": cat.version, "origin": IMPORT_ORIGIN} for f, v in diff.new.items()])
     return True
+
+
+IMPORT_ORIGIN = "导入目录文件"  # the item history says which changes came from a file
 
 
 def _touch(cat: Catalog, created: bool) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import backups, settings
+from .. import backups, settings, versions
 from ..changes import Changes
 from ..errors import DomainError, NotFound
 from ..models import Catalog, ReceivedComment, Setting, utcnow
@@ -107,6 +107,9 @@ def import_result(ws: Workspace, source: Path | str | bytes) -> ReceivedResult:
                                   decision=result["decision"], round=result["round"], at=now))
         if current:
             cat.status = "approved" if result["decision"] == "approved" else "returned"
+        reviewed = result["submission"]  # the version the decision is about stays kept with it
+        versions.mark_reviewed(s, unit_code, result["area_code"], reviewed["catalog_version"],
+                               result["decision"], result["round"])
         record_accepted(s, pkg)
     count = len(result["comments"]) + bool(result["general_comment"].strip())
     return ReceivedResult(result["area_code"], result["decision"], result["round"], count, result["general_comment"],

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import durable
+from .. import durable, versions
 from ..errors import DomainError
 from ..models import Area, Catalog, CatalogItem, Setting, Unit, utcnow
 from ..package.build import (
@@ -116,6 +116,7 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
         now = utcnow()
         for cat in cats:
             cat.status, cat.updated_at = "submitted", now
+            versions.keep_handed_in(s, cat, built.manifest["package_id"], sequence)
         s.flush()
         written.add(stage_package(path, built.data))
     return ExportResult(path=path, package_id=built.manifest["package_id"], sequence=sequence,

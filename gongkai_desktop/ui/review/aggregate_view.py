@@ -42,21 +42,36 @@ from .common import ReviewContext
 FLAG_BG = QColor("#ffe0b2")
 MISSING_FG = "#c62828"
 MISSING_SHOWN = 8  # the rest in the tooltip, so a county of 30 units keeps the line short
-SCOPES = {"county": "县级部门", "township": "乡镇"}
-COLUMNS = ("一级事项", "二级事项", "公开内容", "公开时限", "公开属性", "公开方式", "层级", "公开单位", "范围", "审核提示")
+SCOPES = {"county": "县级部门", "township": "乡镇", "village": "村（社区）"}
+COLUMNS = ("一级事项", "二级事项", "公开内容", "公开时限", "公开属性", "公开方式", "层级", "公开单位", "范围", "审核提示",
+           "自上次发布")
+CHANGED_BG = QColor("#e1d5f0")  # changed since the last publication (动态调整)
 NEGATIVE_COLUMNS = ("单位", "一级事项", "二级事项", "公开内容", "不予公开依据")
 
 
 def units_text(row: AggregateRow) -> str:
     """The units of a row; a township row also says how many townships share it."""
     text = "、".join(row.units)
+    if row.scope == "village":
+        return f"{text}（{len(row.units)} 个村（社区））"
     return f"{text}（{len(row.units)} 个乡镇）" if row.scope == "township" else text
 
 
 def row_cells(row: AggregateRow) -> tuple[str, ...]:
     i = row.item
     return (i.level1, i.level2, i.content, i.time_limit, i.attribute, i.mode, "、".join(i.levels), units_text(row),
-            SCOPES.get(row.scope, row.scope), "；".join(row.flags))
+            SCOPES.get(row.scope, row.scope), "；".join(row.flags), row.change)
+
+
+def since_text(agg: AreaAggregate) -> str:
+    """What changed since the last publication (once a later round was opened)."""
+    if not agg.publication:
+        return ""
+    added = sum(1 for r in agg.rows if r.change == "新增")
+    changed = sum(1 for r in agg.rows if r.change == "修改")
+    removed = "、".join(f"{i.level2 or i.level1}（{u}）" for u, i in agg.removed_since[:10])
+    return (f"\n自上次发布（{agg.publication}基线）以来：新增 {added} 项，修改 {changed} 项，删除 {len(agg.removed_since)} 项"
+            + (f"：{removed}" if removed else "") + "。")
 
 
 def counts_text(counter: Counter) -> str:
@@ -73,6 +88,7 @@ class AggregateModel(RowsModel):
         self.all_rows: list[AggregateRow] = []
         self.rows: list[AggregateRow] = []
         self.flagged_only = False
+        self.changed_only = False
 
     def set_rows(self, rows: list[AggregateRow]) -> None:
         self.all_rows = rows
@@ -82,9 +98,14 @@ class AggregateModel(RowsModel):
         self.flagged_only = on
         self._refilter()
 
+    def set_changed_only(self, on: bool) -> None:
+        """Only the rows new or changed since the last publication."""
+        self.changed_only = on
+        self._refilter()
+
     def _refilter(self) -> None:
         self.beginResetModel()
-        self.rows = [r for r in self.all_rows if r.flags] if self.flagged_only else list(self.all_rows)
+        self.rows = [r for r in self.all_rows if (r.flags or not self.flagged_only) and (r.change or not self.changed_only)]
         self.endResetModel()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -98,6 +119,8 @@ class AggregateModel(RowsModel):
             return text
         if role == Qt.ItemDataRole.BackgroundRole and row.flags:
             return QBrush(FLAG_BG)
+        if role == Qt.ItemDataRole.BackgroundRole and row.change:
+            return QBrush(CHANGED_BG)
         return None
 
 
@@ -163,6 +186,7 @@ class AggregateView(QWidget):
         layout.addWidget(self._tables(), 1)
         self.area_box.currentIndexChanged.connect(lambda _n: self.load_area())
         self.flagged_box.toggled.connect(self.model.set_flagged_only)
+        self.changed_box.toggled.connect(self.model.set_changed_only)
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
         self.docx_button.clicked.connect(lambda: self.export("docx"))
         ctx.submission_changed.connect(lambda _id: self.changed())
@@ -177,6 +201,9 @@ class AggregateView(QWidget):
         self.flagged_box = QCheckBox("只看有提示的事项")
         self.flagged_box.setToolTip("只列出各乡镇写法不一致等需要审核人员留意的事项（橙色底）")
         top.addWidget(self.flagged_box)
+        self.changed_box = QCheckBox("只看自上次发布以来的变化")
+        self.changed_box.setToolTip("新一轮动态调整开启后：只列出自上次发布（基线）以来新增或修改的事项（紫色底）")
+        top.addWidget(self.changed_box)
         top.addStretch(1)
         self.xlsx_button = QPushButton("导出本领域 Excel…")
         self.docx_button = QPushButton("导出本领域 Word…")
@@ -190,7 +217,7 @@ class AggregateView(QWidget):
     def _tables(self) -> QSplitter:
         self.table = QTableView()
         self.table.setModel(self.model)
-        read_only_rows(self.table, (110, 130, 220, 110, 70, 70, 90, 200, 70, 200))
+        read_only_rows(self.table, (110, 130, 220, 110, 70, 70, 90, 200, 70, 200, 80))
         self.negative_table = QTableView()
         self.negative_table.setModel(self.negative_model)
         read_only_rows(self.negative_table, (120, 110, 130, 240, 300), dense=True)
@@ -282,7 +309,8 @@ class AggregateView(QWidget):
             self.missing_label.setToolTip("")
         c = agg.counts
         self.counts_label.setText(f"按公开属性：{counts_text(c.by_attribute)}；按公开方式：{counts_text(c.by_mode)}；"
-                                  f"按公开层级：{counts_text(c.by_level)}")
+                                  f"按公开层级：{counts_text(c.by_level)}" + since_text(agg))
+        self.changed_box.setVisible(bool(agg.publication))
         self.negative_box.setTitle(f"负面清单（不予公开事项 {len(agg.negative)} 项）")
         for button in (self.xlsx_button, self.docx_button):
             button.setEnabled(bool(agg.rows))

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import vocab
 from ...errors import DomainError
 from ...office import progress
 from ...office.progress import CELL_LABELS, Cell, Dashboard
@@ -39,6 +38,10 @@ STATE_BACKGROUNDS = {"none": QColor("#e4e4e4"), "submitted": QColor("#bbdefb"), 
                      "approved": QColor("#a5d6a7")}
 SHORT = {"none": "未交", "submitted": "已交", "returned": "退回", "approved": "通过"}
 OVERDUE_FG = QColor("#c62828")
+OLD_TEMPLATE_FG = QColor("#6a1b9a")
+# after 合计: who still follows an old template, and who cites repealed laws (动态调整)
+LIFE_COLUMNS = (("旧版模板", "当前报送仍依据旧版国家标准指引的领域数（悬停看明细）"),
+                ("废止法律", "公开依据引用已废止法律法规的事项数（提醒，不是错误）"))
 
 
 def area_header(code: str, name: str) -> str:
@@ -69,13 +72,16 @@ class DashboardModel(QAbstractTableModel):
         return 0 if parent.isValid() or self.board is None else len(self.units) + 1
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() or self.board is None else len(self.board.areas) + 1
+        return 0 if parent.isValid() or self.board is None else len(self.board.areas) + 1 + len(LIFE_COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         b = self.board
         if b is None:
             return None
         if orientation == Qt.Orientation.Horizontal:
+            if section > len(b.areas):
+                header, tip = LIFE_COLUMNS[section - len(b.areas) - 1]
+                return header if role == Qt.ItemDataRole.DisplayRole else tip if role == Qt.ItemDataRole.ToolTipRole else None
             if section == len(b.areas):
                 return "合计" if role == Qt.ItemDataRole.DisplayRole else None
             code, name = b.areas[section]
@@ -93,6 +99,8 @@ class DashboardModel(QAbstractTableModel):
         if b is None:
             return None
         row, col = index.row(), index.column()
+        if col > len(b.areas):
+            return self._life(row, col - len(b.areas) - 1, role)
         if row == len(self.units) or col == len(b.areas):
             return self._total(row, col, role)
         cell = self.cell(row, col)
@@ -112,6 +120,33 @@ class DashboardModel(QAbstractTableModel):
             return f"{self.units[row][1]} · {b.areas[col][1]}：{cell.label}" + ("（单击打开报送）" if cell.submission_id else "")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _life(self, row: int, which: int, role: int) -> Any:
+        """旧版模板: the unit's areas whose current submission follows an older template than the newest;
+        废止法律: its items citing a repealed law. The last row counts the units."""
+        b = self.board
+        assert b is not None
+        areas = dict(b.areas)
+        if row == len(self.units):
+            n = len(b.old_templates) if which == 0 else sum(1 for v in b.law_counts.values() if v)
+            return (f"{n} 个单位" if n else "") if role == Qt.ItemDataRole.DisplayRole else None
+        code = self.units[row][0]
+        if which == 0:
+            old = b.old_templates.get(code, [])
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{len(old)} 个领域" if old else ""
+            if role == Qt.ItemDataRole.ToolTipRole and old:
+                return "仍依据旧版国家标准指引：\n" + "\n".join(f"{areas.get(a, a)}：{v} 版（最新 {latest} 版）"
+                                                          for a, v, latest in old)
+            if role == Qt.ItemDataRole.ForegroundRole and old:
+                return QBrush(OLD_TEMPLATE_FG)
+            return None
+        n = b.law_counts.get(code, 0)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{n} 项" if n else ""
+        if role == Qt.ItemDataRole.ToolTipRole and n:
+            return f"{n} 个事项的公开依据引用了已废止的法律法规（提醒）"
         return None
 
     def _total(self, row: int, col: int, role: int) -> Any:
@@ -165,8 +200,8 @@ class DeadlinesDialog(QDialog):
 
     def save(self) -> None:
         try:
-            for name in vocab.REVIEW_ROUNDS:
-                progress.set_deadline(self.ws, name, self.edits[name].date().toString("yyyy-MM-dd"))
+            for name, edit in self.edits.items():  # the plan's four and the rounds opened since
+                progress.set_deadline(self.ws, name, edit.date().toString("yyyy-MM-dd"))
         except DomainError as exc:
             from PySide6.QtWidgets import QMessageBox
 
@@ -234,6 +269,8 @@ class DashboardView(QWidget):
         board = progress.dashboard(ws, today)
         self.model.set_board(board)
         self.table.setColumnWidth(len(board.areas), 104)
+        for n in range(len(LIFE_COLUMNS)):
+            self.table.setColumnWidth(len(board.areas) + 1 + n, 72)
         self.table.horizontalHeader().setFixedHeight(self.table.fontMetrics().lineSpacing() * 3 + 8)
         dl = "，".join(f"{k} {v:%m-%d}" for k, v in board.deadlines.items())
         totals = {k: sum(c[k] for c in board.per_area.values()) for k in (*CELL_LABELS, "overdue")}

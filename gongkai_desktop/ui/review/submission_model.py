@@ -28,8 +28,8 @@ CHANGED_BG = QColor("#ffe98f")
 ADDED_BG = QColor("#dcf3e2")
 NA_FG = QColor("#9a9a9a")
 VERDICT_FG = {"ok": QColor("#2e7d32"), "change": QColor("#d84315")}
-FILTERS = (("全部事项", "all"), ("有变化的", "changed"), ("有问题的", "problems"), ("需修改的", "change"),
-           ("尚未审核的", "open"), ("有意见的", "comments"))
+FILTERS = (("全部事项", "all"), ("有变化的", "changed"), ("自基线以来有变化的", "since_baseline"),
+           ("有问题的", "problems"), ("需修改的", "change"), ("尚未审核的", "open"), ("有意见的", "comments"))
 
 
 def show_value(value: object) -> str:
@@ -72,6 +72,8 @@ class SubmissionItemModel(RowsModel):
     def _keep(self, d: SubmissionData, item: ItemRecord) -> bool:
         if self.filter == "changed":
             return item.id in d.changes
+        if self.filter == "since_baseline":  # 动态调整: what changed since the published version
+            return item.id in d.since_baseline
         if self.filter == "problems":
             return bool(d.problems.get(item.id))
         if self.filter == "change":

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from ... import vocab
 from ...errors import DomainError
-from ...office import decisions, results
+from ...office import decisions, results, rounds
 from ...office.decisions import DECISIONS, CommentInfo
 from ...office.inspect import SubmissionData, inspect_submission, refresh_review
 from ...records import ItemRecord
@@ -61,6 +61,21 @@ class CommentEdit(MultiLineEdit):
         super().keyPressEvent(event)
 
 
+def life_line(d: SubmissionData) -> str:
+    """The template version it follows, what changed since the round's baseline, repealed laws cited."""
+    tv = d.info.template_version or "（未注明）"
+    parts = [f"依据国家标准指引 {html.escape(tv)} 版" + (
+        f"（<span style='color:#6a1b9a'>最新为 {html.escape(d.latest_template)} 版</span>）"
+        if d.latest_template and d.info.template_version and d.latest_template != d.info.template_version else "")]
+    if d.baseline is not None:
+        parts.append(f"自{html.escape(d.baseline_round)}基线（第 {d.baseline.catalog_version} 版）以来："
+                     f"{len(d.since_baseline)} 项有变化，删除 {len(d.removed_since_baseline)} 项")
+    warned = sum(len(w) for w in d.warnings.values())
+    if warned:
+        parts.append(f"<span style='color:#1565c0'>提醒：{warned} 处引用已废止的法律法规</span>")
+    return "；".join(parts) + "。"
+
+
 def field_label(field: str | None) -> str:
     return vocab.FIELD_LABELS.get(field, field) if field else WHOLE_ITEM
 
@@ -77,6 +92,8 @@ class SubmissionView(QWidget):
         self._build()
         self._build_actions()
         self.model.set_data(self.data)
+        if self.data.baseline is not None:  # a later round: the review shows what changed since the baseline
+            self.filter_box.setCurrentIndex(self.filter_box.findData("since_baseline"))
         ctx.submission_changed.connect(self._changed)
         self._refresh_all()
         if self.model.rows:
@@ -186,9 +203,13 @@ class SubmissionView(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(QLabel("轮次："))
         self.round_box = QComboBox()
-        self.round_box.addItems(list(vocab.REVIEW_ROUNDS))
-        if last_round() in vocab.REVIEW_ROUNDS:
+        names = [r.name for r in rounds.list_rounds(self.ctx.ws)]  # the plan's four and those opened since
+        self.round_box.addItems(names)
+        if last_round() in names:
             self.round_box.setCurrentText(last_round())
+        opened = names[len(vocab.REVIEW_ROUNDS):]
+        if opened and last_round() not in opened:  # a round after the first four is open: it is the one
+            self.round_box.setCurrentText(opened[-1])
         bar.addWidget(self.round_box)
         bar.addWidget(QLabel("审核人："))
         self.reviewer_edit = QLineEdit(last_reviewer())
@@ -260,7 +281,7 @@ class SubmissionView(QWidget):
             f"<b style='font-size:12pt'>{html.escape(self.title)}</b>　第 {info.catalog_version} 版（报送序号 {info.sequence}），"
             f"收到于 {info.received_at:%Y-%m-%d %H:%M}　状态：<b>{status}</b><br>"
             f"共 {len(d.items)} 项，问题 {d.problem_count} 个；{prev}；与国家指引不同 {len(d.template) + len(d.dropped)} 处。"
-            f"　已审 {marked} 项，需修改 {need} 项，审核意见 {len(d.comments)} 条。")
+            f"　已审 {marked} 项，需修改 {need} 项，审核意见 {len(d.comments)} 条。<br>" + life_line(d))
         last = d.decisions[-1] if d.decisions else None
         self.status_label.setText(f"已于 {last.at:%Y-%m-%d} {DECISIONS[last.decision]}（{last.round}，{last.reviewer}）"
                                   if last else "")
@@ -333,6 +354,14 @@ class SubmissionView(QWidget):
         if problems:
             parts.append("<p style='color:#c62828'><b>问题：</b>" + "；".join(
                 f"{html.escape(field_label(p.field))}：{html.escape(p.message)}" for p in problems) + "</p>")
+        warned = d.warnings.get(item.id, [])
+        if warned:
+            parts.append("<p style='color:#1565c0'><b>提醒：</b>" + "；".join(html.escape(w.message) for w in warned) + "</p>")
+        since = d.since_baseline.get(item.id)
+        if since is not None:
+            what = "新增" if since.kind == "added" else ("修改了" + "、".join(vocab.FIELD_LABELS.get(f, f) for f in since.fields)
+                                                        if since.fields else "调整了顺序")
+            parts.append(f"<p style='color:#6a1b9a'>自{html.escape(d.baseline_round)}基线以来：{what}。</p>")
         return "".join(parts)
 
     def _refresh_overall(self) -> None:
