@@ -156,8 +156,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         devs = diff.diff_template(items, reference.template_items(ws, sub.area_code))
         kinds = {"dropped": "未列入", "not_applicable": "不适用", "changed": "改动了模板文字"}
         print(f"与国家标准指引相比：{len(devs)} 处不同")
-        for d in devs:
-            print(f"  - {d.template_code} {d.label}：{kinds[d.kind]}" + (f"（{diff.describe_fields(d.fields)}）" if d.kind == "changed" else ""))
+        for dev in devs:
+            print(f"  - {dev.template_code} {dev.label}：{kinds[dev.kind]}"
+                  + (f"（{diff.describe_fields(dev.fields)}）" if dev.kind == "changed" else ""))
         for c in decisions.comments(ws, sub.id):
             where = vocab.FIELD_LABELS.get(c.field or "", "") or ("事项" if c.item_id else "总体")
             print(f"意见[{where}] {c.text}")
@@ -296,8 +297,8 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
                 changed = [r for r in agg.rows if r.change]
                 print(f"  自上次发布（{agg.publication}基线）以来：新增 {sum(r.change == '新增' for r in changed)} 项，"
                       f"修改 {sum(r.change == '修改' for r in changed)} 项，删除 {len(agg.removed_since)} 项")
-                for r in changed[:50]:
-                    print(f"    [{r.change}] {r.item.level1} / {r.item.level2}（{'、'.join(r.units[:5])}）")
+                for changed_row in changed[:50]:
+                    print(f"    [{changed_row.change}] {changed_row.item.level1} / {changed_row.item.level2}（{'、'.join(changed_row.units[:5])}）")
                 for unit, item in agg.removed_since[:50]:
                     print(f"    [删除] {item.level1} / {item.level2}（{unit}）")
             if agg.missing_units:

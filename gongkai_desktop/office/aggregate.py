@@ -10,7 +10,7 @@ province's two million items without holding them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -51,7 +51,7 @@ class Counts:
     by_mode: Counter = field(default_factory=Counter)
     by_level: Counter = field(default_factory=Counter)
 
-    def add(self, attribute: str, mode: str, levels: list[str]) -> None:
+    def add(self, attribute: str, mode: str, levels: Sequence[str]) -> None:
         self.items += 1
         self.by_attribute[attribute] += 1
         self.by_mode[mode or UNFILLED] += 1
@@ -226,7 +226,7 @@ def county_summary(ws: Workspace, progress: Progress | None = None, batch: int =
     per_area: dict[str, Counts] = {}
     total = Counts()
     negative = 0
-    groups: dict[tuple[str, str], set[int]] = {}
+    groups: dict[tuple[str, str, str], set[int]] = {}
     with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         subs = approved_submissions(s)
         kinds = {sid: kind for sid, _c, _n, kind, _a in subs}

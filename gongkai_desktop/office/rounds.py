@@ -31,7 +31,8 @@ class RoundInfo:
 
 
 def opened(s: object) -> list[dict]:
-    return list(settings.read(s, settings.OPENED_ROUNDS))
+    rounds: list[dict] = settings.read(s, settings.OPENED_ROUNDS)
+    return list(rounds)
 
 
 def round_names(s: object) -> list[str]:
@@ -103,7 +104,8 @@ def open_round(ws: Workspace, name: str, deadline: str) -> Changes:
         settings.write(s, settings.OPENED_ROUNDS, [*opened(s), {
             "name": name, "deadline": day.isoformat(), "opened_at": utcnow().isoformat(timespec="seconds"),
             "baselines": len(rows)}])
-        settings.write(s, settings.DEADLINES, {**settings.read(s, settings.DEADLINES), name: day.isoformat()})
+        deadlines: dict = settings.read(s, settings.DEADLINES)
+        settings.write(s, settings.DEADLINES, {**deadlines, name: day.isoformat()})
         op.changes.created.extend(str(r.id) for r in rows)
         op.changes.reference = True
     return op.changes

@@ -109,16 +109,16 @@ def restore(ws: Workspace, item_id: str, number: int) -> Changes:
     if entry is None:
         raise NotFound("change_not_found", f"该事项的修改记录共 {len(entries)} 条，没有第 {number} 条。"
                                            "请用 `gongkai catalog history` 查看编号。")
-    if not entry.restorable:
+    field = entry.field
+    if not entry.restorable or field is None:
         what = "移动位置" if entry.field == "position" else entry.action_label + "事项"
         raise DomainError("change_not_restorable", f"第 {number} 条记录是“{what}”，没有可恢复的内容值。"
                                                    "位置请用上移、下移调整；整个事项的增删请用撤销。")
-    value = normalise(entry.field, entry.old if entry.old is not None else ("" if entry.field in vocab.TEXT_FIELDS
-                                                                             else []))
+    value = normalise(field, entry.old if entry.old is not None else ("" if field in vocab.TEXT_FIELDS else []))
     with ws.operation(f"恢复{entry.field_label}") as op:
         row = catalogs._item_row(op, item_id)
-        clean = {entry.field: value}
-        if entry.field in WORDING_FIELDS and row["template_code"] and row["applicability"] != "not_applicable":
+        clean = {field: value}
+        if field in WORDING_FIELDS and row["template_code"] and row["applicability"] != "not_applicable":
             template = _template_text(op.session, row)
             if template is not None:
                 clean["applicability"] = applicability_from_template({**row, **clean}, template)
