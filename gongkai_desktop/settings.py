@@ -90,6 +90,8 @@ SENT_PACKAGE: SettingFamily[dict | None] = SettingFamily("sent_package", (dict,)
                                                          "on a unit: a package it sent (area, sequence, version)")
 ISSUED_RESULT: SettingFamily[dict | None] = SettingFamily("issued_result", (dict,), None,
                                                           "on the office: a review result it sent")
+RECEIVED_RESULT: SettingFamily[dict | None] = SettingFamily("received_result", (dict,), None,
+                                                            "on a unit: the last review result per area (sequence, decision)")
 ATTACHMENTS: SettingFamily[dict | None] = SettingFamily("attachments", (dict,), None,
                                                         "on the office: where a package's attachments are kept")
 

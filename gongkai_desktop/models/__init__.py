@@ -4,7 +4,7 @@ from .base import Base, utcnow
 from .catalog import Catalog, CatalogItem, ChangeLog, Setting
 from .keys import AcceptedPackage, UnitKey
 from .reference import Area, Template, TemplateItem, Unit, UnitArea
-from .review import Decision, ItemVerdict, ReceivedComment, ReviewComment, Submission, SubmissionItem
+from .review import AuditEntry, Decision, ItemVerdict, ReceivedComment, ReviewComment, Submission, SubmissionItem
 from .undo import UndoEntry
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "ChangeLog",
     "Decision",
     "ItemVerdict",
+    "AuditEntry",
     "ReceivedComment",
     "ReviewComment",
     "Setting",
