@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "gongkai_desktop.cli.catalog_edit",
     "gongkai_desktop.cli.publish",
     "gongkai_desktop.cli.maintenance",
+    "gongkai_desktop.cli.reviewers",
 )
 
 
