@@ -111,3 +111,23 @@ def _null_pool():  # noqa: ANN202
     from sqlalchemy.pool import NullPool
 
     return NullPool
+
+
+def remember(data_dir: object, url: str | None) -> str:
+    """The database this data folder opens from now on (``None`` or "": its own SQLite file again).
+
+    The URL is checked (its form, then a real connection) before it is kept, so a folder is never
+    left pointing at a server it cannot reach. Returns the URL as shown (password hidden).
+    """
+    from pathlib import Path
+
+    from . import local_settings, settings
+
+    if not url or not url.strip():
+        local_settings.write(Path(str(data_dir)), settings.DATABASE_URL, "")
+        return "本机 SQLite 工作区"
+    if parse(url).get_backend_name() != "postgresql":
+        raise DomainError("bad_db_url", f"共享的审核端数据库请用 PostgreSQL：{EXAMPLE}。")
+    check_connection(url)
+    local_settings.write(Path(str(data_dir)), settings.DATABASE_URL, normalise(url))
+    return shown(url)

@@ -32,6 +32,7 @@ class CommentInfo:
     text: str
     author: str
     at: datetime
+    reopens: str | None = None  # the earlier version's comment this one reopens (issue 18)
 
 
 @dataclass(slots=True)
@@ -163,13 +164,13 @@ def comment_info(ws: Workspace, comment_id: str) -> CommentInfo:
         c = s.get(ReviewComment, comment_id)
         if c is None:
             raise NotFound("comment_not_found", "该审核意见不存在。")
-        return CommentInfo(c.id, c.submission_id, c.item_id, c.field, c.text, c.author, c.at)
+        return CommentInfo(c.id, c.submission_id, c.item_id, c.field, c.text, c.author, c.at, c.reopens)
 
 
 def comments(ws: Workspace, submission_id: int) -> list[CommentInfo]:
     with ws.session() as s:
         rows = s.scalars(select(ReviewComment).where(ReviewComment.submission_id == submission_id).order_by(ReviewComment.at))
-        return [CommentInfo(c.id, c.submission_id, c.item_id, c.field, c.text, c.author, c.at) for c in rows]
+        return [CommentInfo(c.id, c.submission_id, c.item_id, c.field, c.text, c.author, c.at, c.reopens) for c in rows]
 
 
 def set_general_comment(ws: Workspace, submission_id: int, text: str, expected_version: int | None = None) -> Changes:
