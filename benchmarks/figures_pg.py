@@ -9,6 +9,7 @@ and dropped when the figure's process ends. The office's key files stay in the c
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import os
 import shutil
@@ -67,10 +68,8 @@ def new_database(template: str | None = None) -> str:
 @atexit.register
 def _drop_all() -> None:
     for name in reversed(_made):
-        try:
+        with contextlib.suppress(Exception):  # cleaning up after a benchmark must not fail it
             _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        except Exception:  # noqa: BLE001,S110 - cleaning up after a benchmark must not fail it
-            pass
 
 
 def copy_to_postgres(src: Path, dest: Path) -> tuple[Path, str]:
