@@ -22,13 +22,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import APP_NAME, db, durable, faults, local_settings, resources, server, settings, undo, workspace_file
 from .changes import Changes, UndoStatus
 from .errors import DomainError
-from .models import Area, Template, TemplateItem, Unit, UnitArea
+from .models import Area, Submission, Template, TemplateItem, Unit, UnitArea
 from .undo import Operation
 
 DB_FILE = "workspace.sqlite3"
@@ -253,6 +253,7 @@ class Workspace:
                 return
             _sync_areas(s, areas)
             _sync_templates(s, templates)
+            s.execute(update(Submission).values(problem_count=None))  # templates changed: count problems afresh
             _sync_units(s, reg)
             settings.write(s, settings.REFERENCE_DIGEST, digest)
             settings.write(s, settings.COUNTY, reg.county)

@@ -172,3 +172,22 @@ def test_the_conversation_through_the_command_line(county, tmp_path, capsys) -> 
     assert code == 0 and "已重新打开" in out
     code, out, _ = run(*office_args, "review", "log")
     assert code == 0 and "认领" in out and "重新打开意见" in out and "导入报送" in out
+
+
+def test_problem_counts_are_counted_once_and_stay_right(county, tmp_path) -> None:
+    from gongkai_desktop.models import Submission
+    from gongkai_desktop.office import inspect
+
+    office, units = county
+    ws = units["双塔街道"]
+    cat = catalogs.find_catalog(ws, AREA)
+    item = catalogs.load_items(ws, cat.id)[0]
+    catalogs.edit_item(ws, item.id, {"time_limit": "", "publisher": ""})  # problems the office must count
+    importing.import_files(office, [export_submission(ws, [AREA], tmp_path / "a.gkpkg").path])
+    sub = current(office, "双塔街道")
+    expected = len(inspect.submission_problems(office, sub, submissions.submission_items(office, sub.id)))
+    assert expected > 0
+    assert inspect.problem_counts(office) == {sub.id: expected}
+    with office.session(write=False) as s:
+        assert s.get(Submission, sub.id).problem_count == expected  # kept: the queue reads it next time
+    assert inspect.problem_counts(office, [sub.id]) == {sub.id: expected}

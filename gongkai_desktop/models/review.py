@@ -42,6 +42,7 @@ class Submission(Base):
     result_sequence: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the last result sent for it
     answers_result: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the result this one answers
     replies: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # comment id → the unit's reply
+    problem_count: Mapped[int | None] = mapped_column(Integer, nullable=True)  # computed once (`inspect.problem_counts`)
 
 
 class SubmissionItem(ItemElements, Base):

@@ -26,6 +26,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('result_sequence', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('answers_result', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('replies', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('problem_count', sa.Integer(), nullable=True))
     with op.batch_alter_table('review_comment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('reopens', sa.String(length=64), nullable=True))
     with op.batch_alter_table('received_comment', schema=None) as batch_op:
@@ -58,5 +59,5 @@ def downgrade() -> None:
     with op.batch_alter_table('review_comment', schema=None) as batch_op:
         batch_op.drop_column('reopens')
     with op.batch_alter_table('submission', schema=None) as batch_op:
-        for col in ('replies', 'answers_result', 'result_sequence', 'reviewer', 'review_by', 'review_version'):
+        for col in ('problem_count', 'replies', 'answers_result', 'result_sequence', 'reviewer', 'review_by', 'review_version'):
             batch_op.drop_column(col)
