@@ -74,6 +74,12 @@ def begin(session: Any, write: bool | None) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK})
 
 
+def sqlite_url(path: Path) -> str:
+    """The URL of a SQLite file; %, ? and # in its folder names are escaped (the URL reader decodes them)."""
+    text = str(path).replace("%", "%25").replace("?", "%3F").replace("#", "%23")
+    return f"sqlite:///{text}"
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL (None for another database or an in-memory one)."""
     u = make_url(url)

@@ -38,8 +38,12 @@ def parse(url: str) -> URL:
 
 
 def normalise(url: str) -> str:
-    """The URL to hand to SQLAlchemy (password included)."""
-    return parse(url).render_as_string(hide_password=False)
+    """The URL to hand to SQLAlchemy (password included); a SQLite URL exactly as given (rendering
+    it again would percent-encode the file's path)."""
+    u = parse(url)
+    if u.get_backend_name() == "sqlite":
+        return url.strip()
+    return u.render_as_string(hide_password=False)
 
 
 def is_shared(url: str | None) -> bool:

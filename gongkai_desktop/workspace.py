@@ -66,7 +66,7 @@ class Workspace:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise faults.os_error(exc, data_dir, "创建数据目录") from exc
-        url = url or local_settings.read(data_dir, settings.DATABASE_URL) or f"sqlite:///{data_dir / DB_FILE}"
+        url = url or local_settings.read(data_dir, settings.DATABASE_URL) or db.sqlite_url(data_dir / DB_FILE)
         url = server.normalise(url)  # a malformed URL or another database is refused here, in Chinese
         path = db.sqlite_path(url)
         try:
