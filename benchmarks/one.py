@@ -52,9 +52,9 @@ def peak_rss_mib() -> float:
 
 
 def factory(name: str) -> Callable[[Workload, Path], Case]:
-    from . import baselines, figures_core, figures_import, figures_life, figures_site, figures_ui
+    from . import baselines, figures_core, figures_import, figures_life, figures_pg, figures_site, figures_ui
 
-    for module in (figures_core, figures_ui, figures_site, figures_import, figures_life, baselines):
+    for module in (figures_core, figures_ui, figures_site, figures_import, figures_life, figures_pg, baselines):
         fn = getattr(module, f"case_{name}", None)
         if fn is not None:
             return fn

@@ -28,18 +28,26 @@ from sqlalchemy import Engine, Table, create_engine, event, make_url, text
 
 # The newest migration; a test checks it equals Alembic's head so start-up can skip Alembic
 # (a 100 ms import) when the schema is already current.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 APPLICATION_ID = 0x474B5753  # "GKWS" in the SQLite header: this file is a gongkai_desktop workspace
 SYNCHRONOUS = "FULL"
 BUSY_TIMEOUT_S = 15
 PG_WRITE_LOCK = 0x474B5753  # the advisory lock a writing session takes on PostgreSQL
+PG_MIGRATE_LOCK = 0x474B4D47  # the one a migration takes, so two reviewers starting at once migrate once
 _BEGIN_OPTION = "gongkai_begin"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine with WAL, foreign keys, durable commits and a busy timeout for SQLite; plain otherwise."""
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S} if url.startswith("sqlite") else {})
+    """An engine with WAL, foreign keys, durable commits and a busy timeout for SQLite; on PostgreSQL
+    psycopg 3 with a short connect timeout, READ COMMITTED and connections checked before use."""
+    if not url.startswith("sqlite"):
+        from . import server
+
+        url = server.normalise(url)
+        return create_engine(url, connect_args=server.connect_args(url), pool_pre_ping=True,
+                             isolation_level="READ COMMITTED", pool_size=2, max_overflow=4)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -64,6 +72,12 @@ def begin(session: Any, write: bool | None) -> None:
         session.connection(execution_options={_BEGIN_OPTION: "DEFERRED" if write is False else "IMMEDIATE"})
     elif write and session.bind.dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK})
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of a SQLite file; %, ? and # in its folder names are escaped (the URL reader decodes them)."""
+    text = str(path).replace("%", "%25").replace("?", "%3F").replace("#", "%23")
+    return f"sqlite:///{text}"
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -123,6 +137,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":  # two reviewers starting at once: one migrates, the other waits
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATE_LOCK})
         command.upgrade(alembic_config(conn), revision)
 
 
@@ -136,6 +152,13 @@ def bulk_insert(session: Any, table: Table, columns: list[str], rows: list[tuple
     if not rows:
         return
     conn = session.connection()
+    if conn.dialect.name == "postgresql":  # COPY: one stream instead of a statement per batch
+        cols = ", ".join(f'"{c}"' for c in columns)
+        with conn.connection.driver_connection.cursor() as cur, cur.copy(
+                f'COPY "{table.name}" ({cols}) FROM STDIN') as copy:
+            for r in rows:
+                copy.write_row(r)
+        return
     if conn.dialect.name != "sqlite":
         conn.execute(table.insert(), [dict(zip(columns, r, strict=True)) for r in rows])
         return

@@ -14,7 +14,7 @@ from dataclasses import fields
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, Text, select, type_coerce
+from sqlalchemy import Table, Text, cast, select
 
 from .records import ItemRecord
 
@@ -36,7 +36,7 @@ def item_columns(table: Table, owner_column: str) -> list[Any]:
         if name == "catalog_id":
             cols.append(table.c[owner_column].label("catalog_id"))
         elif name in JSON_FIELDS:
-            cols.append(type_coerce(table.c[name], Text).label(name))
+            cols.append(cast(table.c[name], Text).label(name))  # text on every engine (PostgreSQL: json → text)
         else:
             cols.append(table.c[name])
     return cols

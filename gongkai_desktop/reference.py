@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Text, func, select, type_coerce
+from sqlalchemy import Text, cast, func, select
 
 from .errors import DomainError, NotFound
 from .itemrows import decode_list
@@ -143,7 +143,7 @@ def required_channels_by_version(s: Any, pairs: Iterable[tuple[str, str]]) -> di
         return {}
     areas = {a for a, _ in wanted}
     rows = s.execute(
-        select(Template.area_code, Template.version, TemplateItem.code, type_coerce(TemplateItem.channels_required, Text))
+        select(Template.area_code, Template.version, TemplateItem.code, cast(TemplateItem.channels_required, Text))
         .join(TemplateItem, TemplateItem.template_id == Template.id).where(Template.area_code.in_(areas))
     ).all()
     by_version: dict[tuple[str, str], RequiredChannels] = {}

@@ -29,6 +29,7 @@ class Scope(StrEnum):
     WORKSPACE = "workspace"
     USER = "user"
     WINDOW = "window"
+    LOCAL = "local"  # this computer's data folder (local_settings.py): never in a shared database
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,17 @@ SENT_PACKAGE: SettingFamily[dict | None] = SettingFamily("sent_package", (dict,)
                                                          "on a unit: a package it sent (area, sequence, version)")
 ISSUED_RESULT: SettingFamily[dict | None] = SettingFamily("issued_result", (dict,), None,
                                                           "on the office: a review result it sent")
+RECEIVED_RESULT: SettingFamily[dict | None] = SettingFamily("received_result", (dict,), None,
+                                                            "on a unit: the last review result per area (sequence, decision)")
 ATTACHMENTS: SettingFamily[dict | None] = SettingFamily("attachments", (dict,), None,
                                                         "on the office: where a package's attachments are kept")
+
+# Kept in the data folder of this computer (local_settings.py), never in the shared office database ----
+L = Scope.LOCAL
+REVIEWER_NAME: Setting[str] = Setting("reviewer_name", (str,), "", L,
+                                      "the reviewer who works in this data folder (shown on comments, decisions)")
+DATABASE_URL: Setting[str] = Setting("database_url", (str,), "", L,
+                                     "the shared office database this data folder opens (PostgreSQL URL), or SQLite")
 
 # User preferences and window state (QSettings, see ui/settings.py) -------------------------------------
 DATA_DIR: Setting[str] = Setting("data_dir", (str,), "", U, "the workspace folder the window opens")

@@ -22,13 +22,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import APP_NAME, db, durable, faults, resources, settings, undo, workspace_file
+from . import APP_NAME, db, durable, faults, local_settings, resources, server, settings, undo, workspace_file
 from .changes import Changes, UndoStatus
 from .errors import DomainError
-from .models import Area, LawChange, Template, TemplateItem, Unit, UnitArea
+from .models import Area, LawChange, Submission, Template, TemplateItem, Unit, UnitArea
 from .undo import Operation
 
 DB_FILE = "workspace.sqlite3"
@@ -66,7 +66,8 @@ class Workspace:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise faults.os_error(exc, data_dir, "创建数据目录") from exc
-        url = url or f"sqlite:///{data_dir / DB_FILE}"
+        url = url or local_settings.read(data_dir, settings.DATABASE_URL) or db.sqlite_url(data_dir / DB_FILE)
+        url = server.normalise(url)  # a malformed URL or another database is refused here, in Chinese
         path = db.sqlite_path(url)
         try:
             state = workspace_file.recognise(path, integrity=None) if path is not None else None
@@ -77,8 +78,11 @@ class Workspace:
         ws = cls(data_dir, url)
         try:
             ws._prepare(state, registry, daily_backup)
-        except BaseException:
+        except BaseException as exc:
             ws.close()
+            said = server.describe(exc, url) if path is None and not isinstance(exc, DomainError) else None
+            if said is not None:  # the shared server is unreachable, or the credentials are wrong
+                raise said from None
             raise
         return ws
 
@@ -150,7 +154,17 @@ class Workspace:
     @property
     def actor(self) -> str:
         """Whose undo entries these are (one person per SQLite workspace; a reviewer on a shared one)."""
-        return ""
+        return "" if self.path is not None else self.reviewer
+
+    @property
+    def shared(self) -> bool:
+        """Is this workspace a shared database (PostgreSQL) that several reviewers use at once?"""
+        return self.path is None
+
+    @property
+    def reviewer(self) -> str:
+        """Who works in this data folder (the name on comments and decisions; empty until chosen)."""
+        return self.get(settings.REVIEWER_NAME)
 
     def undo(self) -> Changes:
         """Take back the newest action (a `DomainError` when there is none or it went stale)."""
@@ -179,6 +193,8 @@ class Workspace:
         """A workspace setting, typed as declared (the default when missing or malformed)."""
         if setting.key in self._cache:
             return self._cache[setting.key]
+        if setting.scope is settings.Scope.LOCAL:
+            return local_settings.read(self.data_dir, setting)
         with self.session(write=False) as s:
             value = settings.read(s, setting)
         if setting.key in CACHED:
@@ -186,6 +202,9 @@ class Workspace:
         return value
 
     def put(self, setting: settings.Setting[T], value: T) -> None:
+        if setting.scope is settings.Scope.LOCAL:
+            local_settings.write(self.data_dir, setting, value)
+            return
         with self.session() as s:
             settings.write(s, setting, value)
         self._cache.pop(setting.key, None)
@@ -233,9 +252,12 @@ class Workspace:
                             for a in s.scalars(select(Area).where(Area.origin != "shipped"))]
         reg = (resources.parse_registry(own, Path("registry"), areas + office_areas) if own is not None
                else resources.load_registry(None, areas))
-        with self.session() as s:
+        with self.session(write=True) as s:  # two reviewers starting at once on a shared database: one loads
+            if settings.read(s, settings.REFERENCE_DIGEST) == digest:
+                return
             _sync_areas(s, areas)
             _sync_templates(s, templates)
+            s.execute(update(Submission).values(problem_count=None))  # templates changed: count problems afresh
             _sync_units(s, reg)
             _sync_laws(s, resources.load_laws())
             settings.write(s, settings.REFERENCE_DIGEST, digest)

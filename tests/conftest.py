@@ -30,11 +30,15 @@ def copy_workspace(base: Path, dest: Path) -> Path:
 
 @pytest.fixture
 def new_workspace(base_workspace: Path, tmp_path: Path):
-    """A factory: ``new_workspace("name")`` gives a fresh workspace in its own data dir."""
+    """A factory: ``new_workspace("name")`` gives a fresh workspace in its own data dir;
+    ``new_workspace("name", url=…)`` one on that database (a PostgreSQL one from `pg_database`)."""
     opened: list[Workspace] = []
 
-    def make(name: str = "ws") -> Workspace:
-        ws = Workspace.open(copy_workspace(base_workspace, tmp_path / name))
+    def make(name: str = "ws", url: str | None = None) -> Workspace:
+        if url is None:
+            ws = Workspace.open(copy_workspace(base_workspace, tmp_path / name))
+        else:
+            ws = Workspace.open(tmp_path / name, url=url)
         opened.append(ws)
         return ws
 
@@ -52,15 +56,44 @@ def ws(new_workspace) -> Workspace:
 
 
 @pytest.fixture
-def office_ws(new_workspace) -> Workspace:
-    """The review office's workspace."""
-    w = new_workspace("office")
+def office_engine() -> str:
+    """Where the review office's workspace lives: "sqlite" here; a module that runs its office tests on
+    both engines overrides it with `tests.pg_support.office_engine` (parametrised sqlite / postgresql)."""
+    return "sqlite"
+
+
+@pytest.fixture
+def office_url(request: pytest.FixtureRequest, office_engine: str) -> str | None:
+    """None for a SQLite office, else the URL of a fresh PostgreSQL database made for this test."""
+    return None if office_engine == "sqlite" else request.getfixturevalue("pg_database")
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> str:
+    """A PostgreSQL database migrated and loaded once per run, copied per test (skips without a server)."""
+    from tests import pg_support
+
+    yield from pg_support.template_database()
+
+
+@pytest.fixture
+def pg_database(pg_template: str) -> str:
+    """A fresh PostgreSQL database for one test (CREATE DATABASE … TEMPLATE: ~0.2 s), dropped afterwards."""
+    from tests import pg_support
+
+    yield from pg_support.fresh_database(pg_template)
+
+
+@pytest.fixture
+def office_ws(new_workspace, office_url) -> Workspace:
+    """The review office's workspace (on PostgreSQL where the module runs both engines)."""
+    w = new_workspace("office", url=office_url)
     choose_review_office(w)
     return w
 
 
 @pytest.fixture
-def county(new_workspace, tmp_path):
+def county(new_workspace, tmp_path, office_url):
     """The office, 市公安局 (department) and two townships, keys enrolled, distribution imported (the
     office's fingerprint confirmed by each clerk), each unit's 户籍管理 catalog started."""
     from gongkai_desktop import keys
@@ -69,7 +102,7 @@ def county(new_workspace, tmp_path):
     from gongkai_desktop.unit.distribution import import_distribution
     from tests.pkg_helpers import enrol_and_confirm
 
-    office = new_workspace("office")
+    office = new_workspace("office", url=office_url)
     choose_review_office(office)
     digits = keys.ensure_own_key(office, keys.OFFICE_OWNER).digits  # as the plan's notice prints them
     dist = export_distribution(office, tmp_path / "dist.gkpkg")

@@ -22,6 +22,7 @@ from gongkai_desktop.package.verify import record_accepted, verify_package
 from gongkai_desktop.records import ITEM_DATA_FIELDS, ItemRecord
 from gongkai_desktop.unit import catalogs
 from gongkai_desktop.unit.submit import export_submission
+from tests.pg_support import office_engine  # noqa: F401 - the office side runs on SQLite and on PostgreSQL
 from tests.pkg_helpers import enrol_and_confirm, entries_of, fill_catalogs, make_zip, replace_entry
 
 CAT = "payload/catalog-08.json"

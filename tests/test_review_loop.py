@@ -14,6 +14,7 @@ from gongkai_desktop.office import results as office_results
 from gongkai_desktop.unit import catalogs
 from gongkai_desktop.unit import results as unit_results
 from gongkai_desktop.unit.submit import export_submission
+from tests.pg_support import office_engine  # noqa: F401 - every test here runs on SQLite and on PostgreSQL
 
 AREA = "04"
 

@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "gongkai_desktop.cli.rounds",
     "gongkai_desktop.cli.registry",
     "gongkai_desktop.cli.laws",
+    "gongkai_desktop.cli.reviewers",
 )
 
 
@@ -82,6 +83,8 @@ def translate_error(message: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="gongkai", description="政务公开事项标准目录：编制、检查、报送、审核、汇总（命令行）")
     parser.add_argument("--data-dir", help="工作区数据目录（默认为本机用户数据目录）")
+    parser.add_argument("--db", metavar="URL", help="审核端共享数据库，如 postgresql://用户:密码@服务器/数据库"
+                        "（默认为数据目录中的 SQLite 文件；密钥和日志仍在数据目录）")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

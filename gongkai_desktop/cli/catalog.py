@@ -55,12 +55,25 @@ def cmd_init(args: argparse.Namespace) -> int:
         if args.review_office:
             name = identity.choose_review_office(ws)
             print(f"已创建审核端工作区：{name}（{ws.data_dir}）")
+            _remember_office(ws, args)
         else:
             unit = identity.choose_unit(ws, args.unit)
             areas = "、".join(a.name for a in reference.list_areas(ws) if a.code in unit.areas)
             print(f"已选择单位：{unit.name}（{unit.code}）；负责领域：{areas or '无'}")
             print(f"数据目录：{ws.data_dir}")
     return 0
+
+
+def _remember_office(ws, args: argparse.Namespace) -> None:  # noqa: ANN001
+    """Issue 18: the reviewer's name and the shared database, kept in this data folder (local.json)."""
+    from .. import server, settings
+    from .reviewers import set_reviewer
+
+    if getattr(args, "reviewer", None):
+        print(f"本机审核人：{set_reviewer(ws, args.reviewer)}")
+    if getattr(args, "db", None):
+        ws.put(settings.DATABASE_URL, server.normalise(args.db))
+        print(f"共享数据库：{server.shown(args.db)}（此数据目录以后自动使用它）")
 
 
 def cmd_templates(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from ..workspace import Workspace
 
 
 def open_workspace(args: argparse.Namespace) -> Workspace:
-    return Workspace.open(getattr(args, "data_dir", None))
+    return Workspace.open(getattr(args, "data_dir", None), url=getattr(args, "db", None))
 
 
 def width(text: str) -> int:

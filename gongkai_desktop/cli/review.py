@@ -118,9 +118,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         today = date.today()
         problems = inspect.problem_counts(ws, [s.id for s in subs])
         rows = [[str(s.id), s.unit_name, s.area_name, f"v{s.catalog_version}", str(s.item_count),
-                 str(problems.get(s.id, 0)), _status(s.status), f"{(today - s.received_at.date()).days} 天"]
+                 str(problems.get(s.id, 0)), _status(s.status), f"{(today - s.received_at.date()).days} 天",
+                 s.reviewer or "—"]
                 for s in subs]
-        print_table(["编号", "单位", "领域", "版本", "事项数", "问题", "状态", "等待"], rows)
+        print_table(["编号", "单位", "领域", "版本", "事项数", "问题", "状态", "等待", "审核人"], rows)
     return 0
 
 
@@ -153,6 +154,11 @@ def cmd_show(args: argparse.Namespace) -> int:
                 print(f"  - {kinds[d.kind]} {d.label}" + (f"：{diff.describe_fields(d.fields)}" if d.fields else ""))
             if sub.addressed_comments:
                 print(f"单位标记已处理的审核意见：{len(sub.addressed_comments)} 条")
+            from ..office import conversation
+            from .reviewers import print_thread
+
+            print("上一版本的审核意见与单位的答复：")
+            print_thread(conversation.thread(ws, sub.id))
         devs = diff.diff_template(items, reference.template_items(ws, sub.area_code))
         kinds = {"dropped": "未列入", "not_applicable": "不适用", "changed": "改动了模板文字"}
         print(f"与国家标准指引相比：{len(devs)} 处不同")
@@ -161,7 +167,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                   + (f"（{diff.describe_fields(dev.fields)}）" if dev.kind == "changed" else ""))
         for c in decisions.comments(ws, sub.id):
             where = vocab.FIELD_LABELS.get(c.field or "", "") or ("事项" if c.item_id else "总体")
-            print(f"意见[{where}] {c.text}")
+            print(f"意见[{where}] {c.text}（{c.author or '市府办'}，{c.id}）")
         _show_life(inspect.inspect_submission(ws, sub.id))
     return 0
 
@@ -336,6 +342,8 @@ def cmd_result_comments(args: argparse.Namespace) -> int:
                 field = vocab.FIELD_LABELS.get(c.field or "", "")
                 state = "已处理" if c.addressed else "未处理"
                 print(f"[{state}] {c.id}  {info.area_name} · {where}{'【' + field + '】' if field else ''}：{c.text}")
+                if c.reply:
+                    print(f"    本单位答复：{c.reply}")
     return 0
 
 

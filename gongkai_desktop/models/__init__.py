@@ -4,7 +4,7 @@ from .base import Base, utcnow
 from .catalog import Catalog, CatalogItem, ChangeLog, Setting
 from .keys import AcceptedPackage, UnitKey
 from .reference import Area, Template, TemplateItem, Unit, UnitArea
-from .review import Decision, ItemVerdict, ReceivedComment, ReviewComment, Submission, SubmissionItem
+from .review import AuditEntry, Decision, ItemVerdict, ReceivedComment, ReviewComment, Submission, SubmissionItem
 from .undo import UndoEntry
 from .versions import CatalogVersion, CatalogVersionItem, LawChange, TemplateChoice
 
@@ -19,6 +19,7 @@ __all__ = [
     "ChangeLog",
     "Decision",
     "ItemVerdict",
+    "AuditEntry",
     "LawChange",
     "ReceivedComment",
     "ReviewComment",

@@ -34,6 +34,15 @@ class Submission(Base):
     addressed_comments: Mapped[list] = mapped_column(JSON, default=list)
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     general_comment: Mapped[str] = mapped_column(Text, default="")
+    # several reviewers (issue 18): every change to the review (comments, verdicts, decision) bumps
+    # the version, so a reviewer writing from a stale view is refused instead of overwriting
+    review_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    review_by: Mapped[str] = mapped_column(String(64), default="", server_default="")  # who changed it last
+    reviewer: Mapped[str] = mapped_column(String(64), default="", server_default="")  # who took it (认领)
+    result_sequence: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the last result sent for it
+    answers_result: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the result this one answers
+    replies: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # comment id → the unit's reply
+    problem_count: Mapped[int | None] = mapped_column(Integer, nullable=True)  # computed once (`inspect.problem_counts`)
 
 
 class SubmissionItem(ItemElements, Base):
@@ -68,6 +77,7 @@ class ReviewComment(Base):
     text: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(64), default="")
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    reopens: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the earlier comment it reopens
 
 
 class Decision(Base):
@@ -87,7 +97,7 @@ class ReceivedComment(Base):
     """Unit side: a comment from a review result, which the unit marks addressed while editing."""
 
     __tablename__ = "received_comment"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # a general comment's is 40 characters
     catalog_id: Mapped[int] = mapped_column(ForeignKey("catalog.id", ondelete="CASCADE"), index=True)
     package_id: Mapped[str] = mapped_column(String(64))
     item_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
@@ -98,3 +108,17 @@ class ReceivedComment(Base):
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     addressed: Mapped[bool] = mapped_column(Boolean, default=False)
     addressed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    reply: Mapped[str] = mapped_column(Text, default="", server_default="")  # the unit's answer to the office
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class AuditEntry(Base):
+    """Who did what at the review office, and when (import, comment, decision, result, claim, reopen)."""
+
+    __tablename__ = "audit_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    reviewer: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(32))
+    submission_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")

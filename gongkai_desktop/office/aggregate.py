@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
-from sqlalchemy import Text, select, type_coerce
+from sqlalchemy import Text, cast, select
 
 from .. import vocab
 from ..errors import DomainError
@@ -236,7 +236,7 @@ def county_summary(ws: Workspace, progress: Progress | None = None, batch: int =
         for n in range(0, len(ids), 500):
             chunk = ids[n:n + 500]
             q = select(c.submission_id, c.template_code, c.level1, c.level2, c.content, c.time_limit,
-                       c.attribute, c.mode, type_coerce(c.levels, Text), c.applicability).where(c.submission_id.in_(chunk))
+                       c.attribute, c.mode, cast(c.levels, Text), c.applicability).where(c.submission_id.in_(chunk))
             for sid, tcode, l1, l2, content, tl, attr, mode, levels_text, appl in s.execute(q).yield_per(batch):
                 if appl == "not_applicable":
                     continue

@@ -78,8 +78,10 @@ def _check_template(s: Session, cat: dict[str, Any]) -> None:
 def _check_addressed(s: Session, pkg: VerifiedPackage) -> None:
     """Addressed ids: comments the office made on this unit's submissions of that area, or the
     general comment of a review result it sent for that area (``<result package id>-general``)."""
-    raw = pkg.payload.get(RESPONSES_FILE)
-    for area, ids in (raw["addressed"] if raw else {}).items():
+    raw = pkg.payload.get(RESPONSES_FILE) or {"addressed": {}}
+    answered = {a: list(dict.fromkeys([*raw["addressed"].get(a, []), *raw.get("replies", {}).get(a, {})]))
+                for a in {*raw["addressed"], *raw.get("replies", {})}}
+    for area, ids in answered.items():
         if not ids:
             continue
         sent = set(s.scalars(select(ReviewComment.id).join(Submission, Submission.id == ReviewComment.submission_id)

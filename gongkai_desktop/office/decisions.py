@@ -15,6 +15,7 @@ from ..models import utcnow
 from ..models.review import Decision, ItemVerdict, ReviewComment, Submission, SubmissionItem
 from ..undo import Operation
 from ..workspace import Workspace
+from . import audit
 from .rounds import check_round
 
 VERDICTS = {"ok": "合格", "change": "需修改"}
@@ -32,6 +33,7 @@ class CommentInfo:
     text: str
     author: str
     at: datetime
+    reopens: str | None = None  # the earlier version's comment this one reopens (issue 18)
 
 
 @dataclass(slots=True)
@@ -44,15 +46,34 @@ class DecisionInfo:
     at: datetime
 
 
-def _open_submission(s, submission_id: int) -> Submission:  # noqa: ANN001
-    sub = s.get(Submission, submission_id)
+def _open_submission(s, submission_id: int, expected_version: int | None = None) -> Submission:  # noqa: ANN001
+    """The submission to change, its row locked until the commit (PostgreSQL: FOR UPDATE; SQLite's
+    write lock is already held), so two reviewers' changes to one review are applied one after the other.
+
+    ``expected_version``: the `Submission.review_version` the reviewer's view shows; another
+    reviewer's change since then refuses this one (the window reloads), never overwritten silently.
+    """
+    sub = s.get(Submission, submission_id, with_for_update=True, populate_existing=True)
     if sub is None:
         raise NotFound("submission_not_found", f"没有编号为 {submission_id} 的报送记录。")
     if sub.status == "approved":
         raise DomainError("submission_locked", "该版本已审核通过并锁定，不能再修改审核意见。")
     if sub.superseded_by is not None:
         raise DomainError("submission_superseded", "该报送已被同一单位的新版本取代，请审核最新版本。")
+    check_version(sub, expected_version)
     return sub
+
+
+def check_version(sub: Submission, expected_version: int | None) -> None:
+    if expected_version is not None and sub.review_version != expected_version:
+        who = sub.review_by or "其他审核人"
+        raise DomainError("stale_review", f"该报送的审核意见或决定已被 {who} 修改，请刷新后再试。")
+
+
+def touch(sub: Submission, reviewer: str) -> None:
+    """A change to the review: the next version, and who made it (shown to the others on a conflict)."""
+    sub.review_version = (sub.review_version or 0) + 1
+    sub.review_by = reviewer or ""
 
 
 def _check_item(s, submission_id: int, item_id: str | None, field: str | None) -> None:  # noqa: ANN001
@@ -62,25 +83,29 @@ def _check_item(s, submission_id: int, item_id: str | None, field: str | None) -
         raise DomainError("bad_field", "审核意见只能针对事项的某个要素。")
 
 
-def _track_submission(op: Operation, sub: Submission) -> None:
+def _track_submission(op: Operation, sub: Submission, reviewer: str = "") -> None:
     """Every review edit records the submission's state: once it is decided (locked) or superseded,
-    an undo of an earlier comment would change a closed review, so it goes stale instead."""
+    an undo of an earlier comment would change a closed review, so it goes stale instead. It also
+    moves the review to its next version (`touch`)."""
     op.track(Submission.__table__, sub.id, SUBMISSION_STATE)
     op.changes.submissions.add(sub.id)
+    touch(sub, reviewer)
 
 
-def set_verdict(ws: Workspace, submission_id: int, item_id: str, verdict: str | None) -> Changes:
+def set_verdict(ws: Workspace, submission_id: int, item_id: str, verdict: str | None,
+                expected_version: int | None = None) -> Changes:
     """Mark an item 合格 / 需修改 (None clears it): one undoable entry."""
     if verdict is not None and verdict not in VERDICTS:
         raise DomainError("bad_verdict", "事项审核结论只能是“合格”或“需修改”。")
     with ws.operation(VERDICT_NAMES[verdict]) as op:
         s = op.session
-        sub = _open_submission(s, submission_id)
+        sub = _open_submission(s, submission_id, expected_version)
         _check_item(s, submission_id, item_id, None)
         row = s.get(ItemVerdict, (submission_id, item_id))
         if (row.verdict if row else None) == verdict:
             return op.changes
-        _track_submission(op, sub)
+        _track_submission(op, sub, ws.reviewer)
+        audit.record(s, ws.reviewer, "verdict", submission_id, f"{item_id}：{VERDICTS[verdict] if verdict else '清除'}")
         op.track(ItemVerdict.__table__, (submission_id, item_id))
         if verdict is None:
             s.delete(row)
@@ -98,19 +123,21 @@ def verdicts(ws: Workspace, submission_id: int) -> dict[str, str]:
 
 
 def add_comment(ws: Workspace, submission_id: int, text: str, item_id: str | None = None,
-                field: str | None = None, author: str = "") -> Changes:
+                field: str | None = None, author: str = "", expected_version: int | None = None) -> Changes:
     """A comment on the whole submission, on an item, or on one field of an item; its id is
-    ``Changes.created[0]``."""
+    ``Changes.created[0]``. The author is this data folder's reviewer unless given."""
     if not text or not text.strip():
         raise DomainError("empty_comment", "审核意见不能为空。")
     with ws.operation("添加审核意见") as op:
         s = op.session
-        sub = _open_submission(s, submission_id)
+        sub = _open_submission(s, submission_id, expected_version)
         _check_item(s, submission_id, item_id, field)
-        _track_submission(op, sub)
+        author = author or ws.reviewer
+        _track_submission(op, sub, author)
         c = ReviewComment(id=str(uuid.uuid4()), submission_id=submission_id, item_id=item_id, field=field,
                           text=text.strip(), author=author)
         s.add(c)
+        audit.record(s, author, "comment", submission_id, f"{c.id}：{c.text[:200]}")
         s.flush()
         op.created(ReviewComment.__table__, [c.id])
         op.changes.comments.add(c.id)
@@ -118,15 +145,16 @@ def add_comment(ws: Workspace, submission_id: int, text: str, item_id: str | Non
     return op.changes
 
 
-def delete_comment(ws: Workspace, comment_id: str) -> Changes:
+def delete_comment(ws: Workspace, comment_id: str, expected_version: int | None = None) -> Changes:
     """Delete a comment; undo brings back the same comment (id, author, time)."""
     with ws.operation("删除审核意见") as op:
         s = op.session
         c = s.get(ReviewComment, comment_id)
         if c is None:
             raise NotFound("comment_not_found", "该审核意见不存在。")
-        _track_submission(op, _open_submission(s, c.submission_id))
+        _track_submission(op, _open_submission(s, c.submission_id, expected_version), ws.reviewer)
         op.track(ReviewComment.__table__, comment_id)
+        audit.record(s, ws.reviewer, "delete_comment", c.submission_id, f"{c.id}：{c.text[:200]}")
         s.delete(c)
         op.changes.comments.add(comment_id)
     return op.changes
@@ -137,25 +165,26 @@ def comment_info(ws: Workspace, comment_id: str) -> CommentInfo:
         c = s.get(ReviewComment, comment_id)
         if c is None:
             raise NotFound("comment_not_found", "该审核意见不存在。")
-        return CommentInfo(c.id, c.submission_id, c.item_id, c.field, c.text, c.author, c.at)
+        return CommentInfo(c.id, c.submission_id, c.item_id, c.field, c.text, c.author, c.at, c.reopens)
 
 
 def comments(ws: Workspace, submission_id: int) -> list[CommentInfo]:
     with ws.session() as s:
         rows = s.scalars(select(ReviewComment).where(ReviewComment.submission_id == submission_id).order_by(ReviewComment.at))
-        return [CommentInfo(c.id, c.submission_id, c.item_id, c.field, c.text, c.author, c.at) for c in rows]
+        return [CommentInfo(c.id, c.submission_id, c.item_id, c.field, c.text, c.author, c.at, c.reopens) for c in rows]
 
 
-def set_general_comment(ws: Workspace, submission_id: int, text: str) -> Changes:
+def set_general_comment(ws: Workspace, submission_id: int, text: str, expected_version: int | None = None) -> Changes:
     with ws.operation("修改总体意见") as op:
-        sub = _open_submission(op.session, submission_id)
-        _track_submission(op, sub)
+        sub = _open_submission(op.session, submission_id, expected_version)
+        _track_submission(op, sub, ws.reviewer)
+        audit.record(op.session, ws.reviewer, "general_comment", submission_id, (text or "").strip()[:200])
         sub.general_comment = (text or "").strip()
     return op.changes
 
 
 def decide(ws: Workspace, submission_id: int, decision: str, round_name: str, reviewer: str = "",
-           comment: str = "") -> Changes:
+           comment: str = "", expected_version: int | None = None) -> Changes:
     """退回修改 or 通过; approving locks this version, which is the one that gets aggregated.
 
     Not undoable: the decision closes this round of the review, and the reviewer's own entries for
@@ -167,13 +196,16 @@ def decide(ws: Workspace, submission_id: int, decision: str, round_name: str, re
         op.forget_own()
         s = op.session
         check_round(s, round_name)  # the plan's four, or a round the office opened since
-        sub = _open_submission(s, submission_id)
+        sub = _open_submission(s, submission_id, expected_version)
+        reviewer = reviewer or ws.reviewer
         if decision == "returned" and not (comment.strip() or sub.general_comment.strip() or s.scalar(
                 select(ReviewComment.id).where(ReviewComment.submission_id == submission_id).limit(1))):
             raise DomainError("return_without_comment", "退回修改时请至少写一条审核意见，让单位知道改什么。")
         if comment.strip():
             sub.general_comment = "\n".join(x for x in (sub.general_comment, comment.strip()) if x)
         sub.status = decision
+        touch(sub, reviewer)
+        audit.record(s, reviewer, "decide", submission_id, f"{DECISIONS[decision]}（{round_name}）{comment.strip()[:200]}")
         d = Decision(submission_id=submission_id, decision=decision, round=round_name, reviewer=reviewer, comment=comment.strip())
         s.add(d)
         s.flush()
@@ -191,11 +223,12 @@ def decisions(ws: Workspace, submission_id: int | None = None) -> list[DecisionI
         return [DecisionInfo(d.submission_id, d.decision, d.round, d.reviewer, d.comment, d.at) for d in s.scalars(q)]
 
 
-def clear_review(ws: Workspace, submission_id: int) -> Changes:
+def clear_review(ws: Workspace, submission_id: int, expected_version: int | None = None) -> Changes:
     """Drop every verdict and comment of a submission that is still open (the window's 重置): one entry."""
     with ws.operation("清除审核意见和结论") as op:
         s = op.session
-        _track_submission(op, _open_submission(s, submission_id))
+        _track_submission(op, _open_submission(s, submission_id, expected_version), ws.reviewer)
+        audit.record(s, ws.reviewer, "clear", submission_id)
         op.track_where(ItemVerdict.__table__, ItemVerdict.submission_id == submission_id)
         op.track_where(ReviewComment.__table__, ReviewComment.submission_id == submission_id)
         s.execute(delete(ItemVerdict).where(ItemVerdict.submission_id == submission_id))

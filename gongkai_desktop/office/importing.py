@@ -21,8 +21,9 @@ from ..package.payloads import RESPONSES_FILE
 from ..package.read import VerifiedPackage, read_package
 from ..package.verify import check_not_replayed, check_sequence, read_source, record_accepted, verify_package
 from ..workspace import ROLE_REVIEW, Workspace
-from . import attachments
+from . import attachments, audit
 from .checks import check_submission
+from .conversation import answers, awaiting_answer
 from .submissions import store_submission, unit_digests
 
 Progress = Callable[[float, str], None]
@@ -128,11 +129,14 @@ def examine(ws: Workspace, path: Path) -> FileVerdict:
         except PackageError as exc:
             fv.verdict, fv.message, fv.details = "stale", exc.message, exc.details
         seen, current = unit_digests(s, pkg.unit_code)
+        waiting = awaiting_answer(s, pkg.unit_code)
     hashes = catalog_hashes(pkg)
+    answered = answered_results(pkg)
     for cat in pkg.catalogs:
         area = cat["area_code"]
         digest = hashes[area]
         state = "identical" if (area, digest) in seen else "newer" if area in current else "new"
+        state = answers(state, area, answered.get(area), waiting)
         fv.areas.append(AreaVerdict(area, cat["area_name"], len(cat["items"]), state, digest))
     if fv.verdict != "stale":
         states = {a.state for a in fv.areas}
@@ -208,21 +212,25 @@ def _import_one(ws: Workspace, pkg: VerifiedPackage, allow_stale: bool, digests:
     """One package, one transaction: its catalogs (identical ones skipped), its attachments and its log entry."""
     ids: list[int] = []
     stored = None
-    try:
-        with ws.session() as s:
+    try:  # the write lock: two reviewers importing the same package at once make one submission, not two
+        with ws.session(write=True) as s:
             check_not_replayed(s, pkg)
             check_sequence(s, pkg.unit_code, pkg.sequence, allow_stale=allow_stale, unit_name=pkg.unit_name)
             check_submission(s, pkg)  # again, inside the transaction: the registry may have changed since the dry run
             addressed = addressed_comments(pkg)
             seen, current = unit_digests(s, pkg.unit_code)  # again: another file may have come in since
+            waiting, answered, replies = awaiting_answer(s, pkg.unit_code), answered_results(pkg), replies_of(pkg)
             hashes = digests or catalog_hashes(pkg)
             for cat in pkg.catalogs:
                 area = cat["area_code"]
-                if (area, hashes[area]) in seen:
+                if answers("identical" if (area, hashes[area]) in seen else "new", area, answered.get(area),
+                           waiting) == "identical":
                     continue
-                cat = dict(cat, addressed_comments=addressed.get(area, []))
+                cat = dict(cat, addressed_comments=addressed.get(area, []), answers_result=answered.get(area),
+                           replies=replies.get(area, {}))
                 sub = store_submission(s, pkg.manifest, cat, pkg.fingerprint, hashes[area], current.get(area))
                 ids.append(sub.id)
+                audit.record(s, ws.reviewer, "import", sub.id, f"{pkg.unit_name} 第 {pkg.sequence} 号文件包，领域 {area}")
             record_accepted(s, pkg)
             stored = attachments.store_attachments(ws, s, pkg)
     except BaseException:
@@ -235,6 +243,17 @@ def catalog_hashes(pkg: VerifiedPackage) -> dict[str, str]:
     """Area → the SHA-256 of its catalog file, as the signed manifest lists it (checked on reading)."""
     sha = {f["name"]: f["sha256"] for f in pkg.manifest["files"]}
     return {a["code"]: sha[a["file"]] for a in pkg.manifest.get("areas", [])}
+
+
+def answered_results(pkg: VerifiedPackage) -> dict[str, int]:
+    """Area → the review result (its sequence number) the unit's catalog answers (the signed manifest)."""
+    return {a["code"]: a["answers_result"] for a in pkg.manifest.get("areas", []) if a.get("answers_result")}
+
+
+def replies_of(pkg: VerifiedPackage) -> dict[str, dict[str, str]]:
+    """Area → comment id → the unit's reply (payload/responses.json, checked like the addressed ids)."""
+    raw = pkg.payload.get(RESPONSES_FILE)
+    return dict(raw.get("replies", {})) if raw else {}
 
 
 def addressed_comments(pkg: VerifiedPackage) -> dict[str, list[str]]:

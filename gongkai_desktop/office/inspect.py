@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .. import laws, reference, versions
 from ..itemrows import read_items
@@ -66,23 +66,31 @@ class SubmissionData:
 def problem_counts(ws: Workspace, submission_ids: Iterable[int] | None = None) -> dict[int, int]:
     """Submission id → its number of validation problems (all current submissions when None).
 
-    Three queries whatever the number: the submissions, all their items, the required channels of
-    every template version they follow.
+    A submission's items never change once received and it follows one template version, so its
+    count is computed once (the items of those not yet counted and the required channels of their
+    template versions: three queries whatever the number) and kept on the submission; the queue of
+    the whole county then reads ~500 integers instead of validating 60,000 items each time.
     """
     with ws.session() as s:
-        q = select(Submission.id, Submission.area_code, Submission.template_version)
+        q = select(Submission.id, Submission.area_code, Submission.template_version, Submission.problem_count)
         q = q.where(Submission.superseded_by.is_(None)) if submission_ids is None \
             else q.where(Submission.id.in_(list(submission_ids)))
         subs = s.execute(q).all()
-        if not subs:
-            return {}
+        out = {sid: n for sid, _, _, n in subs if n is not None}
+        todo = [(sid, a, v) for sid, a, v, n in subs if n is None]
+        if not todo:
+            return out
         table = SubmissionItem.__table__
-        items = read_items(s, table, "submission_id", table.c.submission_id.in_([sid for sid, _, _ in subs]))
-        required = reference.required_channels_by_version(s, [(a, v or "") for _, a, v in subs])
-    by_sub: dict[int, list[ItemRecord]] = {sid: [] for sid, _, _ in subs}
-    for item in items:
-        by_sub[item.catalog_id].append(item)
-    return {sid: len(validate_items(by_sub[sid], required[(a, v or "")])) for sid, a, v in subs}
+        items = read_items(s, table, "submission_id", table.c.submission_id.in_([sid for sid, _, _ in todo]))
+        required = reference.required_channels_by_version(s, [(a, v or "") for _, a, v in todo])
+        by_sub: dict[int, list[ItemRecord]] = {sid: [] for sid, _, _ in todo}
+        for item in items:
+            by_sub[item.catalog_id].append(item)
+        counted = {sid: len(validate_items(by_sub[sid], required[(a, v or "")])) for sid, a, v in todo}
+        t = Submission.__table__
+        s.execute(t.update().where(t.c.id == bindparam("sid")).values(problem_count=bindparam("n")),
+                  [{"sid": sid, "n": n} for sid, n in counted.items()])
+    return out | counted
 
 
 def submission_problems(ws: Workspace, info: SubmissionInfo, items: list[ItemRecord]) -> list[Problem]:

@@ -18,7 +18,7 @@ from ..package.jsonsafe import dumps
 from ..package.payloads import RESULT_FILE
 from ..sequences import next_sequence
 from ..workspace import ROLE_REVIEW, Workspace
-from . import decisions
+from . import audit, decisions
 from .checks import issued_setting
 
 
@@ -55,6 +55,8 @@ def export_result(ws: Workspace, submission_id: int, out_path: Path | str | None
         # what was sent, so the unit's answer can name its general comment (`checks._check_addressed`)
         s.merge(Setting(key=issued_setting(package_id), value={"unit_code": sub.unit_code, "area_code": sub.area_code,
                                                              "submission_id": sub.id}))
+        sub.result_sequence = sequence  # what the unit's resubmission will say it answers
+        audit.record(s, ws.reviewer, "result", sub.id, f"第 {sequence} 号审核结果：{decisions.DECISIONS[last.decision]}")
         built = build_package("review_result", {"code": office["code"], "name": office["name"]}, {RESULT_FILE: dumps(result)},
                               {"recipient": {"code": sub.unit_code, "name": sub.unit_name},
                                "result": {"area_code": sub.area_code, "decision": last.decision}},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -41,6 +41,11 @@ class SubmissionInfo:
     general_comment: str
     addressed_comments: list[str]
     template_version: str = ""
+    review_version: int = 0  # pass back as ``expected_version`` when changing the review (decisions)
+    review_by: str = ""
+    reviewer: str = ""  # who took it (认领)
+    answers_result: int | None = None
+    replies: dict[str, str] = field(default_factory=dict)
 
 
 def content_digest(catalog: dict[str, Any]) -> str:
@@ -82,6 +87,8 @@ def store_submission(s: Session, manifest: dict[str, Any], catalog: dict[str, An
         content_sha256=digest, signer_fingerprint=fingerprint, status="submitted",
         previous_id=prev.id if prev else None, item_count=len(catalog.get("items", [])),
         addressed_comments=list(catalog.get("addressed_comments", [])),
+        answers_result=catalog.get("answers_result"), replies=dict(catalog.get("replies") or {}) or None,
+        reviewer=prev.reviewer if prev is not None else "",  # whoever took the area keeps its next version
     )
     s.add(sub)
     s.flush()
@@ -125,6 +132,8 @@ def _info(sub: Submission, area_names: dict[str, str]) -> SubmissionInfo:
         received_at=sub.received_at, previous_id=sub.previous_id, superseded_by=sub.superseded_by,
         signer_fingerprint=sub.signer_fingerprint, general_comment=sub.general_comment,
         addressed_comments=list(sub.addressed_comments or []), template_version=sub.template_version or "",
+        review_version=sub.review_version or 0, review_by=sub.review_by or "", reviewer=sub.reviewer or "",
+        answers_result=sub.answers_result, replies=dict(sub.replies or {}),
     )
 
 

@@ -109,6 +109,8 @@ _area = record({
     "item_count": ("事项数", integer(0, MAX_ITEMS)),
     "problem_count": ("问题数", integer(0)),
     "file": ("目录文件", pattern(r"payload/catalog-[0-9]{2}\.json", "生成的目录文件名")),
+}, {  # issue 18: a resubmission after 退回修改 names the review result (its sequence number) it answers
+    "answers_result": ("所答复的审核结果", integer(1)),
 })
 # A distribution's trailing files, each present only when the office has any, in this order.
 OPTIONAL_DISTRIBUTION: tuple[tuple[str, str], ...] = ((P.AREAS_FILE, "areas"), (P.LAWS_FILE, "laws"))
@@ -382,7 +384,9 @@ def _check_items(items: list[dict[str, Any]], code: str) -> None:
 
 
 _responses = record({"addressed": ("已处理的审核意见", mapping(
-    pattern(AREA_CODE, "领域编号"), list_of(pattern(COMMENT_ID, "审核意见编号"), MAX_COMMENTS, unique=True), MAX_AREAS))})
+    pattern(AREA_CODE, "领域编号"), list_of(pattern(COMMENT_ID, "审核意见编号"), MAX_COMMENTS, unique=True), MAX_AREAS))},
+    {"replies": ("对审核意见的答复", mapping(pattern(AREA_CODE, "领域编号"), mapping(
+        pattern(COMMENT_ID, "审核意见编号"), text(MAX_TEXT, min_len=1), MAX_COMMENTS), MAX_AREAS))})
 
 # A round: the plan's four, or one the office opened since (“2021年度动态调整”, at most 16 characters).
 _round = label(16)
@@ -464,7 +468,8 @@ def check_consistency(m: dict[str, Any], payload: dict[str, Any]) -> None:
     try:
         if kind == "submission":
             responses = payload.get(P.RESPONSES_FILE)
-            if responses is not None and not set(responses["addressed"]) <= {a["code"] for a in m["areas"]}:
+            if responses is not None and not (set(responses["addressed"]) | set(responses.get("replies", {}))) \
+                    <= {a["code"] for a in m["areas"]}:
                 raise _mismatch("已处理意见", "含有本文件包之外的领域")
         elif kind == "review_result":
             r = payload[P.RESULT_FILE]

@@ -25,7 +25,8 @@ from ..unit.results import ReceivedCommentInfo
 from .tables import Index, RowsModel, read_only_rows
 from .widgets import panel_header
 
-HEADERS = ("处理", "事项", "要素", "审核意见", "轮次", "结论")
+HEADERS = ("处理", "事项", "要素", "审核意见", "轮次", "结论", "本单位答复")
+REPLY_COLUMN = 6  # issue 18: the unit answers each comment (with or without a change); the next submission carries it
 DECISIONS = {"returned": "退回修改", "approved": "通过"}
 GENERAL = "（总体意见）"
 GONE = "（该事项已删除）"
@@ -43,6 +44,7 @@ class ReceivedCommentsModel(RowsModel):
     headers = HEADERS
 
     toggle_requested = Signal(str, bool)  # comment id, addressed
+    reply_requested = Signal(str, str)  # comment id, reply text
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -68,18 +70,29 @@ class ReceivedCommentsModel(RowsModel):
             return Qt.CheckState.Checked if c.addressed else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole:
             return DONE_COLOR if c.addressed else (OPEN_COLOR if col == 0 else None)
+        if role == Qt.ItemDataRole.EditRole and col == REPLY_COLUMN:
+            return c.reply
+        if role == Qt.ItemDataRole.DisplayRole and col == REPLY_COLUMN and not c.reply:
+            return "（双击填写答复）"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return ("已处理" if c.addressed else "未处理", self.item_label(c), field_label(c.field),
                     c.text if role == Qt.ItemDataRole.ToolTipRole else " ".join(c.text.split()), c.round,
-                    DECISIONS.get(c.decision, c.decision))[col]
+                    DECISIONS.get(c.decision, c.decision), c.reply)[col]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == REPLY_COLUMN:
+            return base | Qt.ItemFlag.ItemIsEditable
         return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        """A tick asks the window to run the undoable command; the model changes when it is reloaded."""
+        """A tick (or a reply typed in) asks the window to run the undoable command; the model changes
+        when it is reloaded."""
+        if role == Qt.ItemDataRole.EditRole and index.column() == REPLY_COLUMN:
+            if str(value or "").strip() != self.rows[index.row()].reply:
+                self.reply_requested.emit(self.rows[index.row()].id, str(value or ""))
+            return True
         if role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
             return False
         checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
@@ -95,6 +108,7 @@ class ReceivedCommentsPanel(QWidget):
 
     go_to = Signal(str, str)  # item id, field
     toggle_requested = Signal(str, bool)
+    reply_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,9 +120,11 @@ class ReceivedCommentsPanel(QWidget):
         layout.addLayout(top)
         self.model = ReceivedCommentsModel(self)
         self.model.toggle_requested.connect(self.toggle_requested)
+        self.model.reply_requested.connect(self.reply_requested)
         self.view = QTableView()
         self.view.setModel(self.model)
-        read_only_rows(self.view, (78, 160, 110, 300, 84, 70), dense=True)
+        read_only_rows(self.view, (78, 160, 110, 300, 84, 70, 220), dense=True)
+        self.view.setEditTriggers(QTableView.EditTrigger.DoubleClicked | QTableView.EditTrigger.EditKeyPressed)
         self.view.horizontalHeader().setStretchLastSection(False)
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(self._activated)
@@ -142,7 +158,7 @@ class ReceivedCommentsPanel(QWidget):
         self._activated(self.model.index(row, 1))
 
     def _activated(self, index: QModelIndex) -> None:
-        if index.isValid() and index.column() != 0:
+        if index.isValid() and index.column() not in (0, REPLY_COLUMN):
             c = self.model.rows[index.row()]
             if c.item_id:
                 self.go_to.emit(c.item_id, c.field or "")

@@ -136,6 +136,7 @@ class UnitActions(QObject):
         self.w.table.current_item_changed.connect(lambda _id: self.update_form())
         self.panel.go_to.connect(self._go_to)
         self.panel.toggle_requested.connect(self.mark_addressed)
+        self.panel.reply_requested.connect(self.reply)
 
     # State --------------------------------------------------------------------------------------
     @property
@@ -470,6 +471,13 @@ class UnitActions(QObject):
         if comment.catalog_id != (self.w.doc.catalog.id if self.w.doc.catalog else None):
             return
         self.w.run(lambda: results.mark_addressed(self.ws, comment_id, addressed))
+
+    def reply(self, comment_id: str, text: str) -> None:
+        """答复审核意见 (issue 18): one undoable entry; sent with the next submission."""
+        from ..unit import replies
+
+        if any(c.id == comment_id for c in self.comments):
+            self.w.run(lambda: replies.reply(self.ws, comment_id, text))
 
     # 本单位密钥 -----------------------------------------------------------------------------------
     def show_key(self) -> KeyDialog | None:

@@ -27,6 +27,7 @@ from ..package.verify import record_accepted, verify_package
 from ..undo import catalog_state
 from ..workspace import ROLE_REVIEW, Workspace
 from .catalogs import current_unit
+from .replies import remember_result
 
 
 @dataclass(slots=True)
@@ -50,6 +51,7 @@ class ReceivedCommentInfo:
     round: str
     at: datetime
     addressed: bool
+    reply: str = ""
 
 
 SENT_PREFIX = settings.SENT_PACKAGE.prefix + "."
@@ -110,6 +112,7 @@ def import_result(ws: Workspace, source: Path | str | bytes) -> ReceivedResult:
         reviewed = result["submission"]  # the version the decision is about stays kept with it
         versions.mark_reviewed(s, unit_code, result["area_code"], reviewed["catalog_version"],
                                result["decision"], result["round"])
+        remember_result(s, result["area_code"], pkg.sequence, result["decision"])
         record_accepted(s, pkg)
     count = len(result["comments"]) + bool(result["general_comment"].strip())
     return ReceivedResult(result["area_code"], result["decision"], result["round"], count, result["general_comment"],
@@ -121,8 +124,8 @@ def received_comments(ws: Workspace, catalog_id: int, item_id: str | None = None
         q = select(ReceivedComment).where(ReceivedComment.catalog_id == catalog_id).order_by(ReceivedComment.at, ReceivedComment.id)
         if item_id is not None:
             q = q.where(ReceivedComment.item_id == item_id)
-        return [ReceivedCommentInfo(c.id, c.catalog_id, c.item_id, c.field, c.text, c.decision, c.round, c.at, c.addressed)
-                for c in s.scalars(q)]
+        return [ReceivedCommentInfo(c.id, c.catalog_id, c.item_id, c.field, c.text, c.decision, c.round, c.at, c.addressed,
+                                    c.reply or "") for c in s.scalars(q)]
 
 
 def mark_addressed(ws: Workspace, comment_id: str, addressed: bool = True) -> Changes:

@@ -27,6 +27,7 @@ from ..sequences import next_sequence
 from ..validation import validate_items
 from ..workspace import ROLE_REVIEW
 from .catalogs import ITEM_COLUMNS, current_unit, required_channels_for
+from .replies import answered_result, replies_by_area
 from .results import addressed_by_area, sent_setting
 
 
@@ -86,6 +87,8 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
         info: dict[str, dict[str, Any]] = {}
         areas, total_items, total_problems = [], 0, 0
         for cat in cats:
+            if cat.status == "returned":  # answered as it is (issue 18): still the office's next version
+                cat.version += 1
             name = catalog_file(cat.area_code)
             data, problems = _catalog_payload(s, cat, area_names.get(cat.area_code, cat.area_code))
             payload[name] = dumps(data)
@@ -93,6 +96,8 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
             areas.append({"code": cat.area_code, "name": data["area_name"], "catalog_version": cat.version,
                           "template_version": cat.template_version or "", "item_count": len(data["items"]),
                           "problem_count": problems, "file": name})
+            if (answers := answered_result(s, cat.area_code)) is not None:
+                areas[-1]["answers_result"] = answers
             total_items += len(data["items"])
             total_problems += problems
         for n, (original, content) in enumerate(files, 1):
@@ -100,8 +105,9 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
             payload[name] = content
             info[name] = {"role": "attachment", "original_name": original}
         addressed = addressed_by_area(s, unit_code, [c.area_code for c in cats])
-        if addressed:  # which review comments the unit says it has dealt with
-            payload[RESPONSES_FILE] = dumps({"addressed": addressed})
+        replies = replies_by_area(s, unit_code, [c.area_code for c in cats])
+        if addressed or replies:  # which review comments the unit says it has dealt with, and its answers
+            payload[RESPONSES_FILE] = dumps({"addressed": addressed, **({"replies": replies} if replies else {})})
             info[RESPONSES_FILE] = {"role": "responses"}
         sequence = next_sequence(ws, s, unit_code)
         extra = {"areas": areas, "template_versions": {a["code"]: a["template_version"] for a in areas},

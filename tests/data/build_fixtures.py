@@ -27,8 +27,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 # schema → the commit of the release that wrote it
-# (0004: the last main before the catalog's life — trust, durability, inputs, publish, 开始修订)
-RELEASES = {"0001": "6a807f6", "0002": "015b741", "0003": "2d74be3", "0004": "f1098ed"}
+# (0004: the last main before the catalog's life — trust, durability, inputs, publish, 开始修订;
+#  0005: main with the catalog's life, before the shared office database)
+RELEASES = {"0001": "6a807f6", "0002": "015b741", "0003": "2d74be3", "0004": "f1098ed", "0005": "a62f3ca"}
 
 SCENARIO = r'''
 import re, sys

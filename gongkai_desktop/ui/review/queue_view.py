@@ -29,7 +29,7 @@ from ...workspace import Workspace
 from ..tables import Index, RowsModel, read_only_rows
 from .common import STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, days_waiting
 
-COLUMNS = ("状态", "单位", "领域", "等待", "事项数", "问题数", "报送序号", "目录版本", "收到时间")
+COLUMNS = ("状态", "单位", "领域", "等待", "事项数", "问题数", "报送序号", "目录版本", "收到时间", "审核人")
 FILTERS = (("全部", None), ("待审核", "submitted"), ("退回修改", "returned"), ("已通过", "approved"))
 
 
@@ -108,6 +108,8 @@ class QueueModel(RowsModel):
             return str(sub.sequence)
         if col == 7:
             return f"第 {sub.catalog_version} 版"
+        if col == 9:  # who took it (认领, issue 18)
+            return sub.reviewer
         return f"{sub.received_at:%Y-%m-%d %H:%M}"
 
 
@@ -128,6 +130,7 @@ class QueueView(QWidget):
 
     open_requested = Signal(int)
     import_requested = Signal()
+    take_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +146,10 @@ class QueueView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
         top.addWidget(self.import_button)
+        self.take_button = QPushButton("认领")
+        self.take_button.setToolTip("由本机审核人审核所选报送（其他审核人在队列中看到）")
+        self.take_button.clicked.connect(self._take)
+        top.addWidget(self.take_button)
         top.addWidget(QLabel("状态："))
         top.addWidget(self.status_box)
         top.addWidget(self.search, 1)
@@ -150,7 +157,7 @@ class QueueView(QWidget):
         layout.addLayout(top)
         self.table = QueueTable()
         self.table.setModel(self.model)
-        read_only_rows(self.table, (90, 160, 130, 100, 70, 70, 80, 80, 140))
+        read_only_rows(self.table, (90, 160, 130, 100, 70, 70, 80, 80, 140, 90))
         self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         self.empty_label = QLabel("还没有导入任何报送。点击“导入报送文件包…”，或把文件包拖到窗口中。")
@@ -181,6 +188,11 @@ class QueueView(QWidget):
         waiting = sum(1 for s in self.model.all if s.status == "submitted")
         self.count_label.setText(f"显示 {len(self.model.rows)} / {len(self.model.all)} 项，待审核 {waiting} 项")
         self.empty_label.setVisible(not self.model.all)
+
+    def _take(self) -> None:
+        sub = self.model.submission(self.table.currentIndex().row())
+        if sub is not None:
+            self.take_requested.emit(sub.id)
 
     def _open(self, row: int) -> None:
         sub = self.model.submission(row)

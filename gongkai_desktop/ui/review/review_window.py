@@ -23,6 +23,7 @@ from .import_dialog import ImportDialog
 from .keys_view import KeysDialog
 from .publish_action import PublishAction
 from .queue_view import QueueView
+from .reviewers_ui import AuditDialog, ReviewerDialog
 from .submission_view import SubmissionView
 
 MENU = "审核"
@@ -57,6 +58,7 @@ class ReviewWorkbench(QTabWidget):
         self.aggregate.publish_button.clicked.connect(self.publisher.publish)
         self.queue.open_requested.connect(self.open_submission)
         self.queue.import_requested.connect(lambda: self.show_import())
+        self.queue.take_requested.connect(self.take)
         self.dashboard.open_requested.connect(self.open_submission)
         self.dashboard.deadlines_requested.connect(self.edit_deadlines)
         self.tabCloseRequested.connect(self.close_tab)
@@ -123,6 +125,35 @@ class ReviewWorkbench(QTabWidget):
         if paths:
             dialog.add_paths(paths)
         return dialog
+
+    # Several reviewers (issue 18) -------------------------------------------------------------------
+    def take(self, submission_id: int) -> None:
+        from ...office import conversation
+
+        if not self.ws.reviewer and self.ask_reviewer(modal=True) != QDialog.DialogCode.Accepted:
+            return
+        if self.ctx.run(lambda: conversation.take(self.ws, submission_id)) is not None:
+            self.reload()
+
+    def ask_reviewer(self, modal: bool = False) -> int:
+        """审核人…: asked at the first start without blocking the window (``modal`` when an action needs it)."""
+        dialog = ReviewerDialog(self.ws, self.window_)
+        if modal:
+            return dialog.exec()
+        self.reviewer_dialog = dialog
+        dialog.show()
+        return 0
+
+    def show_audit(self) -> AuditDialog:
+        dialog = AuditDialog(self.ws, None, self.window_)
+        self.audit_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def edit_database(self) -> None:
+        from ..database_dialog import DatabaseDialog
+
+        DatabaseDialog(self.ws.data_dir, self.window_).exec()
 
     # Dialogs ------------------------------------------------------------------------------------------
     def edit_deadlines(self) -> None:
@@ -205,9 +236,15 @@ def install_review_ui(window: Any, chooser: Chooser | None = None) -> ReviewWork
     menu.addSeparator()
     _add(window, "review_deadlines", "各轮截止日期…", bench.edit_deadlines)
     _add(window, "review_keys", "单位密钥登记册…", bench.show_keys)
+    menu.addSeparator()
+    _add(window, "review_reviewer", "审核人…", lambda: bench.ask_reviewer(modal=True))
+    _add(window, "review_audit", "审核日志…", bench.show_audit)
+    _add(window, "review_database", "共享数据库…", bench.edit_database)
     if first is not None and before:  # keep the existing 审核端说明 last
         menu.removeAction(first)
         menu.addSeparator()
         menu.addAction(first)
     bench.setCurrentWidget(bench.queue)
+    if not bench.ws.reviewer:  # first start of this data folder: who reviews here (not blocking)
+        bench.ask_reviewer()
     return bench

@@ -10,8 +10,9 @@ adopted, the general comment and the decision history. Bottom: round, reviewer, 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,8 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from ... import vocab
+from ...changes import Changes
 from ...errors import DomainError
-from ...office import decisions, results, rounds
+from ...office import conversation, decisions, results, rounds
 from ...office.decisions import DECISIONS, CommentInfo
 from ...office.inspect import SubmissionData, inspect_submission, refresh_review
 from ...records import ItemRecord
@@ -192,6 +194,7 @@ class SubmissionView(QWidget):
         col.setContentsMargins(4, 4, 4, 4)
         self.overall = QTextBrowser()
         self.overall.setOpenLinks(False)
+        self.overall.anchorClicked.connect(self._anchor)
         col.addWidget(self.overall, 3)
         col.addWidget(QLabel("总体意见（发给单位，离开此框即保存）："))
         self.general_edit = MultiLineEdit(lines=3)
@@ -212,7 +215,7 @@ class SubmissionView(QWidget):
             self.round_box.setCurrentText(opened[-1])
         bar.addWidget(self.round_box)
         bar.addWidget(QLabel("审核人："))
-        self.reviewer_edit = QLineEdit(last_reviewer())
+        self.reviewer_edit = QLineEdit(self.ctx.ws.reviewer or last_reviewer())
         self.reviewer_edit.setPlaceholderText("姓名")
         self.reviewer_edit.setMaximumWidth(160)
         bar.addWidget(self.reviewer_edit)
@@ -364,6 +367,23 @@ class SubmissionView(QWidget):
             parts.append(f"<p style='color:#6a1b9a'>自{html.escape(d.baseline_round)}基线以来：{what}。</p>")
         return "".join(parts)
 
+    def _answer_html(self, comment_id: str, item_id: str | None) -> str:
+        """The unit's reply, whether the item changed since, and 重新打开 (issue 18)."""
+        d = self.data
+        reply = d.info.replies.get(comment_id, "")
+        changed = (item_id in d.changes) if item_id else bool(d.changes)
+        text = (f"<br>　单位答复：<b>{html.escape(reply)}</b>" if reply else "<br>　<span style='color:#9e9e9e'>单位未答复</span>")
+        text += "　<span style='color:#555'>" + ("事项已修改" if changed else "事项未改动") + "</span>"
+        reopened = {c.reopens for c in d.comments if c.reopens}
+        if comment_id in reopened:
+            return text + "　<i>已重新打开</i>"
+        return text + (f"　<a href='reopen:{comment_id}'>重新打开</a>" if d.editable else "")
+
+    def _general_replies(self) -> list[str]:
+        """Replies to the previous result's general comment (its id is ``<result package>-general``)."""
+        return [f"<p>对上次总体意见的答复：<b>{html.escape(text)}</b></p>"
+                for cid, text in self.data.info.replies.items() if cid.endswith(conversation.GENERAL_SUFFIX)]
+
     def _refresh_overall(self) -> None:
         d = self.data
         by_id = {i.id: i for i in d.items} | d.removed_items
@@ -375,7 +395,9 @@ class SubmissionView(QWidget):
                 "整体" if c.item_id is None else "（已删除的事项）")
             mark = ("<b style='color:#2e7d32'>已处理</b>" if d.addressed(c.id)
                     else "<b style='color:#9e9e9e'>未标记处理</b>")
-            parts.append(f"<p>{mark}　{html.escape(where)}：{html.escape(c.text)}</p>")
+            parts.append(f"<p>{mark}　{html.escape(where)}：{html.escape(c.text)}（{html.escape(c.author or '市府办')}）"
+                         + self._answer_html(c.id, c.item_id) + "</p>")
+        parts.extend(self._general_replies())
         if d.removed:
             parts.append("<h3>本次删除的事项</h3><ul>" + "".join(f"<li>{html.escape(r.label)}</li>" for r in d.removed) + "</ul>")
         if d.dropped or d.template:
@@ -391,6 +413,22 @@ class SubmissionView(QWidget):
         self.overall.setHtml("".join(parts))
 
     # Reviewer actions -------------------------------------------------------------------------------
+    def _review(self, operation: Callable[[int], Changes]) -> Changes | None:
+        """A change to this review, made against the version this view shows (issue 18): when another
+        reviewer changed it meanwhile the core refuses (已被 张三 修改，请刷新后再试) and the view reloads."""
+        done = self.ctx.run(lambda: operation(self.data.info.review_version))
+        if done is None:
+            self._changed(self.submission_id)
+        return done
+
+    def reopen_comment(self, comment_id: str) -> None:
+        """重新打开: an earlier version's comment becomes an open comment of this version again."""
+        self._review(lambda v: conversation.reopen(self.ctx.ws, comment_id, expected_version=v))
+
+    def _anchor(self, url: QUrl) -> None:
+        if url.scheme() == "reopen":
+            self.reopen_comment(url.path())
+
     def _notify(self, submission_id: int) -> None:
         self.ctx.submission_changed.emit(submission_id)
 
@@ -398,7 +436,7 @@ class SubmissionView(QWidget):
         item = self.current_item()
         if item is None:
             return
-        self.ctx.run(lambda: decisions.set_verdict(self.ctx.ws, self.submission_id, item.id, verdict))
+        self._review(lambda v: decisions.set_verdict(self.ctx.ws, self.submission_id, item.id, verdict, expected_version=v))
 
     def add_comment(self) -> None:
         item = self.current_item()
@@ -406,14 +444,15 @@ class SubmissionView(QWidget):
         if item is None or not text:
             return
         field, author = self.field_box.currentData(), self.reviewer_edit.text().strip()
-        if self.ctx.run(lambda: decisions.add_comment(self.ctx.ws, self.submission_id, text, item.id, field, author)):
+        if self._review(lambda v: decisions.add_comment(self.ctx.ws, self.submission_id, text, item.id, field, author,
+                                                        expected_version=v)):
             self.comment_edit.clear()
 
     def delete_selected_comment(self) -> None:
         entry = self.comment_list.currentItem()
         comment = self._comment(entry.data(Qt.ItemDataRole.UserRole)) if entry else None
         if comment is not None:
-            self.ctx.run(lambda: decisions.delete_comment(self.ctx.ws, comment.id))
+            self._review(lambda v: decisions.delete_comment(self.ctx.ws, comment.id, expected_version=v))
 
     def _comment(self, comment_id: str) -> CommentInfo | None:
         return next((c for c in self.data.comments if c.id == comment_id), None)
@@ -422,7 +461,9 @@ class SubmissionView(QWidget):
         text = self.general_edit.toPlainText().strip()
         if not self.data.editable or text == self.data.info.general_comment.strip():
             return
-        self.ctx.run(lambda: decisions.set_general_comment(self.ctx.ws, self.submission_id, text))
+        if self._review(lambda v: decisions.set_general_comment(self.ctx.ws, self.submission_id, text,
+                                                                expected_version=v)) is None:
+            self.general_edit.setPlainText(text)  # reloaded under it: what was typed stays, to save again
 
     def decide(self, decision: str) -> None:
         """退回修改 / 通过 after a confirmation; not undoable. Then offer the result package."""
@@ -437,7 +478,8 @@ class SubmissionView(QWidget):
                                       QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        if self.ctx.run(lambda: decisions.decide(self.ctx.ws, self.submission_id, decision, round_name, reviewer)) is None:
+        if self._review(lambda v: decisions.decide(self.ctx.ws, self.submission_id, decision, round_name, reviewer,
+                                                   expected_version=v)) is None:
             return
         remember_reviewer(reviewer, round_name)
         ask = QMessageBox.question(self, "生成审核结果", f"已{DECISIONS[decision]}。现在生成发给{d.info.unit_name}的审核结果文件包吗？",
