@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from .. import laws
+from .. import faults, laws
 from ..changes import Changes
 from ..errors import DomainError
 from ..workspace import ROLE_REVIEW
@@ -109,8 +109,14 @@ class LifeActions(QObject):
         self.index = None
         catalog = self.w.doc.catalog
         self.followed = catalog.template_version if catalog is not None else None
-        self._all_warnings()
-        self._update_banner()
+        try:
+            self._all_warnings()
+            self._update_banner()
+        except Exception as exc:  # a full disk or a held file while the area reloads: the window has said so
+            if not faults.is_known(exc):
+                raise
+            self.index, self.warnings = None, {}
+            self.banner.hide()
 
     def _after_change(self, changes: Changes) -> None:
         """After an undo or redo of the open catalog (the window has applied it already): it may have
