@@ -44,7 +44,8 @@ class AreaPanel(QTreeWidget):
         self.setColumnCount(3)
         self.setHeaderLabels(["领域", "完成/事项", "状态"])
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setUniformRowHeights(True)
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)  # a long name wraps onto a second line at a big font, never cut
         self.setIndentation(12)
         header = self.header()
         header.setStretchLastSection(False)

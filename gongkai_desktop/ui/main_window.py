@@ -35,7 +35,7 @@ from ..records import AreaInfo, Problem, UnitInfo
 from ..settings import LAST_AREA
 from ..unit import catalogs
 from ..workspace import ROLE_REVIEW, ROLE_UNIT, Workspace
-from . import settings
+from . import settings, window_layout
 from .area_panel import AreaPanel, status_text
 from .backup_dialog import install as install_backups
 from .document import AreaDocument
@@ -69,6 +69,7 @@ class MainWindow(ItemActions, QMainWindow):
         self._unit_problems: dict[str, list[Problem]] = {}
         self._build_widgets()
         self._build_menus()
+        window_layout.install(self)  # the column chooser, 视图 → 显示事项表单 / 恢复默认布局
         self._connect()
         self._restore_state()
         self.reload_all()
@@ -449,10 +450,10 @@ class MainWindow(ItemActions, QMainWindow):
         self.statusBar().showMessage(f"字号：{size} 磅", 3000)
 
     def _toggle_problems(self, shown: bool) -> None:
-        self.problems.setVisible(shown)
+        window_layout.set_panel(self, "problems", shown)
 
     def _toggle_areas(self, shown: bool) -> None:
-        self.area_panel.setVisible(shown)
+        window_layout.set_panel(self, "areas", shown)
 
     def review_help(self) -> None:
         rounds = "、".join(vocab.REVIEW_ROUNDS)
@@ -473,23 +474,17 @@ class MainWindow(ItemActions, QMainWindow):
             self.resize(min(1440, screen.width()), min(860, screen.height()))
             if screen.width() <= 1600:  # a laptop screen: use all of it
                 self.setWindowState(Qt.WindowState.WindowMaximized)
-        for key, widget in (("main_split", self.main_split), ("centre_split", self.centre_split)):
-            state = settings.load_state(key)
-            if state is not None:
-                widget.restoreState(state)
-        header = settings.load_state("item_columns")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
+        if window_layout.restore(self):
             self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # open in catalog order
+        else:
+            window_layout.default_layout(self)
         problems_header = settings.load_state("problem_columns")
         if problems_header is not None:
             self.problems.view.horizontalHeader().restoreState(problems_header)
 
     def save_state(self) -> None:
         settings.save_state("geometry", self.saveGeometry())
-        settings.save_state("main_split", self.main_split.saveState())
-        settings.save_state("centre_split", self.centre_split.saveState())
-        settings.save_state("item_columns", self.table.horizontalHeader().saveState())
+        window_layout.save(self)  # splitters, the table's columns, the hidden panels
         settings.save_state("problem_columns", self.problems.view.horizontalHeader().saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
