@@ -282,7 +282,8 @@ class ItemForm(QScrollArea):
         self.item, self.editable = item, editable and item is not None
         self.required_channels = list(required_channels or [])
         self.body.setVisible(item is not None)
-        self.compare_button.setVisible(bool(item and item.template_code and self.editable))
+        preview = item is not None and item.catalog_id == 0  # a template row of an area not started
+        self.compare_button.setVisible(bool(item and item.template_code and not preview))
         if not same:
             self.comment_note.hide()
         if item is None:
@@ -290,8 +291,8 @@ class ItemForm(QScrollArea):
             self.origin.setText("在左侧选择领域，再在表格中选择一个事项。")
             return
         self.heading.setText(f"第 {item.position + 1} 项：{item.level2 or item.level1 or '（未命名事项）'}")
-        self.origin.setText(self._origin_text(item) if self.editable
-                            else f"国家标准指引原文（模板编号 {item.template_code}），只读预览")
+        self.origin.setText(f"国家标准指引原文（模板编号 {item.template_code}），只读预览。" if preview
+                            else self._origin_text(item) + ("" if self.editable else "目录已锁定，开始修订后才能修改。"))
         self.body.setEnabled(self.editable)
         self._fill(item, keep_focused=same)
         self.show_problems(problems or [])

@@ -35,7 +35,7 @@ from ..records import AreaInfo, Problem, UnitInfo
 from ..settings import LAST_AREA
 from ..unit import catalogs
 from ..workspace import ROLE_REVIEW, ROLE_UNIT, Workspace
-from . import settings, window_layout
+from . import batch_actions, revision, settings, window_layout
 from .area_panel import AreaPanel, status_text
 from .backup_dialog import install as install_backups
 from .document import AreaDocument
@@ -70,6 +70,8 @@ class MainWindow(ItemActions, QMainWindow):
         self._build_widgets()
         self._build_menus()
         window_layout.install(self)  # the column chooser, 视图 → 显示事项表单 / 恢复默认布局
+        revision.install(self)  # the locked catalog's banner button, 编辑 → 开始修订
+        batch_actions.install(self)  # 批量修改 Ctrl+B, 向下填充 Ctrl+D, 查找替换 Ctrl+H, the selection bar
         self._connect()
         self._restore_state()
         self.reload_all()
@@ -153,7 +155,7 @@ class MainWindow(ItemActions, QMainWindow):
         self.actions_["delete_item"].setShortcut(QKeySequence(seq.Delete))
         self.actions_["delete_item"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.table.addAction(self.actions_["delete_item"])
-        self._action("not_applicable", "标记不适用…", self.toggle_not_applicable, "Ctrl+D", menu="编辑")
+        self._action("not_applicable", "标记不适用…", self.toggle_not_applicable, "Ctrl+Shift+D", menu="编辑")
         self._action("move_up", "上移", lambda: self.move_current(-1), "Ctrl+Up", menu="编辑")
         self._action("move_down", "下移", lambda: self.move_current(+1), "Ctrl+Down", menu="编辑")
         self.menu("编辑").addSeparator()
@@ -273,7 +275,9 @@ class MainWindow(ItemActions, QMainWindow):
 
     def _update_banner(self) -> None:
         area = self.doc.area
-        if self.is_review_office:
+        if revision.update(self):  # a submitted or approved catalog: what it means, and 开始修订
+            pass
+        elif self.is_review_office:
             office = identity.describe(self.ws)
             self.banner_text.setText(REVIEW_MESSAGE.format(office=office))
             self.start_button.hide()
@@ -304,8 +308,8 @@ class MainWindow(ItemActions, QMainWindow):
         self.actions_["not_applicable"].setText("恢复适用" if item and item.not_applicable else "标记不适用…")
         for key in ("move_up", "move_down"):
             self.actions_[key].setEnabled(editable and item is not None)
-        self.actions_["start_area"].setEnabled(self.doc.area is not None and not editable and bool(self.doc.templates)
-                                               and not self.is_review_office)
+        self.actions_["start_area"].setEnabled(self.doc.area is not None and self.doc.catalog is None
+                                               and bool(self.doc.templates) and not self.is_review_office)
 
     # Reacting to the document ---------------------------------------------------------------------
     def current_item(self) -> Any:
@@ -377,7 +381,9 @@ class MainWindow(ItemActions, QMainWindow):
         area = self.doc.area
         if area is None or self.doc.catalog is not None or self.is_review_office:
             return
-        if self.run(lambda: catalogs.start_catalog(self.ws, area.code)):
+        if not revision.confirm_not_responsible(self, area):  # another unit's area: ask first
+            return
+        if self.run(lambda: catalogs.start_catalog(self.ws, area.code, not_responsible_ok=True)):
             self.statusBar().showMessage(f"已从国家标准指引开始编制“{area.name}”，共 {len(self.doc.items)} 个事项。", 8000)
 
     def apply_changes(self, changes: Changes) -> None:
@@ -389,7 +395,10 @@ class MainWindow(ItemActions, QMainWindow):
         areas = [st.area_code for st in changes.catalogs.values() if st.area_code]
         if areas and here not in areas:
             self.open_area(areas[0])
+        was_editable = self.doc.editable
         self.doc.apply(changes)
+        if self.doc.editable != was_editable:  # 开始修订 or its undo: the form opens or locks
+            self._show_current(self.table.current_item_id())
         if self.doc.area is not None:
             if self.doc.catalog is None:
                 self.area_panel.mark_not_started(self.doc.area.code)
