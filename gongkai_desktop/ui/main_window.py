@@ -35,7 +35,7 @@ from ..records import AreaInfo, Problem, UnitInfo
 from ..settings import LAST_AREA
 from ..unit import catalogs
 from ..workspace import ROLE_REVIEW, ROLE_UNIT, Workspace
-from . import batch_actions, revision, settings, window_layout
+from . import batch_actions, revision, search_panel, settings, window_layout
 from .area_panel import AreaPanel, status_text
 from .backup_dialog import install as install_backups
 from .document import AreaDocument
@@ -80,6 +80,9 @@ class MainWindow(ItemActions, QMainWindow):
         if self.is_review_office:  # 导入报送, 审核队列, 进度看板, 汇总, 密钥登记册
             from .review import install_review_ui
             install_review_ui(self)
+            search_panel.install_office(self)  # 编辑 → 在全部报送中查找 (Ctrl+Shift+F)
+        else:
+            search_panel.install_unit(self)  # 编辑 → 在全部领域中查找 (Ctrl+Shift+F), the other-areas hint
 
     # Building -----------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -108,7 +111,7 @@ class MainWindow(ItemActions, QMainWindow):
         centre = QWidget()
         col = QVBoxLayout(centre)
         col.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
+        self.search_row = top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
         col.addLayout(top)
