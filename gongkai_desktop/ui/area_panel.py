@@ -52,6 +52,7 @@ class AreaPanel(QTreeWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.sectionResized.connect(lambda *_: self.scheduleDelayedItemsLayout())  # re-wrap the names
         self.rows: dict[str, QTreeWidgetItem] = {}
         self.progress_pending = False
         self.currentItemChanged.connect(self._current_changed)
