@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QSizePolicy
 
 from .. import vocab
 from ..errors import DomainError
@@ -44,6 +44,9 @@ def install(window: MainWindow) -> None:
     row = QHBoxLayout(bar)
     row.setContentsMargins(8, 2, 8, 2)
     window.selection_label = QLabel()
+    window.selection_label.setToolTip("批量修改：一次设置所选事项的公开层级、对象、方式、渠道、主体、时限；"
+                                      "向下填充：把第一个所选事项的当前列复制到其余所选事项")
+    window.selection_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the centre
     row.addWidget(window.selection_label, 1)
     for key, text in (("batch_edit", "批量修改…"), ("fill_down", "向下填充"), ("replace", "查找替换…")):
         button = QPushButton(text)
@@ -63,8 +66,7 @@ def refresh(window: MainWindow) -> None:
     count = len(window.table.selectionModel().selectedRows())
     editable = window.doc.editable
     window.selection_bar.setVisible(editable and count > 1)
-    window.selection_label.setText(f"已选择 {count} 项 —— 可一次修改公开层级、对象、方式、渠道、主体、时限；"
-                                   "向下填充把第一行的当前列复制到其余各行")
+    window.selection_label.setText(f"已选择 {count} 项")
     window.actions_["batch_edit"].setEnabled(editable and count > 0)
     window.actions_["fill_down"].setEnabled(editable and count > 1)
     window.actions_["replace"].setEnabled(editable)

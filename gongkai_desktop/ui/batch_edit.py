@@ -83,13 +83,17 @@ class BatchEditDialog(QDialog):
         group = QButtonGroup(box) if field == "mode" else None
         self.ticks[field] = {}
         per_row = 3 if field == "channels" else len(options)
-        for n, option in enumerate(options):
+        for option in options:
             tick: QCheckBox | QRadioButton = QRadioButton(option) if group else QCheckBox(option)
             tick.setObjectName(f"{field}:{option}")
             if group:
                 group.addButton(tick)
             self.ticks[field][option] = tick
-            grid.addWidget(tick, *divmod(n, per_row))
+        short = [o for o in options if len(o) <= 8]  # the long 公示栏 gets a row of its own
+        for n, option in enumerate(short):
+            grid.addWidget(self.ticks[field][option], *divmod(n, per_row))
+        for n, option in enumerate(o for o in options if o not in short):
+            grid.addWidget(self.ticks[field][option], (len(short) + per_row - 1) // per_row + n, 0, 1, per_row)
         return box
 
     def set_value(self, field: str, value: Any) -> None:

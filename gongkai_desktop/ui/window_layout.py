@@ -106,7 +106,7 @@ class AutoSplit(QObject):
     def apply(self) -> None:
         window = self.window
         width = max(window.main_split.width(), window.width(), 640)
-        height = max(window.centre_split.height(), 400)
+        height = max(window.main_split.height(), 400)  # the centre split fills it (its own size lags a resize)
         fm = QFontMetrics(window.form.font())
         areas = min(area_panel_width(window), width // 4)
         needed = window.form.widget().minimumSizeHint().width() + window.form.verticalScrollBar().sizeHint().width() + 4

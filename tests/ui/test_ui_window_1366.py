@@ -3,12 +3,10 @@ enough problem rows, area names never cut, and the layout (columns, hidden panel
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QWidget
 
-from gongkai_desktop import identity
 from gongkai_desktop.ui import settings as ui_settings
 from gongkai_desktop.ui.item_table import COLUMNS
 from gongkai_desktop.ui.main_window import MainWindow
@@ -18,16 +16,6 @@ from gongkai_desktop.workspace import Workspace
 
 NATIONAL_ELEMENTS = ("level1", "level2", "content", "basis", "time_limit", "publisher")
 TICKED = ("channels", "audience", "mode", "levels")
-
-
-@pytest.fixture
-def mz(new_workspace) -> Workspace:
-    """市民政局 with 社会救助 and 养老服务 started."""
-    w = new_workspace("mz")
-    identity.choose_unit(w, "市民政局")
-    catalogs.start_catalog(w, "05")
-    catalogs.start_catalog(w, "06")
-    return w
 
 
 def laptop_window(qtbot, ws: Workspace) -> MainWindow:
