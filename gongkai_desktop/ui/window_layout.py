@@ -30,7 +30,8 @@ PANEL_ACTIONS = {"areas": "show_areas", "problems": "show_problems", "form": "sh
 
 
 def panels(window: MainWindow) -> dict[str, QWidget]:
-    return {"areas": window.area_panel, "problems": window.problems, "form": window.form}
+    """The three panels as the splitters hold them (问题 sits in a tab widget with 审核意见 on a unit)."""
+    return {"areas": window.area_panel, "problems": window.centre_split.widget(1), "form": window.form}
 
 
 def install(window: MainWindow) -> None:

@@ -96,13 +96,15 @@ def test_column_chooser_hides_and_shows_and_is_remembered(qtbot, mz) -> None:
     assert actions["公开主体"].isChecked()
     actions["公开内容"].trigger()
     assert "公开主体" in window.columns.shown() and "公开内容" not in window.columns.shown()
-    window.actions_["show_form"].trigger()  # hide the form panel too
-    assert window.form.isHidden()
+    window.actions_["show_form"].trigger()  # hide the form panel and the problems panel too
+    window.actions_["show_problems"].trigger()
+    assert window.form.isHidden() and window.centre_split.widget(1).isHidden()
     window.close()
 
     again = laptop_window(qtbot, mz)
     assert "公开主体" in again.columns.shown() and "公开内容" not in again.columns.shown()
     assert again.form.isHidden() and not again.actions_["show_form"].isChecked()
+    assert again.centre_split.widget(1).isHidden() and not again.actions_["show_problems"].isChecked()
     again.actions_["reset_layout"].trigger()
     assert again.columns.shown() == list(NARROW_COLUMNS) and not again.form.isHidden()
 
