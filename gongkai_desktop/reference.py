@@ -161,3 +161,15 @@ def required_channels_by_version(s: Any, pairs: Iterable[tuple[str, str]]) -> di
         key = (area, version) if (area, version) in by_version else (area, newest.get(area, ""))
         out[(area, version)] = by_version.get(key, {})
     return out
+
+
+def template_source(ws: Workspace, area_code: str, version: str | None = None) -> str:
+    """The published document a template reproduces, as a reader should see it:
+    “《社会救助领域基层政务公开标准指引》(民政部)，2019.1 版” (never the compilers' own notes)."""
+    with ws.session(write=False) as s:  # reads only
+        rows = s.execute(select(Template.version, Template.document).where(Template.area_code == area_code)).all()
+    if not rows:
+        return ""
+    chosen = [r for r in rows if r[0] == version] or [max(rows, key=lambda r: _version_key(r[0]))]
+    ver, document = chosen[0]
+    return f"{document}，{ver} 版" if document else f"国家标准指引 {ver} 版"

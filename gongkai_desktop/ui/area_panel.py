@@ -44,13 +44,15 @@ class AreaPanel(QTreeWidget):
         self.setColumnCount(3)
         self.setHeaderLabels(["领域", "完成/事项", "状态"])
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setUniformRowHeights(True)
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)  # a long name wraps onto a second line at a big font, never cut
         self.setIndentation(12)
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.sectionResized.connect(lambda *_: self.scheduleDelayedItemsLayout())  # re-wrap the names
         self.rows: dict[str, QTreeWidgetItem] = {}
         self.progress_pending = False
         self.currentItemChanged.connect(self._current_changed)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from .. import reference
 from ..changes import Changes
+from ..itemrules import LOCKED
 from ..records import AreaInfo, CatalogInfo, ItemRecord, Problem, TemplateItemInfo
 from ..unit import catalogs
 from ..validation import affects_other_items, complete_count, revalidate_item, validate_items
@@ -51,7 +52,12 @@ class AreaDocument(QObject):
     # Loading ---------------------------------------------------------------------------------
     @property
     def editable(self) -> bool:
-        return self.catalog is not None
+        """A started catalog that is not locked (a submitted or approved one waits for 开始修订)."""
+        return self.catalog is not None and not self.locked
+
+    @property
+    def locked(self) -> bool:
+        return self.catalog is not None and self.catalog.status in LOCKED
 
     @property
     def templates(self) -> dict[str, TemplateItemInfo]:

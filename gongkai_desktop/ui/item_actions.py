@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from .. import reference
 from ..errors import DomainError
 from ..unit import catalogs
 from .add_item_dialog import AddItemDialog
@@ -100,6 +101,8 @@ class ItemActions:
         if item is None or template is None:
             QMessageBox.information(self, "对照模板原文", "没有找到该事项对应的国家标准指引原文。")
             return
-        dialog = TemplateCompareDialog(template, item, self)
+        version = self.doc.catalog.template_version if self.doc.catalog is not None else None
+        source = reference.template_source(self.ws, self.doc.area.code, version) if self.doc.area else ""
+        dialog = TemplateCompareDialog(template, item, self, source)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

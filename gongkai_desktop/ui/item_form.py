@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -35,17 +34,34 @@ from ..records import ItemRecord, Problem
 from .widgets import GlobalUndoFilter, MultiLineEdit
 
 IDLE_COMMIT_MS = 600
-MULTI_LINE = {"content": 3, "basis": 3, "legal_ground": 2, "remarks": 2}
+MULTI_LINE = {"content": 2, "basis": 2, "legal_ground": 1, "remarks": 1}
 SINGLE_LINE = ("level1", "level2", "time_limit", "publisher", "applicability_reason", "channel_other")
 OWN_SOURCES = [k for k in vocab.SOURCES if k != vocab.SOURCE_TEMPLATE]
 PROBLEM_STYLE = "color: #c62828; font-weight: bold;"
 COMMENT_STYLE = "color: #1f5fa8; font-weight: bold;"
+SHORT_LABELS = {"five_disclosures": "五公开", "applicability_reason": "理由"}  # the full names are the labels' tooltips
 COMMENT_MARK = "◆"  # a glyph every CJK font has (emoji fonts are missing on many office PCs)
 
 
 def clean_text(text: str) -> str:
     """How the core stores text (normalise): so the form can tell whether anything changed."""
     return text.replace("\r\n", "\n").strip()
+
+
+ORIGIN_STATES = {  # how the form's origin line ends, per 适用情况: a whole sentence, never a bare word
+    "adopted": "本单位直接采用",
+    "adapted": "已按本地修改",
+    "not_applicable": "本单位不适用",
+}
+
+
+def origin_text(item: ItemRecord) -> str:
+    """“来源：国家标准指引（模板编号 05-01-01），本单位直接采用。” — where the item comes from, as a sentence."""
+    if item.template_code:
+        state = ORIGIN_STATES.get(item.applicability, vocab.APPLICABILITY.get(item.applicability, item.applicability))
+        reason = f"（理由：{item.applicability_reason}）" if item.not_applicable and item.applicability_reason else ""
+        return f"来源：国家标准指引（模板编号 {item.template_code}），{state}{reason}。"
+    return f"来源：本单位自有事项（{vocab.SOURCES.get(item.source, item.source)}）。"
 
 
 class ItemForm(QScrollArea):
@@ -76,14 +92,19 @@ class ItemForm(QScrollArea):
 
     # Building ---------------------------------------------------------------------------------
     def _build(self) -> None:
+        """A compact grid (label, field, label, field): on a 1366×768 screen every element of the
+        national table — the eight elements, 公开层级 and 公开属性 — is visible without scrolling;
+        the rarely used ones (不予公开依据, 适用情况, 备注, 五公开, 来源) follow below."""
         body = QWidget()
         outer = QVBoxLayout(body)
-        outer.setContentsMargins(10, 6, 10, 10)
+        outer.setContentsMargins(8, 4, 8, 8)
+        outer.setSpacing(4)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-weight: bold;")
         self.origin = QLabel()
         self.origin.setWordWrap(True)
+        self.origin.setStyleSheet("color: #555;")
         self.compare_button = QPushButton("对照模板原文…")
         self.compare_button.setToolTip("并排查看国家标准指引的原文与本单位当前的内容")
         self.compare_button.clicked.connect(lambda: self.item and self.compare_requested.emit(self.item.id))
@@ -98,42 +119,80 @@ class ItemForm(QScrollArea):
         self.comment_note.hide()
         outer.addWidget(self.comment_note)
         self.body = QWidget()
-        self.layout_ = QFormLayout(self.body)
-        self.layout_.setContentsMargins(0, 4, 0, 0)
-        self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.grid = QGridLayout(self.body)
+        self.grid.setContentsMargins(0, 2, 0, 0)
+        self.grid.setHorizontalSpacing(6)
+        self.grid.setVerticalSpacing(4)
+        self.grid.setColumnStretch(1, 1)
+        self.grid.setColumnStretch(3, 1)
         outer.addWidget(self.body)
         outer.addStretch(1)
-        for field in ("level1", "level2", "content", "basis", "time_limit", "publisher"):
-            self._add_text(field)
-        self._add_channels()
-        self._add_checks("audience", vocab.AUDIENCES)
-        self._add_checks("mode", vocab.MODES, exclusive=True)
-        self._add_checks("levels", vocab.LEVELS)
+        self._row = 0
+        self._pair(self._add_text("level1"), self._add_text("level2"))
+        self._wide(self._add_text("content"))
+        self._wide(self._add_text("basis"))
+        self._wide(self._add_text("time_limit"))
+        self._wide(self._add_text("publisher"))
+        self._wide(self._add_checks("audience", vocab.AUDIENCES))
+        self._wide(self._add_checks("mode", vocab.MODES, exclusive=True))
+        self._wide(self._add_checks("levels", vocab.LEVELS))
         self.attribute = self._add_combo("attribute", [(a, a) for a in vocab.ATTRIBUTES])
-        self._add_text("legal_ground")
+        self._wide(("attribute", self.attribute), stretch=False)
+        self._block(self._add_channels())
+        self._wide(self._add_text("legal_ground"))
         self.applicability = self._add_combo("applicability", list(vocab.APPLICABILITY.items()))
-        self._add_text("applicability_reason")
-        self._add_text("remarks")
-        self._add_checks("five_disclosures", vocab.FIVE_DISCLOSURES)
         self.source = self._add_combo("source", [(k, vocab.SOURCES[k]) for k in OWN_SOURCES])
+        self._pair(("applicability", self.applicability), ("source", self.source))
+        self._wide(self._add_text("applicability_reason"))
+        self._wide(self._add_text("remarks"))
+        self._wide(self._add_checks("five_disclosures", vocab.FIVE_DISCLOSURES))
         self._steady_label_width()
         self.setWidget(body)
 
+    def _pair(self, left: tuple[str, QWidget], right: tuple[str, QWidget]) -> None:
+        """Two elements side by side on one row of the grid."""
+        for n, (field, widget) in enumerate((left, right)):
+            self.grid.addWidget(self._label(field), self._row, 2 * n, Qt.AlignmentFlag.AlignVCenter)
+            self.grid.addWidget(widget, self._row, 2 * n + 1)
+        self._row += 1
+
+    def _wide(self, entry: tuple[str, QWidget], stretch: bool = True) -> None:
+        """One element across the whole width (texts of several lines, a row of ticks)."""
+        field, widget = entry
+        align = Qt.AlignmentFlag.AlignTop if isinstance(widget, MultiLineEdit) else Qt.AlignmentFlag.AlignVCenter
+        self.grid.addWidget(self._label(field), self._row, 0, align)
+        if stretch:
+            self.grid.addWidget(widget, self._row, 1, 1, 3)
+        else:
+            self.grid.addWidget(widget, self._row, 1, 1, 1, Qt.AlignmentFlag.AlignLeft)
+        self._row += 1
+
+    def _block(self, entry: tuple[str, QWidget]) -> None:
+        """A label on a row of its own, the widget under it across the whole grid (the channel checklist)."""
+        field, widget = entry
+        self.grid.addWidget(self._label(field), self._row, 0, 1, 4)
+        self.grid.addWidget(widget, self._row + 1, 0, 1, 4)
+        self._row += 2
+
     def _steady_label_width(self) -> None:
-        """Labels as wide as the widest marked one, so fields do not jump when a problem appears."""
+        """The left labels as wide as the widest marked one, so fields do not jump when a problem appears."""
         font = self.labels["channels"].font()
         font.setBold(True)
-        width = QFontMetrics(font).horizontalAdvance(f"⚠ {COMMENT_MARK} " + vocab.FIELD_LABELS["channels"]) + 4
-        for label in self.labels.values():
-            label.setMinimumWidth(width)
+        width = QFontMetrics(font).horizontalAdvance("⚠ 公开内容") + 4
+        self.grid.setColumnMinimumWidth(0, width)
+        self.grid.setColumnMinimumWidth(2, width)
 
     def _label(self, field: str) -> QLabel:
-        label = QLabel(vocab.FIELD_LABELS[field] if field != "five_disclosures" else "五公开（可选）")
+        if field in self.labels:
+            return self.labels[field]
+        text = SHORT_LABELS.get(field, vocab.FIELD_LABELS[field])
+        label = QLabel(text)
+        label.setToolTip(vocab.FIELD_LABELS[field])
+        label.setWordWrap(len(text) > 4)  # 不予公开依据, 不适用理由: two lines rather than a wider column
         self.labels[field] = label
         return label
 
-    def _add_text(self, field: str) -> None:
+    def _add_text(self, field: str) -> tuple[str, QWidget]:
         if field in MULTI_LINE:
             edit: QLineEdit | MultiLineEdit = MultiLineEdit(lines=MULTI_LINE[field])
             edit.focus_out.connect(lambda f=field: self._multiline_done(f))
@@ -142,39 +201,52 @@ class ItemForm(QScrollArea):
         else:
             edit = QLineEdit()
             edit.editingFinished.connect(lambda f=field: self._text_done(f))
+            edit.textChanged.connect(lambda _t="", e=edit: e.setToolTip(e.text() if len(e.text()) > 12 else ""))
         edit.setObjectName(field)
         edit.installEventFilter(self._undo_filter)
         self.texts[field] = edit
-        self.layout_.addRow(self._label(field), edit)
+        return field, edit
 
-    def _add_channels(self) -> None:
+    def _add_channels(self) -> tuple[str, QWidget]:
+        """The 13 channels in two columns; the long 公示栏 and 其他 (with its text) on rows of their own."""
         box = QWidget()
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(2)
+        grid.setVerticalSpacing(0)
+        grid.setHorizontalSpacing(6)
         self.checks["channels"] = {}
-        for n, channel in enumerate(vocab.CHANNELS):
+        short = [c for c in vocab.CHANNELS if len(c) <= 8 and c != vocab.CHANNEL_OTHER]
+        for channel in vocab.CHANNELS:
             cb = QCheckBox(channel)
             cb.setObjectName(f"channels:{channel}")
             cb.clicked.connect(lambda _=False: self._set_changed("channels"))
             self.checks["channels"][channel] = cb
-            span = 2 if len(channel) > 10 else 1
-            row, col = divmod(n, 2) if n < 10 else (5 + (n - 10), 0)
-            grid.addWidget(cb, row, col, 1, span)
+        for n, channel in enumerate(short):
+            grid.addWidget(self.checks["channels"][channel], *divmod(n, 2), Qt.AlignmentFlag.AlignLeft)
+        row = (len(short) + 1) // 2
+        for channel in vocab.CHANNELS:
+            if channel not in short and channel != vocab.CHANNEL_OTHER:
+                grid.addWidget(self.checks["channels"][channel], row, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+                row += 1
         other = QLineEdit()
         other.setObjectName("channel_other")
         other.setPlaceholderText("勾选“其他”时写明渠道，如：办税服务厅")
         other.editingFinished.connect(lambda: self._text_done("channel_other"))
         other.installEventFilter(self._undo_filter)
         self.texts["channel_other"] = other
-        grid.addWidget(other, 8, 0, 1, 2)
-        self.layout_.addRow(self._label("channels"), box)
+        other_row = QHBoxLayout()
+        other_row.addWidget(self.checks["channels"][vocab.CHANNEL_OTHER])
+        other_row.addWidget(other, 1)
+        grid.addLayout(other_row, row, 0, 1, 2)
+        self._label("channels")
         self.labels["channel_other"] = self.labels["channels"]
+        return "channels", box
 
-    def _add_checks(self, field: str, options: tuple[str, ...], exclusive: bool = False) -> None:
+    def _add_checks(self, field: str, options: tuple[str, ...], exclusive: bool = False) -> tuple[str, QWidget]:
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
         self.checks[field] = {}
         group = QButtonGroup(box) if exclusive else None
         if group:
@@ -188,7 +260,7 @@ class ItemForm(QScrollArea):
             self.checks[field][option] = cb
             row.addWidget(cb)
         row.addStretch(1)
-        self.layout_.addRow(self._label(field), box)
+        return field, box
 
     def _add_combo(self, field: str, options: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
@@ -196,7 +268,6 @@ class ItemForm(QScrollArea):
         for value, text in options:
             combo.addItem(text, value)
         combo.activated.connect(lambda _=0, f=field: self._choice_done(f))
-        self.layout_.addRow(self._label(field), combo)
         return combo
 
     # Showing an item --------------------------------------------------------------------------
@@ -211,7 +282,8 @@ class ItemForm(QScrollArea):
         self.item, self.editable = item, editable and item is not None
         self.required_channels = list(required_channels or [])
         self.body.setVisible(item is not None)
-        self.compare_button.setVisible(bool(item and item.template_code and self.editable))
+        preview = item is not None and item.catalog_id == 0  # a template row of an area not started
+        self.compare_button.setVisible(bool(item and item.template_code and not preview))
         if not same:
             self.comment_note.hide()
         if item is None:
@@ -219,18 +291,15 @@ class ItemForm(QScrollArea):
             self.origin.setText("在左侧选择领域，再在表格中选择一个事项。")
             return
         self.heading.setText(f"第 {item.position + 1} 项：{item.level2 or item.level1 or '（未命名事项）'}")
-        self.origin.setText(self._origin_text(item) if self.editable
-                            else f"国家标准指引原文（模板编号 {item.template_code}），只读预览")
+        self.origin.setText(f"国家标准指引原文（模板编号 {item.template_code}），只读预览。" if preview
+                            else self._origin_text(item) + ("" if self.editable else "目录已锁定，开始修订后才能修改。"))
         self.body.setEnabled(self.editable)
         self._fill(item, keep_focused=same)
         self.show_problems(problems or [])
 
     @staticmethod
     def _origin_text(item: ItemRecord) -> str:
-        if item.template_code:
-            state = vocab.APPLICABILITY.get(item.applicability, item.applicability)
-            return f"来源：国家标准指引（模板编号 {item.template_code}），{state}"
-        return f"来源：本单位自有事项（{vocab.SOURCES.get(item.source, item.source)}）"
+        return origin_text(item)
 
     def _fill(self, item: ItemRecord, keep_focused: bool) -> None:
         focused = self.focusWidget() if keep_focused else None
@@ -283,9 +352,7 @@ class ItemForm(QScrollArea):
                 continue  # shares the channels label
             messages = by_field.get(field, []) + (by_field.get("channel_other", []) if field == "channels" else [])
             notes = self.comments.get(field, []) + (self.comments.get("channel_other", []) if field == "channels" else [])
-            base = vocab.FIELD_LABELS.get(field, label.text().lstrip("⚠ "))
-            if field == "five_disclosures":
-                base = "五公开（可选）"
+            base = SHORT_LABELS.get(field, vocab.FIELD_LABELS.get(field, field))
             label.setText(("⚠ " if messages else "") + (f"{COMMENT_MARK} " if notes else "") + base)
             label.setStyleSheet(PROBLEM_STYLE if messages else COMMENT_STYLE if notes else "")
             label.setToolTip("\n".join(messages + [f"审核意见：{n}" for n in notes]))

@@ -253,7 +253,7 @@ class ItemTableModel(RowsModel):
 
 
 class ItemTableView(QTableView):
-    """The table widget: row selection, arrows to move, drag to reorder, remembered column widths."""
+    """The table widget: row selection (one or many), arrows to move, drag to reorder, remembered column widths."""
 
     current_item_changed = Signal(str)  # item id, or "" when nothing is selected
 
@@ -263,7 +263,7 @@ class ItemTableView(QTableView):
         self._keep = ""
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # Shift/Ctrl, Ctrl+A: batch edits
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSortingEnabled(True)
         self.setWordWrap(False)

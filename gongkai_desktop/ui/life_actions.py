@@ -1,6 +1,6 @@
 """The catalog's life in the unit's window (动态调整), installed beside the other parts.
 
-编辑: 事项修改记录… (Ctrl+H), 改用新法; 视图: 版本与修订对照… (Ctrl+Shift+V), 国家标准指引更新… (Ctrl+Shift+T);
+编辑: 事项修改记录… (Ctrl+Shift+H), 改用新法; 视图: 版本与修订对照… (Ctrl+Shift+V), 国家标准指引更新… (Ctrl+Shift+T);
 a banner above the items when the template the open catalog follows has a newer version; and the
 提醒 of items citing a repealed law in the problems panel. The review office's parts are in
 `ui/review/life_office.py`. Everything calls core operations through the window (`window.run`).
@@ -85,7 +85,7 @@ class LifeActions(QObject):
 
     def _build_actions(self) -> None:
         self.w.menu("编辑").addSeparator()
-        self.history_action = self._action("item_history", "事项修改记录…", self.show_history, "编辑", "Ctrl+H")
+        self.history_action = self._action("item_history", "事项修改记录…", self.show_history, "编辑", "Ctrl+Shift+H")
         self.successor_action = self._action("use_successor", "改用新法（替换已废止的法律法规）", self.use_successor, "编辑")
         self.w.menu("视图").addSeparator()
         self.versions_action = self._action("versions", "版本与修订对照…", self.show_versions, "视图", "Ctrl+Shift+V")

@@ -35,7 +35,7 @@ from ..records import AreaInfo, Problem, UnitInfo
 from ..settings import LAST_AREA
 from ..unit import catalogs
 from ..workspace import ROLE_REVIEW, ROLE_UNIT, Workspace
-from . import settings
+from . import batch_actions, revision, search_panel, settings, window_layout
 from .area_panel import AreaPanel, status_text
 from .backup_dialog import install as install_backups
 from .document import AreaDocument
@@ -73,6 +73,9 @@ class MainWindow(ItemActions, QMainWindow):
         self.role = ws.role  # fixed for this window: a workspace of the other role opens a new window
         self._build_widgets()
         self._build_menus()
+        window_layout.install(self)  # the column chooser, 视图 → 显示事项表单 / 恢复默认布局
+        revision.install(self)  # the locked catalog's banner button, 编辑 → 开始修订
+        batch_actions.install(self)  # 批量修改 Ctrl+B, 向下填充 Ctrl+D, 查找替换 Ctrl+H, the selection bar
         self._connect()
         self._restore_state()
         self.reload_all()
@@ -81,8 +84,10 @@ class MainWindow(ItemActions, QMainWindow):
             from .review import install_review_ui
             install_review_ui(self)
             install_office_key(self)  # 设置 → 本机（审核端）密钥…
+            search_panel.install_office(self)  # 编辑 → 在全部报送中查找 (Ctrl+Shift+F)
         else:
             install_unit_actions(self)  # 提交报送, 导出, 导入, 审核意见, 本单位密钥
+            search_panel.install_unit(self)  # 编辑 → 在全部领域中查找 (Ctrl+Shift+F), the other-areas hint
         install_backups(self)  # 设置 → 备份与恢复…
         from .life_actions import install as install_life
         install_life(self)  # versions, item history, template updates, repealed laws; rounds, new areas, units
@@ -115,7 +120,7 @@ class MainWindow(ItemActions, QMainWindow):
         centre = QWidget()
         col = QVBoxLayout(centre)
         col.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
+        self.search_row = top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
         col.addLayout(top)
@@ -181,7 +186,7 @@ class MainWindow(ItemActions, QMainWindow):
         self.actions_["delete_item"].setShortcut(QKeySequence(seq.Delete))
         self.actions_["delete_item"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.table.addAction(self.actions_["delete_item"])
-        self._action("not_applicable", "标记不适用…", self.toggle_not_applicable, "Ctrl+D", menu="编辑")
+        self._action("not_applicable", "标记不适用…", self.toggle_not_applicable, "Ctrl+Shift+D", menu="编辑")
         self._action("move_up", "上移", lambda: self.move_current(-1), "Ctrl+Up", menu="编辑")
         self._action("move_down", "下移", lambda: self.move_current(+1), "Ctrl+Down", menu="编辑")
         self._action("start_area", "从国家标准指引开始编制本领域", self.start_current_area, menu="编辑")
@@ -288,7 +293,9 @@ class MainWindow(ItemActions, QMainWindow):
 
     def _update_banner(self) -> None:
         area = self.doc.area
-        if self.is_review_office:
+        if revision.update(self):  # a submitted or approved catalog: what it means, and 开始修订
+            pass
+        elif self.is_review_office:
             office = identity.describe(self.ws)
             self.banner_text.setText(REVIEW_MESSAGE.format(office=office))
             self.start_button.hide()
@@ -324,7 +331,7 @@ class MainWindow(ItemActions, QMainWindow):
             self.actions_[key].setEnabled(editable and item is not None)
         area = self.doc.area
         startable = area is not None and (bool(self.doc.templates) or (self.unit is not None and area.code in self.unit.areas))
-        self.actions_["start_area"].setEnabled(startable and not editable and not self.is_review_office)
+        self.actions_["start_area"].setEnabled(startable and self.doc.catalog is None and not self.is_review_office)
 
     # Reacting to the document ---------------------------------------------------------------------
     def current_item(self) -> Any:
@@ -396,7 +403,9 @@ class MainWindow(ItemActions, QMainWindow):
         area = self.doc.area
         if area is None or self.doc.catalog is not None or self.is_review_office:
             return
-        if self.run(lambda: catalogs.start_catalog(self.ws, area.code)):
+        if not revision.confirm_not_responsible(self, area):  # another unit's area: ask first
+            return
+        if self.run(lambda: catalogs.start_catalog(self.ws, area.code, not_responsible_ok=True)):
             self.statusBar().showMessage(f"已从国家标准指引开始编制“{area.name}”，共 {len(self.doc.items)} 个事项。", 8000)
 
     def apply_changes(self, changes: Changes) -> None:
@@ -408,7 +417,10 @@ class MainWindow(ItemActions, QMainWindow):
         areas = [st.area_code for st in changes.catalogs.values() if st.area_code]
         if areas and here not in areas:
             self.open_area(areas[0])
+        was_editable = self.doc.editable
         self.doc.apply(changes)
+        if self.doc.editable != was_editable:  # 开始修订 or its undo: the form opens or locks
+            self._show_current(self.table.current_item_id())
         if self.doc.area is not None:
             if self.doc.catalog is None:
                 self.area_panel.mark_not_started(self.doc.area.code)
@@ -474,10 +486,10 @@ class MainWindow(ItemActions, QMainWindow):
         self.statusBar().showMessage(f"字号：{size} 磅", 3000)
 
     def _toggle_problems(self, shown: bool) -> None:
-        self.problems.setVisible(shown)
+        window_layout.set_panel(self, "problems", shown)
 
     def _toggle_areas(self, shown: bool) -> None:
-        self.area_panel.setVisible(shown)
+        window_layout.set_panel(self, "areas", shown)
 
     def review_help(self) -> None:
         rounds = "、".join(vocab.REVIEW_ROUNDS)
@@ -497,23 +509,17 @@ class MainWindow(ItemActions, QMainWindow):
             self.resize(min(1440, screen.width()), min(860, screen.height()))
             if screen.width() <= 1600:  # a laptop screen: use all of it
                 self.setWindowState(Qt.WindowState.WindowMaximized)
-        for key, widget in (("main_split", self.main_split), ("centre_split", self.centre_split)):
-            state = settings.load_state(key)
-            if state is not None:
-                widget.restoreState(state)
-        header = settings.load_state("item_columns")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
+        if window_layout.restore(self):
             self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # open in catalog order
+        else:
+            window_layout.default_layout(self)
         problems_header = settings.load_state("problem_columns")
         if problems_header is not None:
             self.problems.view.horizontalHeader().restoreState(problems_header)
 
     def save_state(self) -> None:
         settings.save_state("geometry", self.saveGeometry())
-        settings.save_state("main_split", self.main_split.saveState())
-        settings.save_state("centre_split", self.centre_split.saveState())
-        settings.save_state("item_columns", self.table.horizontalHeader().saveState())
+        window_layout.save(self)  # splitters, the table's columns, the hidden panels
         settings.save_state("problem_columns", self.problems.view.horizontalHeader().saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -53,7 +53,8 @@ def comparison_rows(t: TemplateItemInfo, item: ItemRecord) -> list[tuple[str, st
 
 
 class TemplateCompareDialog(QDialog):
-    def __init__(self, template: TemplateItemInfo, item: ItemRecord, parent: QWidget | None = None) -> None:
+    def __init__(self, template: TemplateItemInfo, item: ItemRecord, parent: QWidget | None = None,
+                 source_text: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(f"对照模板原文：{template.code} {template.level2}")
         self.resize(960, 620)
@@ -83,8 +84,8 @@ class TemplateCompareDialog(QDialog):
                 self.changed.append(label)
         self.table.resizeRowsToContents()
         layout.addWidget(self.table, 1)
-        if template.wording or template.evidence:
-            source = QLabel(f"模板出处：{template.evidence or template.wording}")
+        if source_text:  # the published guidance only, never the compilers' notes (template.evidence)
+            source = QLabel(f"模板出处：{source_text}")
             source.setWordWrap(True)
             source.setStyleSheet("color: #555;")
             layout.addWidget(source)

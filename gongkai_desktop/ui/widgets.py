@@ -6,7 +6,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 
 class MultiLineEdit(QPlainTextEdit):
@@ -21,7 +30,7 @@ class MultiLineEdit(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         height = self.fontMetrics().lineSpacing() * lines + 14
         self.setMinimumHeight(height)
-        self.setMaximumHeight(height + self.fontMetrics().lineSpacing() * 3)
+        self.setMaximumHeight(height + self.fontMetrics().lineSpacing() * max(1, lines))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - as tall as the lines asked for, not Qt's default
         return QSize(super().sizeHint().width(), self.minimumHeight())
@@ -77,6 +86,8 @@ def panel_header(title: str, control: QWidget, hint: str) -> tuple[QHBoxLayout, 
     label.setStyleSheet("font-weight: bold;")
     hint_label = QLabel(hint)
     hint_label.setStyleSheet("color: #666;")
+    hint_label.setToolTip(hint)
+    hint_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # a narrow panel cuts the hint
     row.addWidget(label)
     row.addWidget(control)
     row.addStretch(1)

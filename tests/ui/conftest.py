@@ -22,3 +22,16 @@ def errors(monkeypatch) -> list[str]:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
     return shown
+
+
+@pytest.fixture
+def mz(new_workspace):
+    """市民政局 with 社会救助 (05) and 养老服务 (06) started (the window-at-1366 tests)."""
+    from gongkai_desktop import identity
+    from gongkai_desktop.unit import catalogs
+
+    w = new_workspace("mz")
+    identity.choose_unit(w, "市民政局")
+    catalogs.start_catalog(w, "05")
+    catalogs.start_catalog(w, "06")
+    return w

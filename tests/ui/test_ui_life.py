@@ -71,7 +71,7 @@ def test_item_history_and_restore_in_the_window(qtbot, ws) -> None:
     window.table.select_item(item.id)
     window.run(lambda: catalogs.edit_item(ws, item.id, {"time_limit": "实时"}))
     action = window.actions_["item_history"]
-    assert action.shortcut().toString() == "Ctrl+H" and action in window.menus["编辑"].actions()
+    assert action.shortcut().toString() == "Ctrl+Shift+H" and action in window.menus["编辑"].actions()
     action.trigger()
     dialog = window.life.last_dialog
     assert dialog.model.rowCount() == 3 and dialog.model.index(0, 4).data() == "适用情况"  # newest first

@@ -246,6 +246,8 @@ def test_shortcuts_list_every_shortcut_of_the_window(qtbot, unit_ws, office_ws) 
                     for a in window.findChildren(QAction) if a.isVisible() for k in a.shortcuts() if not k.isEmpty()}
         listed = {(key, command) for keys, command, _where in rows for key in keys.split("，")}
         assert listed == expected
+        keys = [key for key, _ in listed]
+        assert sorted({k for k in keys if keys.count(k) > 1}) == []  # no key is claimed by two commands
         where = {command: menu for _k, command, menu in rows}
         assert where["使用手册"] == "帮助" and where["撤销"] == "编辑"
         if ws is unit_ws:
