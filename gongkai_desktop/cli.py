@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Sequence
 
+from . import __version__
 from .errors import DomainError
 
 COMMAND_MODULES = (
@@ -65,6 +66,7 @@ def translate_error(message: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="gongkai", description="政务公开事项标准目录：编制、检查、报送、审核、汇总（命令行）")
     parser.add_argument("--data-dir", help="工作区数据目录（默认为本机用户数据目录）")
+    parser.add_argument("--version", action="version", version=f"gongkai {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
