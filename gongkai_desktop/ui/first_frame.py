@@ -4,7 +4,7 @@ The benchmark's cold-start probe (benchmarks/coldstart.py) runs inside the Pytho
 frozen, installed program cannot run it. With this variable set, the program itself reports the
 moment — the same moment the probe takes: the event loop back after the first paint of the item
 table (or, with no area open and in the review office, of the central widget) — as one JSON line:
-``{"painted": <time.time()>, "title": …, "peak_rss_mib": …}``. The benchmark's frozen figures and
+``{"painted": <time.time()>, "pid": …, "title": …, "peak_rss_mib": …, "rows": …}``. The benchmark's frozen figures and
 the CI's check of the installed package use it; with ``GONGKAI_FIRST_FRAME_EXIT=1`` the program
 then quits. Without the variable nothing is installed.
 """
@@ -58,8 +58,8 @@ class FirstFrameProbe(QObject):
             return super().event(event)
         painted = time.time()
         self.target.removeEventFilter(self)
-        line = {"painted": painted, "title": self.window.windowTitle(), "peak_rss_mib": peak_rss_mib(),
-                "rows": self.window.model.rowCount()}
+        line = {"painted": painted, "pid": os.getpid(), "title": self.window.windowTitle(),
+                "peak_rss_mib": peak_rss_mib(), "rows": self.window.model.rowCount()}
         self.out.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
         if self.quit_after:
             QTimer.singleShot(0, QCoreApplication.quit)
