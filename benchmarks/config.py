@@ -66,6 +66,9 @@ FIGURES: tuple[Figure, ...] = (
     Figure("export_county_xlsx", "county aggregate to xlsx", 7.0, slow=True, baseline="openpyxl_plain", ratio_target=1 / 2),
     Figure("export_docx", "a 2,000-row area to docx", 0.5, slow=True, baseline="python_docx_add_row", ratio_target=1 / 4),
     Figure("province_aggregate", "province-scale aggregation (streamed counts)", 30.0, slow=True, memory_target_mib=1536),
+    # the program as installed on a county's PC (PyInstaller build): skipped when there is none
+    Figure("frozen_size", "the frozen program's size on disk (installed or dist/gongkai_desktop)", None),
+    Figure("frozen_cold_start", "the frozen program's cold start to the first painted frame (a started area)", 1.0),
 )
 
 BASELINES: dict[str, Baseline] = {b.name: b for b in (

@@ -32,6 +32,17 @@ class Case:
     info: dict[str, Any] = field(default_factory=dict)
     # a figure that times itself (the cold start: a separate process per run) returns seconds from run()
     self_timed: bool = False
+    # a figure that is a quantity, not a time (the frozen program's size): reported as it is, never run
+    measured: dict[str, Any] | None = None
+
+
+class Skipped(Exception):
+    """A figure that cannot be measured here (no frozen program): reported as skipped, with the reason.
+
+    Recognised by its ``skips_figure`` mark, not its class: run as ``python -m benchmarks.one`` this
+    module is ``__main__``, while the figures raise the class of ``benchmarks.one``."""
+
+    skips_figure = True
 
 
 def peak_rss_mib() -> float:
@@ -48,9 +59,9 @@ def peak_rss_mib() -> float:
 
 
 def factory(name: str) -> Callable[[Workload, Path], Case]:
-    from . import baselines, figures_core, figures_ui
+    from . import baselines, figures_core, figures_frozen, figures_ui
 
-    for module in (figures_core, figures_ui, baselines):
+    for module in (figures_core, figures_ui, figures_frozen, baselines):
         fn = getattr(module, f"case_{name}", None)
         if fn is not None:
             return fn
@@ -59,6 +70,8 @@ def factory(name: str) -> Callable[[Workload, Path], Case]:
 
 def measure(name: str, wl: Workload, runs: int, warmup: bool, tmp: Path) -> dict[str, Any]:
     case = factory(name)(wl, tmp)
+    if case.measured is not None:
+        return {"name": name, **case.measured, "info": case.info}
     times: list[float] = []
     extra_rss: list[float] = []
     for n in range(runs + (1 if warmup else 0)):
@@ -91,8 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             out = measure(args.name, wl, args.runs, args.warmup, Path(tmp))
         except Exception as exc:  # noqa: BLE001 - reported to the parent as this figure's error
-            traceback.print_exc()
-            out = {"name": args.name, "error": f"{type(exc).__name__}: {exc}"}
+            if getattr(exc, "skips_figure", False):
+                out = {"name": args.name, "skipped": str(exc)}
+            else:
+                traceback.print_exc()
+                out = {"name": args.name, "error": f"{type(exc).__name__}: {exc}"}
     print(json.dumps(out, ensure_ascii=False))
     return 0 if "error" not in out else 1
 
