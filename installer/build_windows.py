@@ -56,10 +56,11 @@ def freeze() -> None:
 def check_frozen(version: str) -> None:
     """The frozen command line starts, reports the same version and reads the shipped templates."""
     cli = FROZEN / "gongkai.exe"
-    out = subprocess.run([str(cli), "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")  # Chinese output through a pipe on any code page
+    out = subprocess.run([str(cli), "--version"], capture_output=True, text=True, check=True, env=env).stdout.strip()
     if out != f"gongkai {version}":
         raise SystemExit(f"{cli} --version printed {out!r}, expected 'gongkai {version}'")
-    subprocess.run([str(cli), "templates"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([str(cli), "templates"], check=True, stdout=subprocess.DEVNULL, env=env)
 
 
 def main(argv: list[str] | None = None) -> int:
