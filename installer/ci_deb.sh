@@ -64,11 +64,15 @@ log "$(basename "$DEB"): $(du -h "$DEB" | cut -f1), installed $(dpkg-deb -f "$DE
 WORK=$(mktemp -d /tmp/gk-ci-deb.XXXXXX)
 chmod 755 "$WORK"
 XPID=""
-cleanup() {
-  [[ -n $XPID ]] && kill "$XPID" 2>/dev/null
-  for f in "$WORK"/*/frame*.json; do [[ -f $f ]] && kill "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$f")" 2>/dev/null; done
+frame_pid() { $PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$1"; }
+cleanup() {  # the programs started here (by the pid they reported), the virtual screen, the temp folder
+  if [[ -n $XPID ]]; then kill "$XPID" 2>/dev/null || true; fi
+  for f in "$WORK"/*/frame*.json; do  # a window still open after a failed check: only if that pid is still ours
+    [[ -f $f ]] || continue
+    local pid; pid=$(frame_pid "$f")
+    if [[ $(readlink "/proc/$pid/exe" 2>/dev/null) == /opt/gongkai-desktop/* ]]; then kill "$pid" 2>/dev/null || true; fi
+  done
   rm -rf "$WORK"
-  return 0
 }
 trap cleanup EXIT
 mkdir -p "$WORK"/unit "$WORK"/office "$WORK"/files/inbox "$WORK"/files/second
@@ -155,10 +159,11 @@ wait_for() {  # wait_for SECONDS COMMAND…
   local until=$((SECONDS + $1)); shift
   until "$@" >/dev/null 2>&1; do (( SECONDS < until )) || return 1; sleep 0.5; done
 }
-stop_app() {  # the program that wrote the frame file
-  local pid; pid=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$1")
+stop_app() {  # the program that wrote the frame file (it is still running: it was just looked at)
+  local pid; pid=$(frame_pid "$1")
   kill "$pid" 2>/dev/null || true
   wait_for 10 bash -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
+  mv "$1" "$1.done"  # the cleanup never signals that pid again
 }
 
 # the window to its first frame
@@ -168,7 +173,7 @@ sleep 1
 import -window root "$OUT/window.png"
 grep -q 市公安局 "$UNIT/frame-window.json" || fail "the window is not the unit's"
 stop_app "$UNIT/frame-window.json"
-log "the window's first frame: $(cat "$UNIT/frame-window.json") -> $OUT/window.png"
+log "the window's first frame: $(cat "$UNIT/frame-window.json.done") -> $OUT/window.png"
 
 # a double-click on a review result, in the unit's session: gio launches the desktop entry's Exec
 GONGKAI_FIRST_FRAME=$UNIT/frame-result.json as "$UNIT" gio open "$FILES/result.gkpkg"
@@ -188,7 +193,7 @@ sleep 2
 import -window root "$OUT/open-submission-office.png"
 stop_app "$OFFICE/frame-import.json"
 log "office: double-click on $(basename "$SUBMISSION") opened 导入单位报送的文件包 -> $OUT/open-submission-office.png"
-kill "$XPID" 2>/dev/null; XPID=""
+kill "$XPID" 2>/dev/null || true; XPID=""
 
 # --- 5. removal keeps every workspace ----------------------------------------------------------------------
 sums() { find "$UNIT/.local/share" "$OFFICE/.local/share" -type f -print0 | sort -z | xargs -0 sha256sum; }
