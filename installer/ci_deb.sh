@@ -25,6 +25,7 @@ fail() { echo "ci_deb: FAILED: $*" >&2; exit 1; }
 # --- tools, and the system libraries the frozen program links to (dpkg-shlibdeps must find them) ---------
 if [[ ${GK_CI_SKIP_APT:-} != 1 ]]; then
   apt-get -o DPkg::Lock::Timeout=600 update -qq || true
+  # shellcheck disable=SC2046 # the library list is meant to split into package names
   "${APT[@]}" install --no-install-recommends dpkg-dev desktop-file-utils shared-mime-info xdg-utils libglib2.0-bin \
     xvfb x11-utils xdotool imagemagick fonts-noto-cjk util-linux $($PY installer/build_deb.py --build-libraries) >/dev/null
 fi
