@@ -25,7 +25,7 @@ from .report import format_line, header_lines, workload_lines
 from .workload import DEFAULT_CACHE, ROOT, Workload, ensure_workload, log
 
 RESULTS = Path(__file__).resolve().parent / "results"
-NEEDS = {"pandas_read_xlsx": "pandas"}  # baselines that need a package the app itself does not
+NEEDS = {"pandas_read_xlsx": "pandas", "pandas_read_excel": "pandas"}  # baselines that need a package the app itself does not
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -2,7 +2,9 @@
 
 - import and aggregation: read the county's catalogs as Excel files with pandas and concatenate them;
 - the county aggregate to xlsx: the same rows with openpyxl's plain (not write-only) API;
-- the Word export: the same rows with python-docx's plain ``add_row`` API.
+- the Word export: the same rows with python-docx's plain ``add_row`` API;
+- one edit: the same edit committed with ``synchronous=NORMAL``, as before issue 14 (faster, but a
+  power cut could lose the last edits shown as saved): the difference is what durability costs.
 
 The rows a baseline writes are prepared before the clock starts (the exporters gather theirs from
 the database inside the timed part), so the comparison favours the baseline.
@@ -42,7 +44,7 @@ def _county_rows(wl: Workload, tmp: Path) -> tuple[list[str], list[str], list[tu
     """The county aggregate's sheets as plain rows of text, exactly the cells our exporter writes."""
     from gongkai_desktop.documents import layout
     from gongkai_desktop.documents.layout import ExportOptions, ExtraColumn
-    from gongkai_desktop.review.reports import county_sheets
+    from gongkai_desktop.office.reports import county_sheets
     from gongkai_desktop.workspace import Workspace
 
     ws = Workspace.open(copy_workspace(wl.path("office-approved"), tmp / "office"))
@@ -88,7 +90,7 @@ def case_python_docx_add_row(wl: Workload, tmp: Path) -> Case:
     from gongkai_desktop.documents import layout
     from gongkai_desktop.documents.docx_export import catalog_columns
     from gongkai_desktop.documents.layout import ExportOptions
-    from gongkai_desktop.documents.ops import unit_sheets
+    from gongkai_desktop.unit.exports import unit_sheets
     from gongkai_desktop.workspace import Workspace
 
     ws = Workspace.open(copy_workspace(wl.path("docx"), tmp / "docx"))
@@ -117,3 +119,15 @@ def case_python_docx_add_row(wl: Workload, tmp: Path) -> Case:
         return path
 
     return Case(run, after=lambda p: p.unlink(), info={"rows": len(rows), "columns": len(headers)})
+
+
+def case_edit_commit_synchronous_normal(wl: Workload, tmp: Path) -> Case:
+    """The window's edit (figure ``edit_commit``) committed the way it was before issue 14."""
+    from gongkai_desktop import db
+
+    from .figures_ui import case_edit_commit
+
+    db.SYNCHRONOUS = "NORMAL"  # this process only: each figure and baseline runs in its own
+    case = case_edit_commit(wl, tmp)
+    case.info["synchronous"] = db.SYNCHRONOUS
+    return case

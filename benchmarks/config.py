@@ -59,13 +59,20 @@ FIGURES: tuple[Figure, ...] = (
     Figure("validate_area", "validate it (every rule, every item)", 0.020),
     Figure("filter_2", "filter it by a 2-character text (one keystroke)", 0.020, baseline="proxy_filter_2"),
     Figure("filter_4", "filter it by a 4-character text (one keystroke)", 0.020, baseline="proxy_filter_4"),
-    Figure("edit_commit", "one edit committed (with its change-log row)", 0.010),
+    Figure("edit_commit", "one edit committed durably (synchronous=FULL, with its change-log row)", 0.010,
+           baseline="edit_commit_synchronous_normal"),
     Figure("export_package", "export a unit's signed package", 0.200),
     Figure("import_county", "verify + import the county's packages", 2.0, slow=True, baseline="pandas_read_xlsx", ratio_target=1 / 3),
     Figure("aggregate_county", "aggregate the county (26 areas + counts)", 1.0, slow=True, baseline="pandas_read_xlsx"),
     Figure("export_county_xlsx", "county aggregate to xlsx", 7.0, slow=True, baseline="openpyxl_plain", ratio_target=1 / 2),
     Figure("export_docx", "a 2,000-row area to docx", 0.5, slow=True, baseline="python_docx_add_row", ratio_target=1 / 4),
+    Figure("import_xlsx", "import a 1,500-row Excel catalog (preview + write)", 1.0, slow=True,
+           baseline="pandas_read_excel", ratio_target=1 / 2),
+    Figure("import_docx", "import a 1,500-row Word table (preview + write)", 1.0, slow=True,
+           baseline="pandas_read_excel", ratio_target=1 / 2),
     Figure("province_aggregate", "province-scale aggregation (streamed counts)", 30.0, slow=True, memory_target_mib=1536),
+    Figure("publish_county", "publish the county as a static website (pages, index, xlsx, CSV, JSON)", 5.0, slow=True),
+    Figure("site_search", "the site's search box over every area, slowest keystroke (Chromium, in the page)", 0.050),
     # the program as installed on a county's PC (PyInstaller build): skipped when there is none
     Figure("frozen_size", "the frozen program's size on disk (installed or dist/gongkai_desktop)", None),
     Figure("frozen_cold_start", "the frozen program's cold start to the first painted frame (a started area)", 1.0),
@@ -74,9 +81,11 @@ FIGURES: tuple[Figure, ...] = (
 BASELINES: dict[str, Baseline] = {b.name: b for b in (
     Baseline("proxy_filter_2", "QSortFilterProxyModel over the same model, 2 characters", slow=False),
     Baseline("proxy_filter_4", "QSortFilterProxyModel over the same model, 4 characters", slow=False),
+    Baseline("edit_commit_synchronous_normal", "the same edit with synchronous=NORMAL (before issue 14)", slow=False),
     Baseline("pandas_read_xlsx", "pandas: read the same catalogs from .xlsx and concatenate"),
     Baseline("openpyxl_plain", "openpyxl plain API, the same rows"),
     Baseline("python_docx_add_row", "python-docx add_row, the same rows"),
+    Baseline("pandas_read_excel", "pandas: read_excel of the same 1,500-row catalog (.xlsx, openpyxl)"),
 )}
 
 FIGURE_BY_NAME = {f.name: f for f in FIGURES}

@@ -22,7 +22,7 @@ def _open(src: Path, dest: Path) -> Any:
 
 def case_export_package(wl: Workload, tmp: Path) -> Case:
     """The big-area unit exports all its catalogs as one signed package (what 报送 does)."""
-    from gongkai_desktop.package.submission import export_submission
+    from gongkai_desktop.unit.submit import export_submission
 
     ws = _open(wl.path("unit"), tmp / "unit")
     out = tmp / "out"
@@ -38,7 +38,7 @@ def case_export_package(wl: Workload, tmp: Path) -> Case:
 
 def case_import_county(wl: Workload, tmp: Path) -> Case:
     """Dry run (verify every package: structure, signature, trust, sequence) + import, on a fresh office."""
-    from gongkai_desktop.review import importing
+    from gongkai_desktop.office import importing
 
     counter = itertools.count()
     state: dict[str, Any] = {}
@@ -63,8 +63,8 @@ def case_import_county(wl: Workload, tmp: Path) -> Case:
 
 def case_aggregate_county(wl: Workload, tmp: Path) -> Case:
     """The county catalog of every area (merged township rows, flags, negative list) and the counts."""
+    from gongkai_desktop.office.aggregate import aggregate_county
     from gongkai_desktop.reference import list_areas
-    from gongkai_desktop.review.aggregate import aggregate_county
 
     ws = _open(wl.path("office-approved"), tmp / "office")
     codes = [a.code for a in list_areas(ws)]
@@ -81,7 +81,7 @@ def case_aggregate_county(wl: Workload, tmp: Path) -> Case:
 
 def case_export_county_xlsx(wl: Workload, tmp: Path) -> Case:
     """The county aggregate of every approved catalog to one .xlsx (one sheet per area)."""
-    from gongkai_desktop.review.reports import export_aggregate
+    from gongkai_desktop.office.reports import export_aggregate
 
     ws = _open(wl.path("office-approved"), tmp / "office")
     info: dict[str, Any] = {}
@@ -95,7 +95,7 @@ def case_export_county_xlsx(wl: Workload, tmp: Path) -> Case:
 
 def case_export_docx(wl: Workload, tmp: Path) -> Case:
     """One area of ``docx_rows`` items to Word in the official layout (what 导出 Word does)."""
-    from gongkai_desktop.documents.ops import export_catalogs
+    from gongkai_desktop.unit.exports import export_catalogs
 
     ws = _open(wl.path("docx"), tmp / "docx")
     area = wl.info["docx_area"]
@@ -110,7 +110,7 @@ def case_export_docx(wl: Workload, tmp: Path) -> Case:
 
 def case_province_aggregate(wl: Workload, tmp: Path) -> Case:
     """`county_summary` over the province database (streamed; opened in place, it only reads)."""
-    from gongkai_desktop.review.aggregate import county_summary
+    from gongkai_desktop.office.aggregate import county_summary
     from gongkai_desktop.workspace import Workspace
 
     ws = Workspace.open(wl.path("province"))

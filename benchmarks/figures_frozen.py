@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from .one import Case, Skipped
+from .one import Case, SkipFigure
 from .workload import ROOT, Workload, copy_workspace
 
 EXE = ".exe" if sys.platform == "win32" else ""
@@ -39,11 +39,11 @@ def candidates() -> list[Path]:
 
 
 def frozen_program() -> Path:
-    """The frozen program's folder (installed first: that is what users start), or `Skipped`."""
+    """The frozen program's folder (installed first: that is what users start), or `SkipFigure`."""
     for folder in candidates():
         if (folder / f"gongkai-desktop{EXE}").is_file() and (folder / f"gongkai{EXE}").is_file():
             return folder
-    raise Skipped(HOW_TO_BUILD)
+    raise SkipFigure(HOW_TO_BUILD)
 
 
 def describe(folder: Path) -> dict[str, str]:

@@ -163,13 +163,15 @@ def case_edit_commit(wl: Workload, tmp: Path) -> Case:
     counter = iter(range(10**6))
 
     def run() -> None:
-        window.form.commit.emit(item_id, {"remarks": f"基准测试修改第{next(counter)}次"}, object())
+        window.form.commit.emit(item_id, {"remarks": f"基准测试修改第{next(counter)}次"}, None)
         _settle()
 
     def after(_: Any) -> None:
         assert window.doc.by_id[item_id].remarks.startswith("基准测试修改")
 
-    return Case(run, after=after, info={"items": len(window.doc.items), "field": "remarks"})
+    from gongkai_desktop import db
+
+    return Case(run, after=after, info={"items": len(window.doc.items), "field": "remarks", "synchronous": db.SYNCHRONOUS})
 
 
 # Baseline: Qt's QSortFilterProxyModel over the same model ----------------------------------------

@@ -36,8 +36,8 @@ class Case:
     measured: dict[str, Any] | None = None
 
 
-class Skipped(Exception):
-    """A figure that cannot be measured here (no frozen program): reported as skipped, with the reason.
+class SkipFigure(Exception):
+    """A figure that cannot be measured here (no Chromium, no frozen program): reported as skipped, with the reason.
 
     Recognised by its ``skips_figure`` mark, not its class: run as ``python -m benchmarks.one`` this
     module is ``__main__``, while the figures raise the class of ``benchmarks.one``."""
@@ -59,9 +59,9 @@ def peak_rss_mib() -> float:
 
 
 def factory(name: str) -> Callable[[Workload, Path], Case]:
-    from . import baselines, figures_core, figures_frozen, figures_ui
+    from . import baselines, figures_core, figures_frozen, figures_import, figures_site, figures_ui
 
-    for module in (figures_core, figures_ui, figures_frozen, baselines):
+    for module in (figures_core, figures_ui, figures_site, figures_import, figures_frozen, baselines):
         fn = getattr(module, f"case_{name}", None)
         if fn is not None:
             return fn

@@ -133,7 +133,7 @@ def _big_catalog(ws: Any, n: int) -> tuple[str, str]:
 
 
 def _export_packages(demo: Any, units: list[str], out: Path) -> None:
-    from gongkai_desktop.package.submission import export_submission
+    from gongkai_desktop.unit.submit import export_submission
 
     log(f"exporting {len(units)} signed packages")
     out.mkdir()
@@ -143,7 +143,7 @@ def _export_packages(demo: Any, units: list[str], out: Path) -> None:
 
 def _export_excel(demo: Any, units: list[str], out: Path) -> None:
     """The same catalogs as Excel files (the project's own exporter), for the pandas baseline."""
-    from gongkai_desktop.documents.ops import export_catalogs
+    from gongkai_desktop.unit.exports import export_catalogs
 
     log(f"exporting {len(units)} Excel files for the pandas baseline")
     out.mkdir()
@@ -176,7 +176,7 @@ def copy_workspace(src: Path, dest: Path) -> Path:
 
 def _office_approved(keys_dir: Path, packages: Path, out: Path) -> dict[str, Any]:
     """The review office after importing every package and approving every catalog."""
-    from gongkai_desktop.review import decisions, importing, submissions
+    from gongkai_desktop.office import decisions, importing, submissions
     from gongkai_desktop.workspace import Workspace
 
     log("importing and approving the county at the review office")
@@ -218,14 +218,14 @@ def _unit_workspace(demo_dir: Path, out: Path, unit_code: str, area_code: str) -
 def _other_area(ws: Any, big_area: str) -> str:
     """A normal started area of the unit (the window opens it first, then switches to the big one);
     started from its template when the unit has none (the quick workload's township)."""
-    from gongkai_desktop.catalogs import list_catalogs, start_catalog
     from gongkai_desktop.reference import find_unit
+    from gongkai_desktop.unit.catalogs import list_catalogs, start_catalog
 
     started = [c.area_code for c in list_catalogs(ws) if c.area_code != big_area]
     if started:
         return started[0]
     area = next(a for a in find_unit(ws, ws.unit_code).areas if a != big_area)
-    return start_catalog(ws, area).area_code
+    return start_catalog(ws, area).catalog.area_code
 
 
 def _docx_workspace(out: Path, rows: int) -> dict[str, Any]:

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 
 from . import vocab
-from .catalogs import start_catalog
 from .models import Catalog, CatalogItem, ChangeLog, utcnow
 from .reference import list_areas, list_units
+from .unit.catalogs import start_catalog
 from .workspace import Workspace
 
 Progress = Callable[[float, str], None]
@@ -59,15 +59,17 @@ def make_demo(ws: Workspace, county_size: int = 5, big_area: int = 0, seed: int 
     others = [u for u in units if u not in depts and u not in towns]
     chosen = (depts + towns + others)[:county_size]
     total = 0
+    # the big area is one the unit is responsible for (the office refuses any other), kept for it
+    big_unit = (towns or chosen)[0] if big_area else None
     for n, unit in enumerate(chosen):
         progress(n / max(1, len(chosen)), f"生成 {unit.name} 的目录")
         for area in unit.areas:
-            total += _demo_catalog(ws, unit.code, unit.name, area, rnd)
+            if unit is not big_unit or area != unit.areas[-1]:
+                total += _demo_catalog(ws, unit.code, unit.name, area, rnd)
         if own_items:
             total += _power_items(ws, unit.code, unit.name, own_items, rnd_own)
-    if big_area:
-        unit = (towns or chosen)[0]
-        total += _big_catalog(ws, unit.code, big_area, rnd)
+    if big_unit is not None:
+        total += _big_catalog(ws, big_unit.code, big_area, rnd, big_unit.areas[-1])
     progress(1.0, "")
     return f"已生成 {len(chosen)} 个单位的模拟目录，共 {total} 个事项。"
 
@@ -77,7 +79,7 @@ def _demo_catalog(ws: Workspace, unit_code: str, unit_name: str, area_code: str,
         if s.scalar(select(Catalog.id).where(Catalog.unit_code == unit_code, Catalog.area_code == area_code)):
             return 0
     try:
-        info = start_catalog(ws, area_code, unit_code)
+        info = start_catalog(ws, area_code, unit_code, undoable=False).catalog
     except Exception:  # noqa: BLE001 - an area without a template is simply skipped in the demo
         return 0
     with ws.session() as s:
@@ -133,12 +135,10 @@ def _own_item(catalog_id: int, pos: int, level1: str, level2: str, unit_name: st
     )
 
 
-def _big_catalog(ws: Workspace, unit_code: str, n: int, rnd: random.Random) -> int:
-    """One catalog of ``n`` items (the benchmark's 1,500-item area) in an area the unit has not started."""
-    areas = [a for a in list_areas(ws)]
+def _big_catalog(ws: Workspace, unit_code: str, n: int, rnd: random.Random, area_code: str) -> int:
+    """One catalog of ``n`` items (the benchmark's 1,500-item area) in one of the unit's own areas."""
+    area = next(a for a in list_areas(ws) if a.code == area_code)
     with ws.session() as s:
-        started = set(s.scalars(select(Catalog.area_code).where(Catalog.unit_code == unit_code)))
-        area = next((a for a in areas if a.code not in started), areas[0])
         cat = Catalog(unit_code=unit_code, area_code=area.code, status="draft", version=1, template_version="")
         s.add(cat)
         s.flush()

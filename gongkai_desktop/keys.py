@@ -7,11 +7,12 @@ Three things live here:
   passphrase, the public key and fingerprint as settings;
 * the review office's registry of unit keys: enrol (pending) → confirm by fingerprint read aloud
   over the phone (active) → rotate (the old key vouches for the new) → revoke;
-* on a unit's side, the review office's key, learned from the first distribution package
-  (trust on first use) and required from then on.
+* on a unit's side, the review office's key: trusted only once the clerk has typed the
+  fingerprint read from an independent channel (the plan's notice, a phone call) and it matches
+  the key that signed the first distribution; replaced only by a rotation the trusted key signed
+  (those decisions are in `office_key`).
 
-The checks a package import applies (`check_submission_signer`, `check_office_signer`) are here too,
-so "who is trusted" is decided in one module.
+The check a submission's import applies (`check_submission_signer`) is here too.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import __version__
+from . import __version__, durable, settings
 from .errors import DomainError, NotFound
 from .models import Setting, Unit, UnitKey, utcnow
 from .models.keys import KEY_STATUSES
@@ -37,6 +38,7 @@ from .package.signing import (
     ED25519,
     PrivateKey,
     PublicKey,
+    WeakKeyError,
     b64,
     fingerprint_digits,
     generate,
@@ -48,7 +50,7 @@ from .workspace import ROLE_REVIEW, Workspace
 
 KEYS_DIR = "keys"
 OFFICE_OWNER = "office"
-OFFICE_KEY_SETTING = "review_office_key"  # on a unit's side: the review office's trusted key
+OFFICE_KEY_SETTING = settings.OFFICE_KEY.key  # on a unit's side: the review office's trusted key
 ENROLMENT_FORMAT = "gongkai-key-enrolment"
 DOMAIN_ENROL = b"gongkai-desktop/enrolment/v1\x00"
 DOMAIN_ROTATE = b"gongkai-desktop/key-rotation/v1\x00"
@@ -113,7 +115,7 @@ def _owner(ws: Workspace, owner: str | None) -> str:
 
 
 def _setting_key(owner: str) -> str:
-    return f"own_key.{owner}"
+    return settings.OWN_KEY.of(owner).key
 
 
 def _info(ws: Workspace, owner: str, data: dict[str, Any]) -> KeyInfo:
@@ -145,14 +147,11 @@ def _all_own_keys(ws: Workspace) -> dict[str, Any]:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Write a key file readable only by its owner (0600), never overwriting an existing one."""
+    """Write a key file readable only by its owner (0600), durably, never overwriting an existing one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(OSError):
         os.chmod(path.parent, 0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.chmod(path, 0o600)
+    durable.write_file(path, data, private=True, exclusive=True)
 
 
 def create_own_key(ws: Workspace, owner: str | None = None, passphrase: str | None = None,
@@ -161,28 +160,59 @@ def create_own_key(ws: Workspace, owner: str | None = None, passphrase: str | No
     owner = _owner(ws, owner)
     if ws.get_setting(_setting_key(owner)):
         raise DomainError("key_exists", "本单位已有密钥。如需更换，请使用“更换密钥”（gongkai keys rotate）。")
-    algorithm = algorithm or ws.get_setting("signature_algorithm") or ED25519
+    algorithm = algorithm or ws.get(settings.SIGNATURE_ALGORITHM) or ED25519
     key = generate(algorithm)
     return _store_own_key(ws, owner, key, passphrase)
 
 
 def _store_own_key(ws: Workspace, owner: str, key: PrivateKey, passphrase: str | None,
-                   extra: dict[str, Any] | None = None) -> KeyInfo:
-    name = _key_filename(ws, owner, key.algorithm)
-    path = ws.data_dir / KEYS_DIR / name
-    if path.exists():  # a leftover from an earlier key: keep it, never overwrite a private key
-        path.rename(path.with_name(f"{name}.old-{utcnow():%Y%m%d%H%M%S%f}"))
-    _write_private(path, key.to_file(passphrase))
-    data = {"algorithm": key.algorithm, "public_key": key.public.to_b64(), "fingerprint": key.public.fingerprint,
-            "path": f"{KEYS_DIR}/{name}", "encrypted": bool(passphrase), "created_at": utcnow().isoformat(timespec="seconds"),
-            **(extra or {})}
-    ws.set_setting(_setting_key(owner), data)
+                   extra: dict[str, Any] | None = None, replace: bool = False) -> KeyInfo:
+    """Write the key file and record it in one transaction under the workspace's write lock.
+
+    A second process creating the key at the same time waits for the lock and then finds the key
+    made (``key_exists``, unless ``replace``: a rotation). Any failure (a full disk, the commit)
+    removes the new file and puts back the one moved aside: the workspace is as it was.
+    """
+    created: list[Path] = []
+    moved: list[tuple[Path, Path]] = []
+    try:
+        with ws.session(write=True):
+            if not replace and ws.get_setting(_setting_key(owner)):
+                raise DomainError("key_exists", "本单位已有密钥。如需更换，请使用“更换密钥”（gongkai keys rotate）。")
+            name = _key_filename(ws, owner, key.algorithm)
+            path = ws.data_dir / KEYS_DIR / name
+            if path.exists():  # a leftover from an earlier key: keep it, never overwrite a private key
+                aside = path.with_name(f"{name}.old-{utcnow():%Y%m%d%H%M%S%f}")
+                path.rename(aside)
+                moved.append((aside, path))
+            _write_private(path, key.to_file(passphrase))
+            created.append(path)
+            data = {"algorithm": key.algorithm, "public_key": key.public.to_b64(), "fingerprint": key.public.fingerprint,
+                    "path": f"{KEYS_DIR}/{name}", "encrypted": bool(passphrase),
+                    "created_at": utcnow().isoformat(timespec="seconds"), **(extra or {})}
+            ws.set_setting(_setting_key(owner), data)
+    except BaseException:
+        for p in created:
+            p.unlink(missing_ok=True)
+        for aside, path in moved:
+            with contextlib.suppress(OSError):
+                aside.rename(path)
+        raise
     return _info(ws, owner, data)
 
 
 def ensure_own_key(ws: Workspace, owner: str | None = None, passphrase: str | None = None) -> KeyInfo:
-    """The workspace's key, created on first use."""
-    return own_key_info(ws, owner) or create_own_key(ws, owner, passphrase)
+    """The workspace's key, created on first use (by one process only, when two try at once)."""
+    found = own_key_info(ws, owner)
+    if found is not None:
+        return found
+    try:
+        return create_own_key(ws, owner, passphrase)
+    except DomainError as exc:
+        made = own_key_info(ws, owner) if exc.code == "key_exists" else None
+        if made is None:
+            raise
+        return made  # another window or command made it a moment ago
 
 
 def load_signer(ws: Workspace, owner: str | None = None, passphrase: str | None = None) -> PrivateKey:
@@ -208,13 +238,23 @@ def rotate_own_key(ws: Workspace, owner: str | None = None, passphrase: str | No
     """Replace the key; unless the old one is lost, it signs the new one so the office can switch at once."""
     owner = _owner(ws, owner)
     old = None if lost else load_signer(ws, owner, passphrase)
-    new = generate(algorithm or (old.algorithm if old else ws.get_setting("signature_algorithm") or ED25519))
+    new = generate(algorithm or (old.algorithm if old else ws.get(settings.SIGNATURE_ALGORITHM) or ED25519))
     extra: dict[str, Any] = {}
     if old is not None:
         statement = _rotation_statement(owner, new.public, old.public)
-        extra["previous"] = {"algorithm": old.algorithm, "public_key": old.public.to_b64(),
-                             "rotation_signature": b64(old.sign(statement))}
-    return _store_own_key(ws, owner, new, new_passphrase, extra)
+        signature = b64(old.sign(statement))
+        extra["previous"] = {"algorithm": old.algorithm, "public_key": old.public.to_b64(), "rotation_signature": signature}
+        # the whole chain, so a unit that trusted a key several rotations ago can still follow it
+        chain = (ws.get_setting(_setting_key(owner)) or {}).get("rotations", [])
+        extra["rotations"] = [*chain, {"old": {"algorithm": old.algorithm, "public_key": old.public.to_b64()},
+                                       "new": {"algorithm": new.algorithm, "public_key": new.public.to_b64()},
+                                       "signature": signature}][-16:]
+    return _store_own_key(ws, owner, new, new_passphrase, extra, replace=True)
+
+
+def rotation_chain(ws: Workspace, owner: str | None = None) -> list[dict[str, Any]]:
+    """This workspace's key rotations, oldest first, each signed by the key it replaced."""
+    return list((ws.get_setting(_setting_key(_owner(ws, owner))) or {}).get("rotations", []))
 
 
 # Enrolment files --------------------------------------------------------------------------------
@@ -238,7 +278,7 @@ def export_enrolment(ws: Workspace, contact: dict[str, str] | None = None, out_p
            "signature": b64(signer.sign(DOMAIN_ENROL + body_bytes))}
     data = jsonsafe.dumps(doc)
     if out_path is not None:
-        Path(out_path).write_bytes(data)
+        durable.write_file(Path(out_path), data)
     return data
 
 
@@ -267,6 +307,8 @@ def read_enrolment(data: bytes) -> dict[str, Any]:
             raise _bad_enrolment("联系人格式不对")
     except PackageError as exc:
         raise _bad_enrolment(exc.message) from None
+    except WeakKeyError as exc:
+        raise weak_key_error(exc, "密钥登记文件") from None
     except ValueError as exc:
         raise _bad_enrolment(str(exc)) from None
     if not key.verify(DOMAIN_ENROL + body_bytes, signature):
@@ -275,12 +317,18 @@ def read_enrolment(data: bytes) -> dict[str, Any]:
     return body
 
 
+def weak_key_error(exc: WeakKeyError, where: str) -> DomainError:
+    return DomainError("weak_key", f"{where}中的公钥是弱密钥（{exc}）：用它可以伪造任何签名，已拒绝。请让对方重新生成密钥。")
+
+
 def _previous_key(body: dict[str, Any]) -> tuple[PublicKey, bytes] | None:
     prev = body.get("previous_key")
     if prev is None:
         return None
     try:
         return PublicKey(prev["algorithm"], unb64(prev["public_key"])), unb64(prev["rotation_signature"])
+    except WeakKeyError as exc:
+        raise weak_key_error(exc, "密钥登记文件的旧密钥") from None
     except (KeyError, TypeError, ValueError):
         raise _bad_enrolment("旧密钥信息不对") from None
 
@@ -372,6 +420,8 @@ def enrol_from_package(ws: Workspace, details: dict[str, Any], confirmed: bool =
     try:
         key = PublicKey(details["algorithm"], unb64(details["public_key"]))
         unit_code = str(details["unit_code"])
+    except WeakKeyError as exc:
+        raise weak_key_error(exc, "待登记的密钥") from None
     except (KeyError, TypeError, ValueError):
         raise DomainError("bad_details", "缺少待登记密钥的信息。") from None
     with ws.session() as s:
@@ -484,33 +534,5 @@ def check_submission_signer(s: Session, unit_code: str, unit_name: str, key: Pub
 
 
 def trusted_office_key(ws: Workspace) -> dict[str, Any] | None:
-    """On a unit's side: the review office key learned from the first distribution package."""
+    """On a unit's side: the review office key the clerk confirmed by fingerprint (or its signed successor)."""
     return ws.get_setting(OFFICE_KEY_SETTING)
-
-
-def check_office_signer(s: Session, kind: str, key: PublicKey) -> str:
-    """Is ``key`` the review office's key? A distribution with no key known yet is trusted on first use."""
-    if _own_fingerprint(s, OFFICE_OWNER) == key.fingerprint:
-        return "own"
-    row = s.get(Setting, OFFICE_KEY_SETTING)
-    trusted = row.value if row else None
-    if not trusted:
-        if kind == "distribution":
-            return "first_use"
-        raise PackageError("unknown_office_key", "尚未收到市府办的下发文件包，无法确认该文件包确实来自市府办。请先导入市府办下发的文件包。",
-                           {"fingerprint": key.fingerprint, "digits": key.digits})
-    if trusted["algorithm"] != key.algorithm:
-        raise PackageError("wrong_algorithm", f"市府办的签名算法是 {ALGORITHMS[trusted['algorithm']]}，而该文件包使用 {ALGORITHMS[key.algorithm]}，已拒绝。")
-    if trusted["fingerprint"] != key.fingerprint:
-        raise PackageError("office_key_changed", f"警告：该文件包不是用本软件认可的市府办密钥签名的（认可的指纹 {fingerprint_digits(trusted['fingerprint'])}，"
-                           f"该文件包 {key.digits}），可能被冒充，已拒绝。请电话联系市府办核实。",
-                           {"fingerprint": key.fingerprint, "digits": key.digits})
-    return "office"
-
-
-def learn_office_key(s: Session, key: PublicKey, office: dict[str, Any]) -> None:
-    """Trust on first use: remember the review office's key (inside the import's transaction)."""
-    if s.get(Setting, OFFICE_KEY_SETTING) is None:
-        s.add(Setting(key=OFFICE_KEY_SETTING, value={
-            "algorithm": key.algorithm, "public_key": key.to_b64(), "fingerprint": key.fingerprint,
-            "office": office, "learned_at": utcnow().isoformat(timespec="seconds")}))

@@ -21,6 +21,10 @@ REQUIRED_TEXT: tuple[tuple[str, str], ...] = (
     ("publisher", "公开主体"),
 )
 
+# What a 不予公开 item (on the negative list) still needs besides its legal ground.
+NOT_DISCLOSED_REQUIRED: tuple[tuple[str, str], ...] = (("level2", "事项名称"), ("content", "公开内容"),
+                                                       ("publisher", "公开主体"))
+
 # The fields the duplicate-name rule compares across the catalog: changing any other field of an
 # item changes only that item's own problems (`revalidate_item`).
 CROSS_ITEM_FIELDS: tuple[str, ...] = ("level1", "level2", "applicability")
@@ -56,6 +60,14 @@ def validate_item(item: ItemRecord, required_channels: Iterable[str] = ()) -> li
         return out
     if not item.level1.strip():
         out.append(p("level1", "missing_level1", "缺少一级事项名称"))
+    if item.attribute == vocab.ATTRIBUTE_NOT_DISCLOSED:
+        # not published: no time limit, channel, audience, mode or level to ask for; the legal ground instead
+        for field, name in NOT_DISCLOSED_REQUIRED:
+            if not getattr(item, field).strip():
+                out.append(p(field, f"missing_{field}", f"缺少{name}"))
+        if not item.legal_ground.strip():
+            out.append(p("legal_ground", "not_disclosed_without_ground", "不予公开的事项必须写明法律依据"))
+        return out
     for field, name in REQUIRED_TEXT:
         if not getattr(item, field).strip():
             out.append(p(field, f"missing_{field}", f"缺少{name}"))

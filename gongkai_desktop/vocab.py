@@ -8,6 +8,39 @@ under ``resources/``.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """A catalog's status (stored as these strings; StrEnum members compare equal to them)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class Decision(StrEnum):
+    """The review office's decision on a submission."""
+
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class Applicability(StrEnum):
+    """适用情况 of an item against its template."""
+
+    ADOPTED = "adopted"
+    ADAPTED = "adapted"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Role(StrEnum):
+    """Whose workspace this is."""
+
+    UNIT = "unit"
+    REVIEW_OFFICE = "review_office"
+
 # 公开渠道和载体: the 13 channels in the order the national tables print them.
 CHANNELS: tuple[str, ...] = (
     "政府网站",
@@ -35,13 +68,45 @@ CHANNEL_ALIASES: dict[str, str] = {
     "社区/企事业单位/村公示栏": "社区/企事业单位/村公示栏（电子屏）",
     "村公示栏": "社区/企事业单位/村公示栏（电子屏）",
     "发布会/听证会等": "发布会/听证会",
+    # Spellings units and counties print in their own tables (issue 15); compared without spaces and
+    # with half-width brackets. Anything not listed (and not caught by CHANNEL_SUFFIXES) lands in 其他
+    # with its text.
+    "政府门户网站": "政府网站", "门户网站": "政府网站", "部门网站": "政府网站", "网站": "政府网站",
+    "政府信息公开网站": "政府网站", "政府信息公开专栏": "政府网站", "政务公开专栏": "政府网站",
+    "微信": "两微一端", "微博": "两微一端", "政务微信": "两微一端", "政务微博": "两微一端",
+    "微信公众号": "两微一端", "客户端": "两微一端", "政务新媒体": "两微一端", "两微一端等": "两微一端",
+    "浙里办": "两微一端", "浙政钉": "两微一端", "江山发布": "两微一端",
+    "新闻发布会": "发布会/听证会", "听证": "发布会/听证会",
+    "广播": "广播电视", "电视": "广播电视", "报纸": "纸质媒体", "报刊": "纸质媒体", "纸质": "纸质媒体",
+    "公开查询点": "公开查阅点", "查阅点": "公开查阅点", "政府信息公开查阅点": "公开查阅点", "档案馆": "公开查阅点",
+    "政务服务大厅": "政务服务中心", "政府服务中心": "政务服务中心", "行政服务中心": "政务服务中心",
+    "办事大厅": "政务服务中心", "办事窗口": "政务服务中心", "服务窗口": "政务服务中心", "政务服务窗口": "政务服务中心",
+    "便民服务中心": "便民服务站", "乡镇便民服务中心": "便民服务站", "便民服务点": "便民服务站",
+    "乡镇(街道)便民服务中心": "便民服务站", "村便民服务站": "便民服务站", "便民服务大厅": "便民服务站",
+    "入户": "入户/现场", "现场": "入户/现场",
+    "公示栏": "社区/企事业单位/村公示栏（电子屏）", "公示公开栏": "社区/企事业单位/村公示栏（电子屏）",
+    "公开栏": "社区/企事业单位/村公示栏（电子屏）", "村务公开栏": "社区/企事业单位/村公示栏（电子屏）",
+    "村务公开栏(电子屏)": "社区/企事业单位/村公示栏（电子屏）", "电子屏": "社区/企事业单位/村公示栏（电子屏）",
+    "社区公示栏": "社区/企事业单位/村公示栏（电子屏）", "宣传栏": "社区/企事业单位/村公示栏（电子屏）",
+    "精准报送": "精准推送", "短信": "精准推送",
+}
+
+# A channel spelled with a place or body in front (深圳市公安局网站, 江山市人民政府门户网站, 深圳公安微信公众号):
+# its ending says which channel it is. Checked after CHANNEL_ALIASES, longest ending first.
+CHANNEL_SUFFIXES: dict[str, str] = {
+    "门户网站": "政府网站", "网站": "政府网站", "政务服务网": "政府网站", "政务网": "政府网站",
+    "公众号": "两微一端", "微信": "两微一端", "微博": "两微一端", "APP": "两微一端", "app": "两微一端",
+    "客户端": "两微一端", "公报": "政府公报", "政务服务中心": "政务服务中心", "政务服务大厅": "政务服务中心",
+    "便民服务中心": "便民服务站", "便民服务站": "便民服务站", "公示栏": "社区/企事业单位/村公示栏（电子屏）",
+    "公开栏": "社区/企事业单位/村公示栏（电子屏）", "电视台": "广播电视", "日报": "纸质媒体", "晚报": "纸质媒体",
 }
 
 AUDIENCES: tuple[str, ...] = ("全社会", "特定群体")
-AUDIENCE_ALIASES: dict[str, str] = {"特定群众": "特定群体"}
+AUDIENCE_ALIASES: dict[str, str] = {"特定群众": "特定群体", "特定对象": "特定群体", "特定人群": "特定群体",
+                                    "全社会公开": "全社会", "社会公众": "全社会", "公众": "全社会"}
 
 MODES: tuple[str, ...] = ("主动", "依申请")
-MODE_ALIASES: dict[str, str] = {"依申请公开": "依申请", "主动公开": "主动"}
+MODE_ALIASES: dict[str, str] = {"依申请公开": "依申请", "主动公开": "主动", "申请公开": "依申请"}
 
 LEVELS: tuple[str, ...] = ("县级", "乡级")
 # Zhejiang county-level cities print 市级 / 镇街乡 / 村; 市级 is the county level there.
@@ -49,6 +114,8 @@ LEVEL_ALIASES: dict[str, str] = {"市级": "县级", "镇街乡": "乡级", "乡
 
 ATTRIBUTES: tuple[str, ...] = ("主动公开", "依申请公开", "不予公开")
 ATTRIBUTE_NOT_DISCLOSED = "不予公开"
+ATTRIBUTE_ALIASES: dict[str, str] = {"主动": "主动公开", "依申请": "依申请公开", "申请公开": "依申请公开",
+                                     "不公开": "不予公开", "免予公开": "不予公开", "不予公开事项": "不予公开"}
 
 # Where an item comes from (来源).
 SOURCE_TEMPLATE = "template"
@@ -74,6 +141,9 @@ CATALOG_STATUSES: dict[str, str] = {
     "approved": "已通过",
 }
 STATUS_NOT_STARTED = "未开始"
+
+# The review office's decision on a submission (审核决定).
+DECISIONS: dict[str, str] = {"returned": "退回修改", "approved": "通过"}
 
 UNIT_KINDS: dict[str, str] = {"department": "市级部门", "township": "乡镇（街道）"}
 

@@ -61,21 +61,23 @@ def office_ws(new_workspace) -> Workspace:
 
 @pytest.fixture
 def county(new_workspace, tmp_path):
-    """The office, 市公安局 (department) and two townships, keys enrolled, distribution imported,
-    each unit's 户籍管理 catalog started."""
-    from gongkai_desktop import catalogs, keys
-    from gongkai_desktop.package.distribution import export_distribution, import_distribution
+    """The office, 市公安局 (department) and two townships, keys enrolled, distribution imported (the
+    office's fingerprint confirmed by each clerk), each unit's 户籍管理 catalog started."""
+    from gongkai_desktop import keys
+    from gongkai_desktop.office.distribute import export_distribution
+    from gongkai_desktop.unit import catalogs
+    from gongkai_desktop.unit.distribution import import_distribution
     from tests.pkg_helpers import enrol_and_confirm
 
     office = new_workspace("office")
     choose_review_office(office)
-    keys.ensure_own_key(office, keys.OFFICE_OWNER)
+    digits = keys.ensure_own_key(office, keys.OFFICE_OWNER).digits  # as the plan's notice prints them
     dist = export_distribution(office, tmp_path / "dist.gkpkg")
     units = {}
     for name in ("市公安局", "双塔街道", "虎山街道"):
         ws = new_workspace(name)
         choose_unit(ws, name)
-        import_distribution(ws, dist.path)
+        import_distribution(ws, dist.path, office_fingerprint=digits)
         enrol_and_confirm(ws, office)
         catalogs.start_catalog(ws, "04")
         units[name] = ws

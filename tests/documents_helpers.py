@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gongkai_desktop import catalogs
 from gongkai_desktop.records import ItemRecord
+from gongkai_desktop.unit import catalogs
 from gongkai_desktop.workspace import Workspace
 
 COMPARED = ("level1", "level2", "content", "basis", "time_limit", "publisher", "channels", "channel_other",
@@ -13,7 +13,7 @@ COMPARED = ("level1", "level2", "content", "basis", "time_limit", "publisher", "
 
 def varied_catalog(ws: Workspace, area: str = "04") -> int:
     """Start ``area`` from its template and give its items every kind of value a document must carry."""
-    info = catalogs.start_catalog(ws, area)
+    info = catalogs.start_catalog(ws, area).catalog
     items = catalogs.load_items(ws, info.id)
     first, second = items[0], items[1]
     catalogs.edit_item(ws, first.id, {

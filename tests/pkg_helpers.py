@@ -6,16 +6,18 @@ import io
 import zipfile
 from pathlib import Path
 
-from gongkai_desktop import catalogs, keys
+from gongkai_desktop import keys
 from gongkai_desktop.package.build import build_package
 from gongkai_desktop.package.manifest import MIMETYPE
-from gongkai_desktop.package.submission import export_submission
+from gongkai_desktop.package.schema import stored
+from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit.submit import export_submission
 from gongkai_desktop.workspace import Workspace
 
 
 def fill_catalogs(ws: Workspace) -> list[int]:
     """Catalogs of 04 (from the template) and 08 (own items only, with every kind of field)."""
-    c04 = catalogs.start_catalog(ws, "04")
+    c04 = catalogs.start_catalog(ws, "04").catalog
     from gongkai_desktop.models import Catalog
 
     with ws.session() as s:
@@ -27,7 +29,7 @@ def fill_catalogs(ws: Workspace) -> list[int]:
         "content": "部门预算报表及说明；“三公”经费\n第二行", "basis": "《中华人民共和国预算法》第十四条",
         "time_limit": "本级人大或其常委会批准后20日内", "publisher": "市公安局", "channels": ["政府网站", "其他"],
         "channel_other": "办税服务厅", "audience": ["全社会", "特定群体"], "mode": "依申请", "levels": ["县级", "乡级"],
-        "remarks": "😀 emoji and ASCII", "five_disclosures": ["决策", "结果"]})
+        "remarks": "😀 emoji and ASCII", "five_disclosures": ["决策", "结果"]}).item
     catalogs.add_item(ws, c08, "power_list", "部门预决算", "涉密事项", fields={
         "attribute": "不予公开", "legal_ground": "《中华人民共和国政府信息公开条例》第十四条"})
     items = catalogs.load_items(ws, c04.id)
@@ -51,12 +53,13 @@ def entries_of(data: bytes) -> list[tuple[str, bytes]]:
 
 
 def make_zip(entries: list[tuple[str, bytes]], compress: bool = True) -> bytes:
-    """An archive with exactly these entries (names as given, duplicates allowed)."""
+    """An archive with exactly these entries (names as given, duplicates allowed), each compressed as
+    the writer does (``compress=False``: all stored)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         for name, data in entries:
             info = zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED if compress and name != "mimetype" else zipfile.ZIP_STORED
+            info.compress_type = zipfile.ZIP_DEFLATED if compress and not stored(name) else zipfile.ZIP_STORED
             info.external_attr = 0o100644 << 16
             info.create_system = 3
             zf.writestr(info, data)
@@ -71,7 +74,7 @@ def replace_entry(data: bytes, name: str, content: bytes | None) -> bytes:
 
 def signed(kind: str, unit: dict[str, str], payload: dict[str, bytes], signer, extra=None, sequence=1) -> bytes:
     """A validly signed package with arbitrary payload bytes (to test checks after the signature)."""
-    return build_package(kind, unit, payload, extra or {}, signer, sequence=sequence).data
+    return build_package(kind, unit, payload, extra or {}, signer, sequence=sequence, check=False).data
 
 
 __all__ = ["MIMETYPE", "enrol_and_confirm", "entries_of", "export_bytes", "fill_catalogs", "make_zip",

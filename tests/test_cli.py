@@ -35,7 +35,7 @@ def test_init_start_list_check(capsys, data_dir) -> None:
 
 
 def test_check_exits_1_when_problems_remain(capsys, data_dir) -> None:
-    from gongkai_desktop import catalogs
+    from gongkai_desktop.unit import catalogs
     from gongkai_desktop.workspace import Workspace
 
     run(capsys, "--data-dir", data_dir, "init", "--unit", "D06")

@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from gongkai_desktop import catalogs
 from gongkai_desktop.cli import main
+from gongkai_desktop.unit import catalogs
 from tests.documents_helpers import varied_catalog
 
 
@@ -49,20 +49,22 @@ def test_import_with_unreadable_rows_needs_yes(ws, tmp_path: Path, capsys) -> No
     out = tmp_path / "c.xlsx"
     run(ws, "export", "xlsx", "-o", str(out))
     wb = openpyxl.load_workbook(out)
-    wb.active["I4"] = "大概"  # not a tick mark
+    sheet = wb.active
+    sheet.cell(row=sheet.max_row + 1, column=4, value="只有内容，没有事项名称")  # refused: no names
     wb.save(out)
     before = len(catalogs.load_items(ws, catalogs.list_catalogs(ws)[0].id))
     capsys.readouterr()
     assert run(ws, "import", "xlsx", str(out)) == 1
     captured = capsys.readouterr()
-    assert "第 4 行无法读取" in captured.out and "--yes" in captured.err
+    assert f"第 {sheet.max_row} 行无法读取" in captured.out and "--yes" in captured.err
     assert run(ws, "import", "xlsx", str(out), "--yes") == 0
     assert len(catalogs.load_items(ws, catalogs.list_catalogs(ws)[0].id)) == before
 
 
 def test_bad_file_and_template_import_commands(ws, tmp_path: Path, capsys) -> None:
-    bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"))
+    from tests.hostile_files import password_protected
+
+    bad = password_protected(tmp_path)
     assert run(ws, "import", "xlsx", str(bad)) == 2
     assert "文件有密码保护，请先在 Excel 中取消密码" in capsys.readouterr().err
     catalogs.start_catalog(ws, "04")
@@ -94,8 +96,8 @@ def test_libreoffice_opens_the_exports(ws, tmp_path: Path) -> None:
 
 
 def test_office_libraries_are_imported_only_when_a_document_is_made() -> None:
-    code = ("import sys, gongkai_desktop.cli, gongkai_desktop.documents.ops, gongkai_desktop.documents.import_ops, "
-            "gongkai_desktop.documents.template_import; gongkai_desktop.cli.build_parser(); "
+    code = ("import sys, gongkai_desktop.cli, gongkai_desktop.unit.exports, gongkai_desktop.unit.imports, "
+            "gongkai_desktop.office.templates; gongkai_desktop.cli.build_parser(); "
             "print(sorted(m for m in ('openpyxl', 'docx', 'xlsxwriter') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from gongkai_desktop import catalogs
 from gongkai_desktop.documents.docx_export import (
     NegativeRow,
     WeeklyReport,
@@ -21,8 +19,9 @@ from gongkai_desktop.documents.docx_export import (
     write_weekly_report_docx,
 )
 from gongkai_desktop.documents.layout import ExportOptions, SheetData
-from gongkai_desktop.documents.ops import export_catalogs, export_negative_list, export_weekly_report, weekly_report
 from gongkai_desktop.errors import DomainError
+from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit.exports import export_catalogs, export_negative_list, export_weekly_report, weekly_report
 from tests.documents_helpers import make_item, varied_catalog
 
 
@@ -80,14 +79,12 @@ def test_word_prints_national_columns_unless_asked(tmp_path: Path) -> None:
     assert len(d.tables[0].columns) == 14 - 1 + 13 + 8
 
 
-def test_two_thousand_rows_are_fast(tmp_path: Path) -> None:
+def test_two_thousand_rows_are_all_written(tmp_path: Path) -> None:
+    """Every row of a big table (its speed is the benchmark's export_docx, not a test's)."""
     items = [make_item(n, content="受理部门、办理条件、办理流程、所需材料、办理时限" * 3) for n in range(2000)]
-    write_docx([SheetData("t", "a", "u", items[:10])], tmp_path / "warm.docx")  # imports python-docx
-    start = time.perf_counter()
     out = write_docx([SheetData("t", "a", "u", items)], tmp_path / "big.docx")
-    elapsed = time.perf_counter() - start
-    assert len(docx.Document(str(out)).tables[0].rows) == 2002
-    assert elapsed < 1.5  # about 0.3 s on the development machine; python-docx's add_row takes 2 s
+    rows = docx.Document(str(out)).tables[0].rows
+    assert len(rows) == 2002 and rows[-1].cells[2].text == items[-1].level2
 
 
 def test_cancel_leaves_no_file(tmp_path: Path) -> None:

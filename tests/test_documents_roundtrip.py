@@ -9,14 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from gongkai_desktop import catalogs, vocab
-from gongkai_desktop.documents.import_ops import apply_import, read_catalog_xlsx
+from gongkai_desktop import vocab
 from gongkai_desktop.documents.layout import ExportOptions, SheetData
-from gongkai_desktop.documents.ops import export_catalogs
 from gongkai_desktop.documents.xlsx_export import write_xlsx
 from gongkai_desktop.documents.xlsx_import import read_xlsx
 from gongkai_desktop.identity import choose_unit
 from gongkai_desktop.models import Catalog, ChangeLog
+from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit.exports import export_catalogs
+from gongkai_desktop.unit.imports import apply_import, read_catalog_xlsx
 from tests.documents_helpers import fields_of, make_item, varied_catalog
 
 

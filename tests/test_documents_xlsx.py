@@ -8,11 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from gongkai_desktop import catalogs
 from gongkai_desktop.documents.layout import ExportOptions, ExtraColumn, SheetData
-from gongkai_desktop.documents.ops import export_catalogs
 from gongkai_desktop.documents.xlsx_export import write_xlsx
 from gongkai_desktop.errors import DomainError
+from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit.exports import export_catalogs
 from tests.documents_helpers import make_item, varied_catalog
 
 NATIONAL = ["序号", "公开事项", None, "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",

@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from gongkai_desktop import keys
+from gongkai_desktop import keys, settings
 from gongkai_desktop.cli import main
 from gongkai_desktop.errors import DomainError
+from gongkai_desktop.office.distribute import export_distribution
 from gongkai_desktop.package import PackageError
 from gongkai_desktop.package.build import build_package
-from gongkai_desktop.package.distribution import export_distribution, import_distribution
-from gongkai_desktop.package.submission import export_submission
 from gongkai_desktop.package.verify import verify_package
+from gongkai_desktop.unit.distribution import import_distribution
+from gongkai_desktop.unit.submit import export_submission
 from tests.conftest import copy_workspace
 from tests.pkg_helpers import enrol_and_confirm, fill_catalogs
 
@@ -161,14 +162,22 @@ def test_the_same_key_cannot_be_enrolled_for_two_units(ws, office_ws) -> None:
 # The review office key on a unit's side -------------------------------------------------------------
 
 
-def test_unit_learns_the_review_office_key_from_the_first_distribution(ws, office_ws, new_workspace, tmp_path) -> None:
-    first = export_distribution(office_ws, tmp_path / "d1.gkpkg", deadlines={"第一轮": "2020-07-31"})
+def test_unit_trusts_the_office_key_only_with_the_fingerprint_the_clerk_confirms(ws, office_ws, new_workspace,
+                                                                                tmp_path) -> None:
+    first = export_distribution(office_ws, tmp_path / "d1.gkpkg", deadlines={"第一轮梳理": "2020-07-31"})
+    digits = keys.own_key_info(office_ws).digits
     assert keys.trusted_office_key(ws) is None
-    result = import_distribution(ws, first.path)
-    assert result.learned_key and result.unit_count > 40 and result.deadlines == {"第一轮": "2020-07-31"}
-    assert keys.trusted_office_key(ws)["fingerprint"] == keys.own_key_info(office_ws).fingerprint
+    for given, code in ((None, "office_fingerprint_required"), ("12345 " * 8, "office_fingerprint_mismatch")):
+        with pytest.raises(PackageError) as exc:
+            import_distribution(ws, first.path, office_fingerprint=given)
+        assert exc.value.code == code and not exc.value.message.isascii()
+        assert keys.trusted_office_key(ws) is None and ws.get(settings.DEADLINES) == {}
+    result = import_distribution(ws, first.path, office_fingerprint=digits.replace(" ", ""))
+    assert result.learned_key and result.unit_count > 40 and result.deadlines == {"第一轮梳理": "2020-07-31"}
+    trusted = keys.trusted_office_key(ws)
+    assert trusted["fingerprint"] == keys.own_key_info(office_ws).fingerprint and trusted["how"] == "fingerprint"
     second = export_distribution(office_ws, tmp_path / "d2.gkpkg")
-    assert not import_distribution(ws, second.path).learned_key
+    assert not import_distribution(ws, second.path).learned_key  # the trusted key needs no digits again
 
     impostor = new_workspace("impostor")
     from gongkai_desktop.identity import choose_review_office
@@ -176,25 +185,36 @@ def test_unit_learns_the_review_office_key_from_the_first_distribution(ws, offic
     choose_review_office(impostor)
     fake = export_distribution(impostor, tmp_path / "fake.gkpkg")
     with pytest.raises(PackageError) as exc:
-        import_distribution(ws, fake.path)
+        import_distribution(ws, fake.path, office_fingerprint=keys.own_key_info(impostor).digits)
     assert exc.value.code == "office_key_changed" and "警告" in exc.value.message
     assert keys.trusted_office_key(ws)["fingerprint"] == keys.own_key_info(office_ws).fingerprint
 
 
-def test_review_results_need_the_learned_office_key(ws, office_ws, tmp_path) -> None:
+def result_package(signer, recipient=("D06", "市公安局"), sequence=5) -> bytes:
+    """A well-formed review result signed by ``signer`` (for the trust checks; the unit never sent it)."""
+    from gongkai_desktop.package.jsonsafe import dumps
+
+    result = {"area_code": "04", "unit_code": recipient[0],
+              "submission": {"package_id": "ab" * 16, "sequence": 1, "catalog_version": 1},
+              "decision": "approved", "round": "第一轮梳理", "reviewer": "李四", "decided_at": "2026-01-05T10:00:00",
+              "general_comment": "", "comments": [], "verdicts": {}}
+    return build_package("review_result", {"code": "R00", "name": "市府办政务公开办"}, {"payload/result.json": dumps(result)},
+                         {"recipient": {"code": recipient[0], "name": recipient[1]},
+                          "result": {"area_code": "04", "decision": "approved"}},
+                         signer, sequence=sequence, file_info={"payload/result.json": {"role": "result"}}).data
+
+
+def test_review_results_need_the_confirmed_office_key(ws, office_ws, tmp_path) -> None:
     signer = keys.load_signer(office_ws)
-    office = {"code": "R00", "name": "市府办政务公开办"}
-    result = build_package("review_result", office, {"payload/review.json": b"{}"}, {"recipient": {"code": "D06", "name": "市公安局"}},
-                           signer, sequence=5).data
+    result = result_package(signer)
     with pytest.raises(PackageError) as exc:
         verify_package(ws, result)
     assert exc.value.code == "unknown_office_key"
-    import_distribution(ws, export_distribution(office_ws, tmp_path / "d.gkpkg").path)
+    import_distribution(ws, export_distribution(office_ws, tmp_path / "d.gkpkg").path,
+                        office_fingerprint=keys.own_key_info(office_ws).digits)
     assert verify_package(ws, result).trust == "office"
-    other = build_package("review_result", office, {"payload/review.json": b"{}"}, {"recipient": {"code": "D01", "name": "市府办"}},
-                          signer, sequence=6).data
     with pytest.raises(PackageError) as exc:
-        verify_package(ws, other)
+        verify_package(ws, result_package(signer, ("D01", "市府办"), sequence=6))
     assert exc.value.code == "wrong_recipient"
 
 
@@ -205,7 +225,7 @@ def test_a_refused_distribution_writes_nothing(ws, office_ws, tmp_path) -> None:
     with pytest.raises(PackageError):
         import_distribution(ws, bytes(data))
     assert keys.trusted_office_key(ws) is None
-    assert ws.get_setting("deadlines") is None
+    assert ws.get(settings.DEADLINES) == {}  # nothing written: the declared default
 
 
 # Commands ---------------------------------------------------------------------------------------------
@@ -257,8 +277,10 @@ def test_keys_and_package_commands(capsys, base_workspace, tmp_path: Path, monke
 
     code, out, _ = run(capsys, "--data-dir", office, "package", "distribute", "-o", "dist.gkpkg")
     assert code == 0
-    code, out, _ = run(capsys, "--data-dir", unit, "package", "import-distribution", "dist.gkpkg")
-    assert code == 0 and "已记住市府办的密钥" in out
+    office_digits = out.split("市府办密钥指纹：")[1].strip()
+    code, out, _ = run(capsys, "--data-dir", unit, "package", "import-distribution", "dist.gkpkg",
+                       "--office-fingerprint", office_digits)
+    assert code == 0 and "已认可市府办的密钥" in out
     code, out, _ = run(capsys, "--data-dir", unit, "keys", "show")
     assert "认可的市府办密钥" in out
 
@@ -279,9 +301,10 @@ def test_cli_passphrase_from_environment(capsys, base_workspace, tmp_path: Path,
 
 
 def test_cli_creates_an_sm2_key_protected_by_a_passphrase(ws, tmp_path, monkeypatch, capsys) -> None:
-    from gongkai_desktop import catalogs, keys
+    from gongkai_desktop import keys
     from gongkai_desktop.cli import main
     from gongkai_desktop.package.verify import verify_package
+    from gongkai_desktop.unit import catalogs
 
     data_dir = str(ws.data_dir)
     monkeypatch.setenv("GONGKAI_PASSPHRASE", "口令-1234")

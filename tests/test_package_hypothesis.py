@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from gongkai_desktop.identity import choose_review_office, choose_unit
 from gongkai_desktop.package import PackageError
 from gongkai_desktop.package.read import read_package
-from gongkai_desktop.package.submission import export_submission
 from gongkai_desktop.package.verify import verify_package
+from gongkai_desktop.unit.submit import export_submission
 from gongkai_desktop.workspace import Workspace
 from tests.conftest import copy_workspace
 from tests.pkg_helpers import enrol_and_confirm, entries_of, fill_catalogs, make_zip

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from gongkai_desktop import catalogs, keys
+from gongkai_desktop import keys
 from gongkai_desktop.errors import DomainError
 from gongkai_desktop.models import AcceptedPackage, Catalog
 from gongkai_desktop.package import PackageError
@@ -18,9 +18,10 @@ from gongkai_desktop.package.build import build_package
 from gongkai_desktop.package.jsonsafe import dumps
 from gongkai_desktop.package.manifest import make_signature_file
 from gongkai_desktop.package.signing import generate
-from gongkai_desktop.package.submission import export_submission
 from gongkai_desktop.package.verify import record_accepted, verify_package
 from gongkai_desktop.records import ITEM_DATA_FIELDS, ItemRecord
+from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit.submit import export_submission
 from tests.pkg_helpers import enrol_and_confirm, entries_of, fill_catalogs, make_zip, replace_entry
 
 CAT = "payload/catalog-08.json"
@@ -49,9 +50,10 @@ def craft(signer, unit=("D06", "市公安局"), items=None, raw: bytes | None = 
            "template_version": "", "status": "submitted", "items": items}
     areas = [{"code": "08", "name": "财政预决算", "catalog_version": 1, "template_version": "",
               "item_count": len(items), "problem_count": 0, "file": CAT}]
+    manifest = {"areas": areas, "template_versions": {"08": ""}, "item_count": len(items), "problem_count": 0, **extra}
     return build_package("submission", {"code": unit[0], "name": unit[1]}, {CAT: raw if raw is not None else dumps(cat)},
-                         {"areas": areas, **extra}, signer, sequence=sequence,
-                         file_info={CAT: {"role": "catalog"}}).data
+                         manifest, signer, sequence=sequence,
+                         file_info={CAT: {"role": "catalog", "area_code": "08"}}, check=False).data
 
 
 def refused(office_ws, data: bytes, code: str, **kw) -> PackageError:
@@ -73,8 +75,12 @@ def _accepted(ws) -> int:
 
 def test_round_trip_gives_back_every_item_and_field(trusted, tmp_path: Path) -> None:
     ws, office = trusted
+    import docx
+
     report = tmp_path / "试点工作总体报告.docx"
-    report.write_bytes(b"PK\x03\x04 a docx, as far as the package cares")
+    document = docx.Document()
+    document.add_paragraph("试点工作总体报告")
+    document.save(report)
     result = export_submission(ws, out_path=tmp_path, attachments=[report])
     pkg = verify_package(office, result.path)
     assert pkg.trust == "registered" and pkg.kind == "submission"
@@ -128,6 +134,7 @@ def test_editing_after_export_starts_a_new_version(trusted, tmp_path: Path) -> N
     cat = catalogs.find_catalog(ws, "08")
     assert cat.status == "submitted"
     item = catalogs.load_items(ws, cat.id)[0]
+    catalogs.start_revision(ws, cat.id)
     catalogs.edit_item(ws, item.id, {"remarks": "再改"})
     cat = catalogs.find_catalog(ws, "08")
     assert cat.status == "draft" and cat.version == 2
@@ -327,20 +334,26 @@ def test_hostile_json_in_a_signed_payload(trusted, raw: bytes) -> None:
     [item(position="0")],
     [item(channels="政府网站")],
     [item(channels=[1])],
-    [item(channels=["x" * 500])],
     [item(unknown_field="")],
     [item(id=None)],
     [item(content=None)],
     [item(), item()],
     [item(id="")],
     [item(revision=True)],
-    [item(position=-1)],
     [item(content=["a"])],
     [item(template_code=5)],
     ["not an item"],
 ])
 def test_payload_with_wrong_types_is_refused(trusted, items) -> None:
     refused(trusted[1], craft(keys.load_signer(trusted[0]), items=items), "bad_payload")
+
+
+@pytest.mark.parametrize("items, code", [
+    ([item(channels=["x" * 500])], "not_in_vocabulary"),
+    ([item(position=-1)], "out_of_range"),
+])
+def test_payload_values_outside_their_range_or_vocabulary(trusted, items, code) -> None:
+    refused(trusted[1], craft(keys.load_signer(trusted[0]), items=items), code)
 
 
 def test_refusal_writes_nothing_and_acceptance_logs_once(trusted, good) -> None:

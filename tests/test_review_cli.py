@@ -18,9 +18,12 @@ def test_review_office_commands(capsys, base_workspace, tmp_path) -> None:
     office = str(copy_workspace(base_workspace, tmp_path / "office"))
     unit = str(copy_workspace(base_workspace, tmp_path / "unit"))
     assert run(capsys, "--data-dir", office, "init", "--review-office")[0] == 0
-    assert run(capsys, "--data-dir", office, "package", "distribute", "-o", str(tmp_path / "dist.gkpkg"))[0] == 0
+    code, out, _ = run(capsys, "--data-dir", office, "package", "distribute", "-o", str(tmp_path / "dist.gkpkg"))
+    office_digits = re.search(r"(\d{5}(?: \d{5}){7})", out).group(1)  # what the office prints in its notice
+    assert code == 0
     assert run(capsys, "--data-dir", unit, "init", "--unit", "双塔街道")[0] == 0
-    assert run(capsys, "--data-dir", unit, "package", "import-distribution", str(tmp_path / "dist.gkpkg"))[0] == 0
+    assert run(capsys, "--data-dir", unit, "package", "import-distribution", str(tmp_path / "dist.gkpkg"),
+               "--office-fingerprint", office_digits)[0] == 0
     assert run(capsys, "--data-dir", unit, "catalog", "start", "04")[0] == 0
     assert run(capsys, "--data-dir", unit, "keys", "export-enrolment", "-o", str(tmp_path / "enrol.json"))[0] == 0
     code, out, _ = run(capsys, "--data-dir", office, "keys", "import-enrolment", str(tmp_path / "enrol.json"))

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from gongkai_desktop import catalogs, identity
+from gongkai_desktop import identity
 from gongkai_desktop.errors import DomainError
-from gongkai_desktop.package.submission import export_submission
-from gongkai_desktop.review import aggregate, decisions, diff, importing, progress, results, submissions
+from gongkai_desktop.office import aggregate, decisions, diff, importing, progress, submissions
+from gongkai_desktop.office import results as office_results
+from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit import results as unit_results
+from gongkai_desktop.unit.submit import export_submission
 
 AREA = "04"
 
@@ -41,21 +44,22 @@ def test_full_review_loop(county, tmp_path) -> None:
     assert sub.status == "submitted" and sub.item_count == len(items)
 
     # comment on a field, mark a verdict, return
-    c = decisions.add_comment(office, sub.id, "公开时限请写明具体天数", item_id=target.id, field="time_limit", author="王审核")
+    c = decisions.comment_info(office, decisions.add_comment(
+        office, sub.id, "公开时限请写明具体天数", item_id=target.id, field="time_limit", author="王审核").created[0])
     decisions.set_verdict(office, sub.id, target.id, "change")
     decisions.decide(office, sub.id, "returned", "第一轮梳理", "王审核", "请按意见修改")
-    result = results.export_result(office, sub.id, tmp_path / "r1.gkpkg")
+    result = office_results.export_result(office, sub.id, tmp_path / "r1.gkpkg")
 
     # the unit imports the result and sees the comment on that item and field
-    got = results.import_result(police, result.path)
+    got = unit_results.import_result(police, result.path)
     assert got.decision == "returned" and got.comment_count == 2  # the field comment and the general one
     assert catalogs.catalog_info(police, cat.id).status == "returned"
-    received = results.received_comments(police, cat.id, target.id)
+    received = unit_results.received_comments(police, cat.id, target.id)
     assert [(r.id, r.field, r.text) for r in received] == [(c.id, "time_limit", "公开时限请写明具体天数")]
 
     # fix, mark addressed, resubmit
     catalogs.edit_item(police, target.id, {"time_limit": "信息形成之日起10个工作日内"})
-    results.mark_addressed(police, c.id)
+    unit_results.mark_addressed(police, c.id)
     p2 = submit(police, tmp_path, "v2")
     v2 = importing.dry_run(office, [p2])
     assert v2[0].verdict == "newer"
@@ -75,7 +79,7 @@ def test_full_review_loop(county, tmp_path) -> None:
     with pytest.raises(DomainError) as err:
         decisions.add_comment(office, sub2.id, "再改一下")
     assert err.value.code == "submission_locked"
-    results.import_result(police, results.export_result(office, sub2.id, tmp_path / "r2.gkpkg").path)
+    unit_results.import_result(police, office_results.export_result(office, sub2.id, tmp_path / "r2.gkpkg").path)
     assert catalogs.catalog_info(police, cat.id).status == "approved"
     agg = aggregate.aggregate_area(office, AREA)
     assert agg.units == ["市公安局"]
@@ -106,6 +110,7 @@ def test_a_stale_package_needs_confirmation(county, tmp_path) -> None:
     cat = catalogs.find_catalog(ws, AREA)
     old = submit(ws, tmp_path, "old")
     item = catalogs.load_items(ws, cat.id)[0]
+    catalogs.start_revision(ws, cat.id)
     catalogs.edit_item(ws, item.id, {"remarks": "第二版"})
     new = submit(ws, tmp_path, "new")
     importing.import_files(office, [new])
@@ -193,9 +198,9 @@ def test_a_unit_cannot_import_a_result_meant_for_another(county, tmp_path) -> No
     importing.import_files(office, [submit(units["双塔街道"], tmp_path, "p")])
     sub = current(office, "双塔街道")
     decisions.decide(office, sub.id, "approved", "第一轮梳理")
-    path = results.export_result(office, sub.id, tmp_path / "r.gkpkg").path
+    path = office_results.export_result(office, sub.id, tmp_path / "r.gkpkg").path
     with pytest.raises(DomainError) as err:
-        results.import_result(units["虎山街道"], path)
+        unit_results.import_result(units["虎山街道"], path)
     assert err.value.code == "wrong_recipient"
 
 

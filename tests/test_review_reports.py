@@ -7,8 +7,8 @@ from datetime import date
 import openpyxl
 from docx import Document
 
-from gongkai_desktop import catalogs
-from gongkai_desktop.review import decisions, importing, reports
+from gongkai_desktop.office import decisions, importing, reports
+from gongkai_desktop.unit import catalogs
 from tests.test_review_loop import AREA, current, submit
 
 
@@ -49,7 +49,7 @@ def test_negative_list_and_weekly_report(county, tmp_path) -> None:
     assert "涉密事项" in text and "第十四条" in text and "虎山街道" in text
     week = reports.weekly_document(office, date.today())
     assert "本周收到报送2项" in week.done_text and "本周审核通过2项" in week.done_text
-    path = reports.export_weekly_report(office, tmp_path / "week.docx", date.today())
+    path = reports.export_weekly_report(office, tmp_path / "week.docx", date.today()).path
     doc = Document(path)
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "进度周报" in body and "双塔街道" in body

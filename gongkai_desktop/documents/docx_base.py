@@ -285,25 +285,7 @@ def _vmerge(tc: Any, val: str | None) -> None:
 
 
 def save(doc: Any, path: str | Path) -> Path:
-    """Save atomically; a file open in Word or WPS gives a message that says so."""
-    import os
-    import tempfile
+    """Save durably (temp file in the same folder, fsync, rename); a file open in Word or WPS says so."""
+    from .. import durable
 
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise DomainError("write_failed", f"保存位置 {path.parent} 不存在。")
-    fd, tmp = tempfile.mkstemp(prefix=".gongkai-", suffix=".docx", dir=path.parent)
-    os.close(fd)
-    try:
-        doc.save(tmp)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise DomainError("file_in_use", f"无法写入 {path.name}：文件可能正在 Word 或 WPS 中打开，请先关闭后重试。") from exc
-    except OSError as exc:
-        raise DomainError("write_failed", f"无法写入 {path}：{exc.strerror or exc}。") from exc
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return path
+    return durable.write_file(Path(path), doc.save)

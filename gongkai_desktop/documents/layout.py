@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from .. import vocab
 from ..errors import DomainError
@@ -256,3 +257,13 @@ def visible_items(items: Sequence[ItemRecord], options: ExportOptions) -> list[I
     if options.skip_not_applicable:
         return [i for i in items if not i.not_applicable]
     return list(items)
+
+
+@dataclass(slots=True)
+class ExportResult:
+    path: Path
+    sheets: int
+    rows: int
+
+    def message(self) -> str:
+        return f"已导出 {self.sheets} 个领域、{self.rows} 个事项到 {self.path}"

@@ -5,6 +5,7 @@ from .catalog import Catalog, CatalogItem, ChangeLog, Setting
 from .keys import AcceptedPackage, UnitKey
 from .reference import Area, Template, TemplateItem, Unit, UnitArea
 from .review import Decision, ItemVerdict, ReceivedComment, ReviewComment, Submission, SubmissionItem
+from .undo import UndoEntry
 
 __all__ = [
     "AcceptedPackage",
@@ -24,6 +25,7 @@ __all__ = [
     "TemplateItem",
     "Unit",
     "UnitArea",
+    "UndoEntry",
     "UnitKey",
     "utcnow",
 ]

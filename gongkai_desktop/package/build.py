@@ -1,10 +1,9 @@
-"""Making packages: the generic `build_package`, and `export_submission` for a unit's catalogs."""
+"""Making packages: the generic `build_package` that every package kind is built with, and safe writing."""
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import time
 import uuid
@@ -15,17 +14,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .. import APP_NAME, __version__
+from .. import APP_NAME, __version__, durable
 from ..errors import DomainError
 from ..records import ITEM_DATA_FIELDS
+from .errors import PackageError
 from .manifest import FORMAT, FORMAT_VERSION, MANIFEST, MIMETYPE, PAYLOAD_PREFIX, SIGNATURE, make_signature_file
+from .schema import ATTACHMENT_TYPES, MAX_ATTACHMENT, check_attachment, stored
 from .signing import PrivateKey
-from .zipsafe import check_name
+from .textclean import clean_text as _clean
+from .zipsafe import CANONICAL_ATTR, CANONICAL_SYSTEM, check_name
 
-ATTACHMENT_TYPES = (".docx", ".pdf", ".doc", ".xlsx", ".wps", ".ofd")
-MAX_ATTACHMENT = 50 * 1024 * 1024
-# C0 control characters other than tab, newline and carriage return: a reader refuses them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -47,22 +45,26 @@ class ExportResult:
     fingerprint: str = ""
 
 
-def _zipinfo(name: str, when: tuple[int, ...], compress: bool) -> zipfile.ZipInfo:
+def _zipinfo(name: str, when: tuple[int, ...]) -> zipfile.ZipInfo:
+    """The canonical entry the reader accepts (`zipsafe`): version 2.0, Unix, rw-r--r--, no extras."""
     info = zipfile.ZipInfo(name, date_time=when)
-    info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-    info.create_system = 3
-    info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+    info.compress_type = zipfile.ZIP_STORED if stored(name) else zipfile.ZIP_DEFLATED
+    info.create_system = CANONICAL_SYSTEM
+    info.external_attr = CANONICAL_ATTR
     return info
 
 
 def build_package(kind: str, unit: dict[str, str], payload_files: dict[str, bytes], extra_manifest: dict[str, Any],
                   signer: PrivateKey, *, sequence: int, file_info: dict[str, dict[str, Any]] | None = None,
-                  package_id: str | None = None) -> BuiltPackage:
+                  package_id: str | None = None, check: bool = True) -> BuiltPackage:
     """Assemble and sign a package: mimetype, manifest.json, manifest.sig, then payload/ files.
 
     ``payload_files`` maps generated ASCII names under ``payload/`` to their bytes; ``file_info``
     adds per-file manifest fields (``role``, ``original_name``); ``extra_manifest`` adds
     kind-specific fields (areas, recipient, …). The review office builds its packages with this too.
+    The result is read back with the reader (`read.read_package`: the canonical archive, the kind's
+    schema), so no package leaves that its receiver would refuse; ``check=False`` is for tests that
+    craft hostile packages.
     """
     files = []
     for name, data in payload_files.items():
@@ -85,19 +87,30 @@ def build_package(kind: str, unit: dict[str, str], payload_files: dict[str, byte
     when = time.localtime(now)[:6]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr(_zipinfo("mimetype", when, False), MIMETYPE)
-        zf.writestr(_zipinfo(MANIFEST, when, True), manifest_bytes, compresslevel=6)
-        zf.writestr(_zipinfo(SIGNATURE, when, False), make_signature_file(manifest_bytes, signer))
+        zf.writestr(_zipinfo("mimetype", when), MIMETYPE)
+        zf.writestr(_zipinfo(MANIFEST, when), manifest_bytes, compresslevel=6)
+        zf.writestr(_zipinfo(SIGNATURE, when), make_signature_file(manifest_bytes, signer))
         for name, data in payload_files.items():
-            compress = not name.endswith((".docx", ".xlsx", ".pdf", ".ofd"))  # already compressed
-            zf.writestr(_zipinfo(name, when, compress), data, compresslevel=6)
-    return BuiltPackage(buf.getvalue(), manifest, manifest_bytes)
+            zf.writestr(_zipinfo(name, when), data, compresslevel=6)
+    built = BuiltPackage(buf.getvalue(), manifest, manifest_bytes)
+    if check:
+        _self_check(built.data)
+    return built
+
+
+def _self_check(data: bytes) -> None:
+    from .read import read_package
+
+    try:
+        read_package(data)
+    except PackageError as exc:
+        raise DomainError("package_invalid", f"要导出的文件包未通过格式检查：{exc.message}请检查相应内容后再导出。") from None
 
 
 def clean_text(value: Any) -> Any:
-    """Strip control characters a reader would refuse (pasted from Word, mostly)."""
+    """Text as the reader would store it (`textclean.clean_text`: NFC, no bidi or XML-invalid characters)."""
     if isinstance(value, str):
-        return _CONTROL.sub("", value) if _CONTROL.search(value) else value
+        return _clean(value)
     if isinstance(value, list):
         return [clean_text(v) for v in value]
     return value
@@ -116,18 +129,15 @@ def package_filename(unit_name: str, area_names: list[str], sequence: int, when:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target and rename: never a half-written package."""
+    """Write durably (temp file beside the target, fsync, rename, fsync the folder): never a half-written package."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise DomainError("write_failed", f"无法写入文件 {path}：{exc.strerror}。请换一个位置保存。") from None
+    durable.write_file(path, data)
+
+
+def stage_package(path: Path, data: bytes) -> durable.Staged:
+    """The package written and flushed under a temporary name; published once the database committed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return durable.stage(path, data)
 
 
 def read_attachments(paths: Iterable[Path | str]) -> list[tuple[str, bytes]]:
@@ -135,20 +145,14 @@ def read_attachments(paths: Iterable[Path | str]) -> list[tuple[str, bytes]]:
     out = []
     for p in map(Path, paths):
         if p.suffix.lower() not in ATTACHMENT_TYPES:
-            raise DomainError("bad_attachment", f"附件“{p.name}”的类型不受支持；可附 Word、PDF、Excel 或 OFD 文件。")
+            raise DomainError("bad_attachment", f"附件“{p.name}”的类型不受支持；可附 Word、PDF、Excel、WPS 或 OFD 文件。")
         try:
             if p.stat().st_size > MAX_ATTACHMENT:
                 raise DomainError("bad_attachment", f"附件“{p.name}”超过 50 MB，请压缩后再附。")
-            out.append((p.name, p.read_bytes()))
+            content = p.read_bytes()
         except OSError as exc:
             raise DomainError("bad_attachment", f"无法读取附件“{p.name}”：{exc.strerror}。") from None
+        name = _UNSAFE_FILENAME.sub("_", _clean(p.name)).strip().lstrip(".")[-128:]
+        check_attachment(name, content)  # the receiver's check, at the sender: an executable never leaves
+        out.append((name, content))
     return out
-
-
-def export_submission(ws: Any, area_codes: list[str] | None = None, out_path: Path | str | None = None,
-                      attachments: Iterable[Path | str] = (), unit_code: str | None = None,
-                      passphrase: str | None = None) -> ExportResult:
-    """Export a unit's catalogs as one signed submission package and mark them submitted."""
-    from .submission import export_submission as _export
-
-    return _export(ws, area_codes, out_path, attachments, unit_code, passphrase)

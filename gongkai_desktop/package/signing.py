@@ -24,6 +24,8 @@ SM2 = "sm2"
 ALGORITHMS: dict[str, str] = {ED25519: "Ed25519", SM2: "SM2/SM3（国密）"}
 SM2_DEFAULT_ID = b"1234567812345678"  # GM/T 0009 default signer id
 _KEY_LENGTHS = {ED25519: 32, SM2: 64}
+# SM2's prime p (GB/T 32918.5): a coordinate ≥ p is a second, non-canonical spelling of a point.
+SM2_P = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF
 _SM2_KEY_FORMAT = "gongkai-sm2-private-key"
 
 
@@ -57,6 +59,39 @@ def normalise_digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
+class WeakKeyError(ValueError):
+    """A public key that is not a proper key: a low-order or non-canonical point, or off the curve."""
+
+
+def check_public_key(algorithm: str, raw: bytes) -> None:
+    """Refuse keys that let anyone forge signatures or that have two spellings.
+
+    Ed25519: libsodium's ``crypto_core_ed25519_is_valid_point`` (through PyNaCl) refuses
+    non-canonical encodings (y ≥ p, or x = 0 with the sign bit set), points of small order (the
+    neutral point, for which one fixed signature verifies every message) and points outside the
+    prime-order subgroup. SM2: both coordinates below p and the point on the curve (GmSSL); the SM2
+    curve has cofactor 1, so its only point of small order is the point at infinity, which has no
+    x‖y encoding (the all-zero spelling some tools use for it is refused).
+    """
+    if algorithm == ED25519:
+        from nacl.bindings import crypto_core_ed25519_is_valid_point
+
+        if not crypto_core_ed25519_is_valid_point(raw):
+            raise WeakKeyError("Ed25519 公钥是低阶点、非规范编码或不在素数阶子群中")
+        return
+    x, y = int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")
+    if x >= SM2_P or y >= SM2_P:
+        raise WeakKeyError("SM2 公钥的坐标不是规范编码（不小于 p）")
+    if x == 0 and y == 0:
+        raise WeakKeyError("SM2 公钥是无穷远点")
+    from gmssl_pyx import InvalidValueError, normalize_sm2_public_key
+
+    try:  # refuses points that are not on the curve
+        normalize_sm2_public_key(raw)
+    except InvalidValueError:
+        raise WeakKeyError("SM2 公钥不是曲线上的点") from None
+
+
 @dataclass(frozen=True, slots=True)
 class PublicKey:
     """A public key: the algorithm and its raw bytes (Ed25519: 32 bytes; SM2: x‖y, 64 bytes)."""
@@ -69,13 +104,7 @@ class PublicKey:
             raise ValueError(f"不支持的签名算法 {self.algorithm!r}")
         if len(self.raw) != _KEY_LENGTHS[self.algorithm]:
             raise ValueError("公钥长度不对")
-        if self.algorithm == SM2:
-            from gmssl_pyx import InvalidValueError, normalize_sm2_public_key
-
-            try:  # refuses points that are not on the curve
-                normalize_sm2_public_key(self.raw)
-            except InvalidValueError:
-                raise ValueError("公钥不是 SM2 曲线上的点") from None
+        check_public_key(self.algorithm, self.raw)  # every key from outside is built here: enrolment, package, distribution
 
     @property
     def fingerprint(self) -> str:

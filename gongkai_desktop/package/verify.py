@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..models import AcceptedPackage, Setting, utcnow
 from .errors import PackageError
+from .payloads import OFFICE_KEY_FILE
 from .read import VerifiedPackage, read_package
 from .zipsafe import DEFAULT_LIMITS, Limits
 
@@ -61,7 +62,7 @@ def verify_package(ws: Any, source: Path | str | bytes, *, kind: str | None = No
 
 def check_trust(s: Session, ws: Any, pkg: VerifiedPackage) -> str:
     """Units' packages need a registered key; the review office's need its trusted key."""
-    from .. import keys
+    from .. import keys, office_key
 
     if pkg.kind == "submission":
         return keys.check_submission_signer(s, pkg.unit_code, pkg.unit_name, pkg.signer)
@@ -72,7 +73,7 @@ def check_trust(s: Session, ws: Any, pkg: VerifiedPackage) -> str:
     own_unit = _setting(s, "unit_code")
     if isinstance(recipient, dict) and own_unit and recipient.get("code") != own_unit:
         raise PackageError("wrong_recipient", f"该审核结果是发给“{str(recipient.get('name'))[:40]}”的，不是本单位的。")
-    return keys.check_office_signer(s, pkg.kind, pkg.signer)
+    return office_key.check_office_signer(s, pkg.kind, pkg.signer, pkg.payload.get(OFFICE_KEY_FILE))
 
 
 def _setting(s: Session, key: str) -> Any:

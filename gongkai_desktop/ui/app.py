@@ -6,6 +6,7 @@ import argparse
 import gc
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 # What a start waits for before the first frame is mostly imports (benchmarks: cold_start), so:
 # - the core (SQLAlchemy, the models) comes before PySide6, whose import hook, once installed,
@@ -22,9 +23,8 @@ try:
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from .. import __version__
-    from ..errors import DomainError
-    from . import first_frame, open_files, settings
+    from .. import __version__, faults, logfile
+    from . import fault_boundary, first_frame, open_files, settings
     from .app_icon import ICON_NAME, app_icon
     from .identity_flow import choose_identity
     from .main_window import MainWindow
@@ -74,23 +74,36 @@ def install_chinese(app: QApplication) -> bool:
 
 
 def open_window(data_dir: str | None = None) -> MainWindow | None:
-    """Open the workspace (asking whose it is on first start) and its window; None if cancelled."""
-    path = settings.data_dir(data_dir)
-    try:
-        ws = Workspace.open(path)
-    except DomainError as exc:
-        QMessageBox.critical(None, "无法打开数据目录", exc.message)
+    """Open the workspace (asking whose it is on first start) and its window; None if cancelled.
+
+    A workspace that cannot be opened (damaged, another program's, from a newer release, a read-only
+    or full disk) is explained with the way out: restore a backup or choose a folder for a new one.
+    """
+    from .backup_dialog import schedule_daily_backup, way_out
+
+    path: Path | None = settings.data_dir(data_dir)
+    while path is not None:
+        logfile.configure(path)
+        try:
+            ws = Workspace.open(path, daily_backup=False)
+            break
+        except Exception as exc:  # noqa: BLE001 - the boundary: every failure is a message with a way out
+            path = way_out(path, faults.report(exc, path, "open workspace"))
+    else:
         return None
     if ws.role is None and not choose_identity(ws):
         ws.close()
         return None
-    return MainWindow(ws)
+    window = MainWindow(ws)
+    schedule_daily_backup(ws)
+    return window
 
 
 def start(argv: Sequence[str]) -> MainWindow | int:
     """Everything before the event loop: the window shown, the files given queued to open; or an exit code."""
     args = parse_args(argv)
-    make_application()
+    app = make_application()
+    fault_boundary.install(app)  # from here on no failure reaches the user as a traceback
     broken = broken_runtime_message()
     if broken is not None:
         QMessageBox.critical(None, "运行环境有缺陷", broken)

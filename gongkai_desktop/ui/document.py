@@ -1,19 +1,18 @@
-"""The open area: its catalog's items held in memory, their problems, and the operations on them.
+"""The open area: its catalog's items held in memory and their problems.
 
-Undo commands call these methods; each one runs one core operation (which writes to the workspace
-at once) and then updates the in-memory list and re-validates with the pure `validate_items`, so
-the table, the form, the problems panel and the area's progress refresh without re-querying.
+The window runs core operations; each returns a `Changes` value that `AreaDocument.apply` uses
+to update the in-memory list and re-validate with the pure `validate_items`, so the table, the
+form, the problems panel and the area's progress refresh without re-querying.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject, Signal
 
-from .. import catalogs, reference
-from ..catalogs import ItemEdit
+from .. import reference
+from ..changes import Changes
 from ..records import AreaInfo, CatalogInfo, ItemRecord, Problem, TemplateItemInfo
+from ..unit import catalogs
 from ..validation import affects_other_items, complete_count, revalidate_item, validate_items
 from ..workspace import Workspace
 
@@ -132,52 +131,35 @@ class AreaDocument(QObject):
             seen.setdefault(name, None)
         return [n for n in seen if n]
 
-    def _ensure(self, catalog_id: int) -> None:
-        """Undo of an entry made in another area first opens that area, so the user sees it."""
-        if self.catalog is not None and self.catalog.id == catalog_id:
+    # Refreshing from what an operation changed ---------------------------------------------------
+    def apply(self, changes: Changes) -> None:
+        """Bring the open area up to date with an operation's `Changes` (an edit, an undo, a redo…).
+
+        An item changed in place is replaced from the record the operation returned (no query);
+        a changed list of items (add, delete, move, import) or a catalog that appeared or went
+        away reloads the area.
+        """
+        if self.area is None:
             return
-        info = catalogs.catalog_info(self.ws, catalog_id, with_progress=False)
-        area = next(a for a in reference.list_areas(self.ws) if a.code == info.area_code)
-        self.load_area(area)
-
-    # Operations (called by the undo commands) ------------------------------------------------
-    def edit(self, catalog_id: int, item_id: str, changes: dict[str, Any]) -> ItemEdit:
-        self._ensure(catalog_id)
-        before = self.by_id.get(item_id)
-        result = catalogs.edit_item(self.ws, item_id, changes)
-        if before is not None and before.applicability != result.item.applicability:
-            # the core turns an adopted template item into "adapted" when its text changes;
-            # undo must restore that too, so it goes into the entry's old values.
-            result.old.setdefault("applicability", before.applicability)
-        if self.catalog is not None and result.catalog_status is not None:
-            # an edit of a handed-in catalog starts its next version (the area list shows 编制中)
-            self.catalog.status, self.catalog.version = result.catalog_status, result.catalog_version or 0
-        self._replace(result.item)
-        return result
-
-    def add(self, catalog_id: int, source: str, level1: str, level2: str, after: str | None,
-            fields: dict[str, Any] | None = None) -> ItemRecord:
-        self._ensure(catalog_id)
-        rec = catalogs.add_item(self.ws, catalog_id, source, level1, level2, after_item_id=after, fields=fields)
-        self.reload()
-        return rec
-
-    def delete(self, catalog_id: int, item_id: str) -> ItemRecord:
-        self._ensure(catalog_id)
-        rec = catalogs.delete_item(self.ws, item_id)
-        self.reload()
-        return rec
-
-    def restore(self, rec: ItemRecord) -> None:
-        self._ensure(rec.catalog_id)
-        catalogs.restore_item(self.ws, rec)
-        self.reload()
-
-    def move(self, catalog_id: int, item_id: str, position: int) -> int:
-        self._ensure(catalog_id)
-        old = catalogs.move_item(self.ws, item_id, position)
-        self.reload()
-        return old
+        mine = self.catalog.id if self.catalog is not None else None
+        if mine is None:
+            if any(st.exists and st.area_code == self.area.code for st in changes.catalogs.values()):
+                self.load_area(self.area)  # the area was started (or its start redone)
+            return
+        if mine in changes.catalogs:
+            state = changes.catalogs[mine]
+            if not state.exists:  # the catalog went away (its start undone): show the template again
+                self.load_area(self.area)
+                return
+            self.catalog.status, self.catalog.version = state.status, state.version
+        if mine in changes.reordered:
+            self.reload()
+            return
+        for rec in changes.items.values():
+            if rec is not None and rec.catalog_id == mine:
+                self._replace(rec)
+        if mine in changes.catalogs and not changes.items:
+            self.problems_changed.emit()  # status only: the area's row shows it
 
     def _replace(self, rec: ItemRecord) -> None:
         old = self.by_id.get(rec.id)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from .. import vocab
 from ..documents.layout import ExportOptions
 from ..records import CatalogInfo
+from ..settings import LAST_FOLDER
 from . import settings
 from .widgets import ok_cancel_buttons
 
@@ -53,7 +54,7 @@ OPENER: Callable[[QUrl], bool] = QDesktopServices.openUrl
 
 def remembered_dir(key: str) -> Path:
     """The folder last used for ``key`` (export, submission …), else the user's documents folder."""
-    saved = settings.settings().value(f"dirs/{key}", "")
+    saved = settings.value(LAST_FOLDER.of(key))
     if saved and Path(str(saved)).is_dir():
         return Path(str(saved))
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -61,7 +62,7 @@ def remembered_dir(key: str) -> Path:
 
 
 def remember_dir(key: str, folder: Path) -> None:
-    settings.settings().setValue(f"dirs/{key}", str(folder))
+    settings.set_value(LAST_FOLDER.of(key), str(folder))
 
 
 def safe_filename(name: str) -> str:

@@ -1,9 +1,11 @@
-"""导入 Excel 目录: read the file, show what was understood (per sheet: area, rows, refused rows with
-their reasons), and only then let the user write it.
+"""导入目录 (Excel, old Excel, Word, WPS): read the file, show what was understood (per sheet or
+table: area, rows, columns kept in 备注, refused rows with their reasons, and how the rows meet the
+template: matched, own, template items not covered), and only then let the user write it.
 
-Reading is `documents.import_ops.read_catalog_xlsx` (it writes nothing); the window runs
-`apply_import` when the user confirms. A bad file shows the core's Chinese message and the 导入
-button stays off, so nothing can change.
+Reading is `unit.imports.read_catalog` (it writes nothing); the window runs `apply_import` when the
+user confirms, on exactly the rows shown. A bad file shows the core's Chinese message and the 导入
+button stays off, so nothing can change. The same dialog opens when such a file is dropped on the
+unit's window.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..documents.xlsx_import import ImportPreview, SheetPreview
+from ..documents.catalog_files import CATALOG_SUFFIXES
+from ..documents.import_preview import ImportPreview, SheetPreview
 from ..errors import DomainError
 from ..records import AreaInfo
 from .export_dialog import PathRow
@@ -35,7 +38,10 @@ NO_UNDO_NOTE = ("导入会直接写入本单位的目录：新增文件中有而
                 "文件中没有的事项保持不变。导入不能用“撤销”（Ctrl+Z）撤回，每处修改都记入修改记录。")
 REFUSED_COLOR = QColor("#c62828")
 WARNING_COLOR = QColor("#8a6d00")
+PLAN_COLOR = QColor("#1b5e20")
 Reader = Callable[[Path, str | None], None]
+FILE_FILTER = ("目录文件 (" + " ".join(f"*{s}" for s in CATALOG_SUFFIXES) + ");;Excel 工作簿 (*.xlsx *.xls *.et);;"
+               "Word 文档 (*.docx *.doc *.wps);;所有文件 (*)")
 
 
 class ImportXlsxDialog(QDialog):
@@ -45,12 +51,12 @@ class ImportXlsxDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         """``reader(path, area_code)`` reads the file (maybe on a worker) and calls `show_preview`/`show_error`."""
         super().__init__(parent)
-        self.setWindowTitle("导入 Excel 目录")
+        self.setWindowTitle("导入目录（Excel / Word）")
         self.reader = reader
         self.preview: ImportPreview | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.path = PathRow("open", "选择 Excel 目录文件", "Excel 工作簿 (*.xlsx)")
+        self.path = PathRow("open", "选择目录文件（Excel / Word）", FILE_FILTER)
         self.path.button.clicked.connect(self._path_chosen)
         self.path.edit.editingFinished.connect(self._path_chosen)
         self.area = QComboBox()
@@ -125,6 +131,7 @@ class ImportXlsxDialog(QDialog):
         self.tree.clear()
         for sheet in preview.sheets:
             self.tree.addTopLevelItem(self._sheet_row(sheet))
+        self._plan_rows(preview.plan_lines)
         unknown = self.unknown_sheets()
         if unknown:
             self.error.setText(f"无法判断工作表“{'、'.join(unknown)}”属于哪个试点领域，请在上方“导入到领域”中选择。")
@@ -138,12 +145,15 @@ class ImportXlsxDialog(QDialog):
 
     def _sheet_row(self, s: SheetPreview) -> QTreeWidgetItem:
         if s.skipped:
-            return QTreeWidgetItem([f"工作表“{s.name}”：未读取（{s.skipped}）"])
+            return QTreeWidgetItem([f"“{s.name}”：未读取（{s.skipped}）"])
         area = f"{s.area_code} {s.area_name}" if s.area_code else "未识别领域"
-        top = QTreeWidgetItem([f"工作表“{s.name}”：{area}，表头在第 {s.header_row} 行，"
+        what = "表格" if self.preview is not None and self.preview.kind in ("docx", "doc", "wps") else "工作表"
+        top = QTreeWidgetItem([f"{what}“{s.name}”：{area}，表头在第 {s.header_row} 行，"
                                f"读取 {len(s.rows)} 个事项，无法读取 {len(s.refused)} 行"])
         if s.ignored_columns:
             top.addChild(QTreeWidgetItem([f"未导入的列：{'、'.join(s.ignored_columns)}"]))
+        for note in s.notes:
+            top.addChild(QTreeWidgetItem([f"说明：{note}"]))
         for p in s.refused:
             row = QTreeWidgetItem([f"第 {p.row} 行无法读取：{p.reason}"])
             row.setForeground(0, QBrush(REFUSED_COLOR))
@@ -154,6 +164,26 @@ class ImportXlsxDialog(QDialog):
             top.addChild(row)
         top.setExpanded(True)
         return top
+
+    def _plan_rows(self, lines: list[str]) -> None:
+        """对应国家标准指引 / 自有 / 未包含 per area, as the core computed them for the write."""
+        top: QTreeWidgetItem | None = None
+        for line in lines:
+            if line.startswith("  ") and top is not None:
+                top.addChild(QTreeWidgetItem([line.strip()]))
+                top.setExpanded(True)
+                continue
+            top = QTreeWidgetItem([line])
+            top.setForeground(0, QBrush(PLAN_COLOR))
+            self.tree.addTopLevelItem(top)
+
+    def lines(self) -> list[str]:
+        """Every line of the preview as shown (tests and screen readers)."""
+        out = []
+        for n in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(n)
+            out += [top.text(0)] + [top.child(i).text(0) for i in range(top.childCount())]
+        return out
 
     def unknown_sheets(self) -> list[str]:
         if self.preview is None or self.area_code():

@@ -1,26 +1,25 @@
 """The window's item actions: add an own item, delete, mark not applicable, reorder, compare.
 
 A mixin of `MainWindow` (kept apart so each module stays short): every action flushes what is
-typed in the form, then runs one undo command over the core.
+typed in the form, then runs one core operation (one undo entry) through `MainWindow.run`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from ..errors import DomainError
+from ..unit import catalogs
 from .add_item_dialog import AddItemDialog
-from .commands import AddItemCommand, DeleteItemCommand, EditItemCommand, MoveItemCommand
 from .template_compare import TemplateCompareDialog
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 NA_REASONS = ["本单位无此职能", "本地无此类事项", "该事项由上级部门负责"]
-TEXT_OF_TEMPLATE = ("level1", "level2", "content", "basis", "time_limit", "publisher")
 
 
 class ItemActions:
@@ -39,12 +38,14 @@ class ItemActions:
         assert self.doc.catalog is not None
         current = self.current_item()
         after = current.id if current is not None and current.level1 == level1.strip() else None
-        cmd = AddItemCommand(self.doc, self.doc.catalog.id, source, level1, level2, after, self.show_error)
-        if not self.runner.run(cmd) or cmd.record is None:
+        catalog_id = self.doc.catalog.id
+        done = self.run(lambda: catalogs.add_item(self.ws, catalog_id, source, level1, level2, after_item_id=after))
+        if done is None:
             return None
-        self.table.select_item(cmd.record.id)
+        new_id = done.created[0]
+        self.table.select_item(new_id)
         self.form.focus_field("content" if level2 else "level2")
-        return cmd.record.id
+        return new_id
 
     def delete_item(self: MainWindow) -> None:
         item = self.current_item()
@@ -57,7 +58,7 @@ class ItemActions:
                 self.toggle_not_applicable()
             return
         self.form.flush()
-        if self.runner.run(DeleteItemCommand(self.doc, self.doc.catalog.id, item.id, self.show_error)):
+        if self.run(lambda: catalogs.delete_item(self.ws, item.id)):
             self.statusBar().showMessage(f"已删除“{item.level2 or item.level1}”。可用 Ctrl+Z 撤销。", 6000)
 
     def toggle_not_applicable(self: MainWindow) -> None:
@@ -67,8 +68,7 @@ class ItemActions:
         self.form.flush()
         item = self.current_item()
         if item.not_applicable:
-            changes: dict[str, Any] = {"applicability": self._applicable_state(item)}
-            text = "恢复适用"
+            self.run(lambda: catalogs.mark_applicable(self.ws, item.id))
         else:
             reason, ok = QInputDialog.getItem(self, "标记不适用", f"“{item.level2 or item.level1}”不适用的理由：",
                                               NA_REASONS, 0, True)
@@ -77,17 +77,8 @@ class ItemActions:
             if not reason.strip():
                 self.show_error(DomainError("na_reason_required", "标记为不适用时必须填写理由。"))
                 return
-            changes, text = {"applicability": "not_applicable", "applicability_reason": reason}, "标记不适用"
-        self.runner.run(EditItemCommand(self.doc, self.doc.catalog.id, item.id, changes, self.show_error, text=text))
+            self.run(lambda: catalogs.mark_not_applicable(self.ws, item.id, reason))
         self._update_actions()
-
-    def _applicable_state(self: MainWindow, item: Any) -> str:
-        """Back from 不适用: 采用 when the text is still the template's, 调整采用 otherwise."""
-        t = self.doc.templates.get(item.template_code or "")
-        if t is None:
-            return "adopted"
-        same = all(getattr(item, f) == getattr(t, f) for f in TEXT_OF_TEMPLATE)
-        return "adopted" if same else "adapted"
 
     def move_current(self: MainWindow, step: int) -> None:
         item = self.current_item()
@@ -100,7 +91,7 @@ class ItemActions:
                 or position == item.position:
             return
         self.form.flush()
-        if self.runner.run(MoveItemCommand(self.doc, self.doc.catalog.id, item_id, position, self.show_error)):
+        if self.run(lambda: catalogs.move_item(self.ws, item_id, position)):
             self.table.select_item(item_id)
 
     def compare_with_template(self: MainWindow, item_id: str) -> None:

@@ -8,6 +8,7 @@ and the window turns that into an undo command over the core.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -50,7 +51,7 @@ def clean_text(text: str) -> str:
 class ItemForm(QScrollArea):
     """Every element of one item; read-only for a template preview."""
 
-    commit = Signal(str, dict, object)  # item id, changes, merge key (None: a separate entry)
+    commit = Signal(str, dict, object)  # item id, changes, merge key (a str; None: a separate entry)
     compare_requested = Signal(str)  # item id
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -64,7 +65,7 @@ class ItemForm(QScrollArea):
         self.texts: dict[str, QLineEdit | MultiLineEdit] = {}
         self.labels: dict[str, QLabel] = {}
         self.checks: dict[str, dict[str, QCheckBox]] = {}
-        self._sessions: dict[str, object] = {}
+        self._sessions: dict[str, str] = {}  # field → the typing session's merge key
         self.comments: dict[str, list[str]] = {}  # open review comments of the item, by field ("" = the item)
         self._problems: list[Problem] = []
         self._undo_filter = GlobalUndoFilter(self._is_clean, self)
@@ -136,7 +137,7 @@ class ItemForm(QScrollArea):
         if field in MULTI_LINE:
             edit: QLineEdit | MultiLineEdit = MultiLineEdit(lines=MULTI_LINE[field])
             edit.focus_out.connect(lambda f=field: self._multiline_done(f))
-            edit.focus_in.connect(lambda f=field: self._sessions.__setitem__(f, object()))
+            edit.focus_in.connect(lambda f=field: self._sessions.__setitem__(f, uuid.uuid4().hex))
             edit.textChanged.connect(lambda f=field: self._typing(f))
         else:
             edit = QLineEdit()
@@ -319,11 +320,11 @@ class ItemForm(QScrollArea):
         field = obj.objectName()
         return self.item is None or field not in self.texts or clean_text(self._text(field)) == getattr(self.item, field)
 
-    def _emit(self, changes: dict[str, Any], merge_key: object | None = None) -> None:
+    def _emit(self, changes: dict[str, Any], merge_key: str | None = None) -> None:
         if self.item is not None and self.editable and changes:
             self.commit.emit(self.item.id, changes, merge_key)
 
-    def _text_done(self, field: str, merge_key: object | None = None) -> None:
+    def _text_done(self, field: str, merge_key: str | None = None) -> None:
         if self.item is None:
             return
         value = clean_text(self._text(field))
@@ -337,7 +338,7 @@ class ItemForm(QScrollArea):
     def _commit_focused_multiline(self) -> None:
         field = self._idle.property("field")
         if field:
-            self._text_done(field, self._sessions.setdefault(field, object()))
+            self._text_done(field, self._sessions.setdefault(field, uuid.uuid4().hex))
 
     def _multiline_done(self, field: str) -> None:
         self._idle.stop()

@@ -30,6 +30,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from .. import faults
 from ..errors import DomainError
 
 Progress = Callable[[float, str], None]
@@ -47,11 +48,11 @@ _running: set[Job] = set()
 
 
 def as_domain_error(exc: BaseException) -> DomainError:
-    """A bug in a job must not kill the window silently: show it as a Chinese message, log the trace."""
+    """A failure in a job must not kill the window silently: a Chinese message (`faults`), the trace logged."""
     if isinstance(exc, DomainError):
         return exc
     log.error("job failed", exc_info=exc)
-    return DomainError("unexpected", f"发生意外错误，操作未完成：{type(exc).__name__}: {exc}")
+    return faults.describe(exc)
 
 
 class _Worker(QThread):
@@ -131,6 +132,11 @@ class Job(QObject):
             result = self.fn(progress, self.cancel_event.is_set)
         except DomainError as exc:
             self._finish(None, exc)
+        except Exception as exc:
+            if not faults.is_known(exc):  # a bug under test: fail the test here instead of waiting
+                self._close(None, as_domain_error(exc))  # on a message box nobody closes
+                raise
+            self._finish(None, as_domain_error(exc))  # a full disk, a locked workspace: the message
         except BaseException as exc:
             # A bug under test: fail the test here instead of waiting on a message box nobody closes.
             self._close(None, as_domain_error(exc))

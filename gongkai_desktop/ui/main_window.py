@@ -7,11 +7,12 @@ commands over the core. Other parts of the application add their actions to its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -27,24 +28,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import catalogs, identity, reference, vocab
+from .. import identity, reference, vocab
+from ..changes import Changes
 from ..errors import DomainError
 from ..records import AreaInfo, Problem, UnitInfo
+from ..settings import LAST_AREA
+from ..unit import catalogs
 from ..workspace import ROLE_REVIEW, ROLE_UNIT, Workspace
 from . import settings
 from .area_panel import AreaPanel, status_text
-from .commands import EditItemCommand, StartAreaCommand, UndoRunner
+from .backup_dialog import install as install_backups
 from .document import AreaDocument
 from .identity_flow import choose_identity
 from .item_actions import ItemActions
 from .item_form import ItemForm
 from .item_table import ItemTableModel, ItemTableView
 from .problems_panel import SCOPE_UNIT, ProblemsPanel
+from .undo import UndoController
 from .unit_menus import install as install_unit_actions
 
 APP_TITLE = "政务公开事项标准目录"
 MENU_ORDER = ("文件", "编辑", "视图", "设置", "审核", "帮助")
-LAST_AREA_SETTING = "ui_last_area"
 REVIEW_MESSAGE = (
     "本工作区属于 {office}（审核端）。导入各单位报送包、逐项审核、退回修改或通过、汇总全县目录等审核功能，"
     "均在菜单“审核”中。左侧可浏览 26 个试点领域的国家标准指引。"
@@ -57,8 +61,7 @@ class MainWindow(ItemActions, QMainWindow):
         self.ws = ws
         self.menus: dict[str, QMenu] = {}
         self.actions_: dict[str, QAction] = {}
-        self.undo_stack = QUndoStack(self)
-        self.runner = UndoRunner(self.undo_stack, self.show_error)
+        self.undo = UndoController(lambda: self.ws, self.show_error, self)
         self.doc = AreaDocument(ws, self)
         self.areas: dict[str, AreaInfo] = {}
         self.unit: UnitInfo | None = None  # this workspace's unit (None for the review office)
@@ -70,6 +73,7 @@ class MainWindow(ItemActions, QMainWindow):
         self._restore_state()
         self.reload_all()
         install_unit_actions(self)  # 提交报送, 导出, 导入, 审核意见, 本单位密钥
+        install_backups(self)  # 设置 → 备份与恢复…
         if self.is_review_office:  # 导入报送, 审核队列, 进度看板, 汇总, 密钥登记册
             from .review import install_review_ui
             install_review_ui(self)
@@ -138,10 +142,7 @@ class MainWindow(ItemActions, QMainWindow):
         self._action("data_dir", "数据目录…", self.choose_data_dir, menu="文件")
         self.menu("文件").addSeparator()
         self._action("quit", "退出", self.close, seq.Quit, menu="文件")
-        undo = self.undo_stack.createUndoAction(self, "撤销")
-        undo.setShortcuts([QKeySequence(seq.Undo)])
-        redo = self.undo_stack.createRedoAction(self, "重做")
-        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        undo, redo = self.undo.undo_action, self.undo.redo_action
         self.actions_["undo"], self.actions_["redo"] = undo, redo
         self.add_menu_action("编辑", undo)
         self.add_menu_action("编辑", redo)
@@ -206,7 +207,8 @@ class MainWindow(ItemActions, QMainWindow):
         self.doc.item_changed.connect(self._item_changed)
         self.doc.problems_changed.connect(self._problems_changed)
         self.doc.catalog_loaded.connect(self._catalog_loaded)
-        self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+        self.undo.before.append(self.form.flush)
+        self.undo.changed.connect(self.apply_changes)
 
     # Whole-window refresh -----------------------------------------------------------------------
     @property
@@ -228,7 +230,7 @@ class MainWindow(ItemActions, QMainWindow):
         infos = {c.area_code: c for c in catalogs.list_catalogs(self.ws, with_progress=with_progress)} if unit else {}
         self.area_panel.set_areas(list(self.areas.values()), unit.areas if unit else [], infos, with_progress)
         self.statusBar().showMessage(f"数据目录：{self.ws.data_dir}", 8000)
-        self._last_area = last = self.ws.get_setting(LAST_AREA_SETTING)
+        self._last_area = last = self.ws.get(LAST_AREA)
         first = next(iter(infos), None) or (unit.areas[0] if unit and unit.areas else None)
         target = last if last in self.areas else first
         if target:
@@ -259,7 +261,7 @@ class MainWindow(ItemActions, QMainWindow):
             self.show_error(exc)
             return
         if area_code != self._last_area:
-            self.ws.set_setting(LAST_AREA_SETTING, area_code)
+            self.ws.put(LAST_AREA, area_code)
             self._last_area = area_code
 
     def _catalog_loaded(self, area_code: str) -> None:
@@ -358,11 +360,14 @@ class MainWindow(ItemActions, QMainWindow):
     def show_error(self, exc: DomainError) -> None:
         QMessageBox.warning(self, "无法完成操作", exc.message)
 
-    def _commit(self, item_id: str, changes: dict, merge_key: object) -> None:
+    def run(self, operation: Callable[[], Changes]) -> Changes | None:
+        """Every change the window makes goes through here: one core operation, one undo entry."""
+        return self.undo.run(operation)
+
+    def _commit(self, item_id: str, changes: dict, merge_key: str | None) -> None:
         if self.doc.catalog is None:
             return
-        self.runner.run(EditItemCommand(self.doc, self.doc.catalog.id, item_id, changes, self.show_error,
-                                        merge_key=merge_key))
+        self.run(lambda: catalogs.edit_item(self.ws, item_id, changes, merge_key=merge_key))
         if changes.get("applicability") == "not_applicable":
             self.form.focus_field("applicability_reason")
 
@@ -371,17 +376,26 @@ class MainWindow(ItemActions, QMainWindow):
         area = self.doc.area
         if area is None or self.doc.catalog is not None or self.is_review_office:
             return
-        if self.runner.run(StartAreaCommand(self, area, self.show_error)):
+        if self.run(lambda: catalogs.start_catalog(self.ws, area.code)):
             self.statusBar().showMessage(f"已从国家标准指引开始编制“{area.name}”，共 {len(self.doc.items)} 个事项。", 8000)
 
-    def show_area(self, area: AreaInfo) -> None:
-        """After an area was started or its start undone: open it and show its status in the area list."""
-        self.area_panel.select_area(area.code)
-        self.doc.load_area(area)
-        if self.doc.catalog is None:
-            self.area_panel.mark_not_started(area.code)
-        else:
-            self.area_panel.update_area(area.code, *self.doc.progress(), status_text(self.doc.catalog))
+    def apply_changes(self, changes: Changes) -> None:
+        """After any operation, undo or redo: refresh what it changed.
+
+        An undo or redo that concerns another area first opens that area, so the user sees it.
+        """
+        here = self.doc.area.code if self.doc.area is not None else None
+        areas = [st.area_code for st in changes.catalogs.values() if st.area_code]
+        if areas and here not in areas:
+            self.open_area(areas[0])
+        self.doc.apply(changes)
+        if self.doc.area is not None:
+            if self.doc.catalog is None:
+                self.area_panel.mark_not_started(self.doc.area.code)
+            elif self.doc.catalog.id in changes.catalogs:
+                self.area_panel.update_area(self.doc.area.code, *self.doc.progress(), status_text(self.doc.catalog))
+            self._update_banner()
+        self._update_actions()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -399,8 +413,8 @@ class MainWindow(ItemActions, QMainWindow):
     def choose_unit(self) -> None:
         self.form.flush()
         if choose_identity(self.ws, self):
-            self.undo_stack.clear()
             self.doc.clear()
+            self.undo.refresh()
             self.reload_all()
 
     def choose_data_dir(self) -> None:
@@ -420,11 +434,11 @@ class MainWindow(ItemActions, QMainWindow):
             ws.close()
             return False
         settings.set_data_dir(path)
-        self.undo_stack.clear()
         self.doc.clear()
         old, self.ws = self.ws, ws
         self.doc.ws = ws
         old.close()
+        self.undo.refresh()  # the 编辑 menu now names the other workspace's entries
         self.reload_all()
         return True
 

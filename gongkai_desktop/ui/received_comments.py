@@ -8,7 +8,6 @@ window runs `MarkAddressedCommand`, one undoable entry ("标记意见已处理")
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -22,10 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import vocab
-from ..review import results
-from ..review.results import ReceivedCommentInfo
-from .commands import CoreCommand, ErrorSink
-from .document import AreaDocument
+from ..unit.results import ReceivedCommentInfo
 from .tables import Index, RowsModel, read_only_rows
 from .widgets import panel_header
 
@@ -150,29 +146,6 @@ class ReceivedCommentsPanel(QWidget):
             c = self.model.rows[index.row()]
             if c.item_id:
                 self.go_to.emit(c.item_id, c.field or "")
-
-
-class MarkAddressedCommand(CoreCommand):
-    """标记意见已处理 (or 未处理): one entry in the Edit menu, undone like any edit."""
-
-    def __init__(self, doc: AreaDocument, comment: ReceivedCommentInfo, addressed: bool, on_error: ErrorSink,
-                 on_changed: Callable[[], None]) -> None:
-        super().__init__(doc, "标记意见已处理" if addressed else "标记意见未处理", on_error)
-        self.comment, self.addressed = comment, addressed
-        self.on_changed = on_changed
-        self.old: bool | None = None
-
-    def perform(self) -> None:
-        self.doc._ensure(self.comment.catalog_id)  # undo from another area shows the area it concerns
-        old = results.mark_addressed(self.doc.ws, self.comment.id, self.addressed)
-        if self.old is None:
-            self.old = old
-        self.on_changed()
-
-    def revert(self) -> None:
-        self.doc._ensure(self.comment.catalog_id)
-        results.mark_addressed(self.doc.ws, self.comment.id, bool(self.old))
-        self.on_changed()
 
 
 def open_comments_by_field(comments: list[ReceivedCommentInfo], item_id: str) -> dict[str, list[str]]:

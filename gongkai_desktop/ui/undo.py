@@ -1,74 +1,81 @@
-"""The plumbing every undo entry shares (style.md #3): perform first, push only what succeeded.
+"""The window's side of undo: show what the core would undo, call it, and pass on what changed.
 
-A command performs its core operation once *before* it is pushed (`push_performed`), so a refused
-operation (a `DomainError`) is shown to the user and never lands on the stack; QUndoStack.push's own
-immediate ``redo()`` is then skipped. Later undo/redo call the operation or its inverse; if that fails
-(the item vanished, the submission was approved meanwhile), the user is told and the entry is
-dropped as obsolete. The unit's item edits (ui/commands.py) and the review's verdicts and comments
-(ui/review/review_commands.py) both build on this, so the two stacks behave the same.
+Undo lives in the core (`gongkai_desktop.undo`, `Workspace.undo/redo/undo_status`); this only
+names the 编辑 menu's two actions after the core's entries (“撤销 修改公开时限”), runs every
+operation through one place so a refusal becomes a message box, and emits the operation's
+`Changes` so each view refreshes only what changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
 
+from ..changes import Changes, UndoStatus
 from ..errors import DomainError
+from .fault_boundary import as_message
 
 ErrorSink = Callable[[DomainError], None]
+UNDO, REDO = "撤销", "重做"
 
 
-class PerformedCommand(QUndoCommand):
-    """Base: `perform` does the operation, `revert` its inverse; errors go to ``on_error``.
+class UndoController(QObject):
+    """Owns 撤销 / 重做 of one window; `run` is how the window calls any mutating operation."""
 
-    ``changed`` False after `perform` means the operation was a no-op: no entry is pushed.
-    `refresh` runs after every undo/redo (even a failed one) and after a successful first run.
-    """
+    changed = Signal(object)  # the Changes of an operation, an undo or a redo
 
-    def __init__(self, text: str, on_error: ErrorSink) -> None:
-        super().__init__(text)
+    def __init__(self, workspace: Callable[[], Any], on_error: ErrorSink, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
         self.on_error = on_error
-        self.changed = True
-        self._skip_redo = False
-
-    # Every command class defines both: the core operation and its inverse.
-    perform: Callable[[], None]
-    revert: Callable[[], None]
-
-    def refresh(self) -> None:
-        """Hook for views that show what the command touched; nothing by default."""
-
-    def redo(self) -> None:
-        if self._skip_redo:
-            self._skip_redo = False
-            return
-        self._guard(self.perform)
-
-    def undo(self) -> None:
-        self._guard(self.revert)
-
-    def _guard(self, fn: Callable[[], None]) -> None:
-        try:
-            fn()
-        except DomainError as exc:
-            self.setObsolete(True)
-            self.on_error(exc)
+        self.undo_action = QAction(UNDO, parent)
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.redo_action = QAction(REDO, parent)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.undo_action.triggered.connect(lambda _checked=False: self.undo())
+        self.redo_action.triggered.connect(lambda _checked=False: self.redo())
+        self.before: list[Callable[[], None]] = []  # e.g. the form saves what is typed first
+        self.status = UndoStatus()
         self.refresh()
 
+    def run(self, operation: Callable[[], Changes]) -> Changes | None:
+        """Do one operation; a refusal is shown (nothing changed) and gives None."""
+        try:
+            changes = operation()
+        except Exception as exc:
+            err = as_message(exc)  # a refusal, or a fault such as a full disk (nothing changed); a bug goes on up
+            if err is None:
+                raise
+            self.on_error(err)
+            self.refresh()
+            return None
+        self._done(changes)
+        return changes
 
-def push_performed(stack: QUndoStack, cmd: PerformedCommand, on_error: ErrorSink | None = None) -> bool:
-    """Do the operation; show a refusal (to ``on_error``, else the command's own sink) or push the entry.
+    def undo(self) -> Changes | None:
+        for hook in self.before:
+            hook()
+        return self.run(lambda: self._workspace().undo())
 
-    Returns False only when the operation was refused (nothing changed, nothing pushed).
-    """
-    try:
-        cmd.perform()
-    except DomainError as exc:
-        (on_error or cmd.on_error)(exc)
-        return False
-    cmd.refresh()
-    if cmd.changed:
-        cmd._skip_redo = True
-        stack.push(cmd)
-    return True
+    def redo(self) -> Changes | None:
+        for hook in self.before:
+            hook()
+        return self.run(lambda: self._workspace().redo())
+
+    def refresh(self, status: UndoStatus | None = None) -> None:
+        """Name and enable the actions after the core's entries (read from the workspace if not given)."""
+        if status is None:
+            ws = self._workspace()
+            status = ws.undo_status() if ws is not None else UndoStatus()
+        self.status = status
+        self.undo_action.setText(f"{UNDO} {status.undo}" if status.undo else UNDO)
+        self.undo_action.setEnabled(status.undo is not None)
+        self.redo_action.setText(f"{REDO} {status.redo}" if status.redo else REDO)
+        self.redo_action.setEnabled(status.redo is not None)
+
+    def _done(self, changes: Changes) -> None:
+        self.refresh(changes.undo)
+        self.changed.emit(changes)

@@ -1,6 +1,6 @@
 """The unit's side of the window for packages, documents and review results.
 
-`install(window)` adds, in 文件: 提交报送…, 导出 ▸ (Excel, Word, 负面清单, 一周一进度), 导入 Excel 目录…,
+`install(window)` adds, in 文件: 提交报送…, 导出 ▸ (Excel, Word, 负面清单, 一周一进度), 导入目录（Excel / Word）…,
 导入审核结果…, 导入市府办下发文件…; in 设置: 本单位密钥…; a small toolbar; and a 审核意见 tab next
 to the problems panel. Each action opens its dialog and then calls one core function (on a
 worker thread when it can take long); nothing here decides a business rule.
@@ -13,21 +13,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QTabWidget, QToolBar
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox, QTabWidget, QToolBar
 
-from .. import catalogs, reference
+from .. import reference
 from ..errors import DomainError
-from ..review import results
-from ..review.results import ReceivedCommentInfo
+from ..unit import catalogs, results
+from ..unit.results import ReceivedCommentInfo
 from ..workspace import ROLE_REVIEW, Workspace
-from .received_comments import MarkAddressedCommand, ReceivedCommentsPanel, open_comments_by_field
+from .received_comments import ReceivedCommentsPanel, open_comments_by_field
 
 # The documents, package and key modules (and their dialogs) are imported when their action runs:
 # the window's first frame does not wait for them (see benchmarks: cold_start).
 if TYPE_CHECKING:
-    from ..documents import import_ops, ops
+    from ..unit import exports as ops
+    from ..unit import imports as import_ops
     from .export_dialog import ExportDialog
     from .import_xlsx_dialog import ImportXlsxDialog
     from .key_dialog import KeyDialog
@@ -40,6 +41,39 @@ D = TypeVar("D", bound=QDialog)
 PACKAGE_FILTER = "政务公开文件包 (*.gkpkg);;所有文件 (*)"
 DECISIONS = {"returned": "退回修改", "approved": "通过"}
 COMMENTS_TAB = 1
+
+
+class CatalogDrop(QObject):
+    """Drag and drop of a catalog file (.xlsx .xls .docx …) onto the unit's window opens the import's
+    preview, exactly as 文件 ▸ 导入目录… does; other drops are left to the widgets under them."""
+
+    def __init__(self, window: MainWindow, open_import: Callable[[Path], Any], enabled: Callable[[], bool]) -> None:
+        super().__init__(window)
+        self.open_import, self.enabled = open_import, enabled
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+
+    def catalog_file(self, event: Any) -> Path | None:
+        from ..documents.catalog_files import CATALOG_SUFFIXES
+
+        mime = event.mimeData()
+        if not self.enabled() or not mime.hasUrls():
+            return None
+        files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        return files[0] if len(files) == 1 and files[0].suffix.lower() in CATALOG_SUFFIXES else None
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and self.catalog_file(event) is not None:
+            event.acceptProposedAction()
+            return True
+        if kind == QEvent.Type.Drop:
+            path = self.catalog_file(event)
+            if path is not None:
+                event.acceptProposedAction()
+                self.open_import(path)
+                return True
+        return super().eventFilter(obj, event)
 
 
 class UnitActions(QObject):
@@ -91,7 +125,7 @@ class UnitActions(QObject):
             a("export_docx", "导出 Word…", lambda: self.export("docx")),
             a("export_negative", "导出负面清单（Word）…", self.export_negative_list),
             a("export_weekly", "导出一周一进度（Word）…", self.export_weekly_report),
-            a("import_xlsx", "导入 Excel 目录…", self.import_xlsx),
+            a("import_xlsx", "导入目录（Excel / Word）…", self.import_xlsx),
             a("import_result", "导入审核结果…", self.import_result),
             a("import_distribution", "导入市府办下发文件…", self.import_distribution),
         ]
@@ -123,10 +157,12 @@ class UnitActions(QObject):
             menu.aboutToShow.connect(self.update_actions)
 
     def _connect(self) -> None:
+        self.drops = CatalogDrop(self.w, self.import_xlsx, lambda: self.is_unit)
         doc = self.w.doc
         doc.catalog_loaded.connect(lambda _code: self._area_opened())
         doc.catalog_loaded.connect(lambda _code: self.update_actions())
         doc.reset.connect(self.refresh_comments)
+        self.w.undo.changed.connect(lambda changes: self.refresh_comments() if changes.received_comments else None)
         doc.problems_changed.connect(self._problems_tab_text)
         self.w.table.current_item_changed.connect(lambda _id: self.update_form())
         self.panel.go_to.connect(self._go_to)
@@ -216,7 +252,7 @@ class UnitActions(QObject):
                                      self._do_submit)
 
     def _do_submit(self, dialog: SubmitDialog) -> None:
-        from ..package.submission import export_submission
+        from ..unit.submit import export_submission
         from .export_dialog import remember_dir
         from .key_dialog import with_passphrase
         from .submit_dialog import SubmitResultDialog
@@ -247,7 +283,7 @@ class UnitActions(QObject):
             lambda infos: ExportDialog(self.unit_name(), infos, self._current_area(), fmt, self.w), self._do_export)
 
     def _do_export(self, dialog: ExportDialog) -> None:
-        from ..documents import ops
+        from ..unit import exports as ops
         from .export_dialog import remember_dir
         from .jobs import run_job
 
@@ -279,13 +315,13 @@ class UnitActions(QObject):
         return path
 
     def export_negative_list(self) -> None:
-        from ..documents import ops
+        from ..unit import exports as ops
 
         self._export_docx("导出负面清单", "政务公开负面清单", ops.export_negative_list,
                           lambda r: f"已导出负面清单：{r.rows} 个不予公开事项，保存到 {r.path}")
 
     def export_weekly_report(self) -> None:
-        from ..documents import ops
+        from ..unit import exports as ops
 
         self._export_docx("导出一周一进度", "一周一进度", ops.export_weekly_report,
                           lambda r: f"已导出一周一进度（{r.sheets} 个领域），保存到 {r.path}")
@@ -304,11 +340,11 @@ class UnitActions(QObject):
         self.job = run_job(self.w, title, lambda _p, _c: export(self.ws, path),
                            lambda r: self._offer(r.path, "导出完成", done_text(r)), self._job_error, cancellable=False)
 
-    # 导入 Excel 目录 ----------------------------------------------------------------------------
+    # 导入目录 (Excel, Word, WPS; also by drag and drop) ----------------------------------------------------------------------
     def import_xlsx(self, path: Path | str | None = None) -> ImportXlsxDialog | None:
-        from ..documents import import_ops
+        from ..unit import imports as import_ops
         from .export_dialog import remember_dir, remembered_dir
-        from .import_xlsx_dialog import ImportXlsxDialog
+        from .import_xlsx_dialog import FILE_FILTER, ImportXlsxDialog
         from .jobs import run_job
 
         self.w.form.flush()
@@ -316,14 +352,14 @@ class UnitActions(QObject):
             return None
         unit = reference.find_unit(self.ws, self.ws.unit_code)
         dialog = ImportXlsxDialog(list(self.w.areas.values()), unit.areas, lambda p, a: None, self.w)
-        dialog.reader = lambda p, a: run_job(dialog, "读取 Excel 文件",
-                                             lambda _pr, _c: import_ops.read_catalog_xlsx(self.ws, p, a),
+        dialog.reader = lambda p, a: run_job(dialog, "读取目录文件",
+                                             lambda _pr, _c: import_ops.read_catalog(self.ws, p, a),
                                              dialog.show_preview, dialog.show_error, cancellable=False)
         dialog.accepted.connect(lambda: self._apply_import(dialog))
         self._show(dialog)
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(dialog, "选择 Excel 目录文件", str(remembered_dir("import")),
-                                                    "Excel 工作簿 (*.xlsx)")
+            chosen, _ = QFileDialog.getOpenFileName(dialog, "选择目录文件（Excel / Word）", str(remembered_dir("import")),
+                                                    FILE_FILTER)
             path = chosen or None
         if path:
             remember_dir("import", Path(path).parent)
@@ -331,29 +367,19 @@ class UnitActions(QObject):
         return dialog
 
     def _apply_import(self, dialog: ImportXlsxDialog) -> None:
-        from ..documents import import_ops
+        from ..unit import imports as import_ops
         from .jobs import run_job
 
         preview, area = dialog.preview, dialog.area_code()
         if preview is None:
             return
-        self.job = run_job(self.w, "导入 Excel 目录", lambda _p, _c: import_ops.apply_import(self.ws, preview, area),
+        self.job = run_job(self.w, "导入目录", lambda _p, _c: import_ops.apply_import(self.ws, preview, area),
                            self._imported, self.w.show_error, cancellable=False)
 
     def _imported(self, summary: import_ops.ImportSummary) -> None:
-        cleared = self.drop_stale_undo(set(summary.catalog_ids))
         self._after_change()
-        note = "\n\n导入前的编辑涉及这些目录，其“撤销”记录已清空（修改记录仍保留全部历史）。" if cleared else ""
-        self.inform("导入完成", "\n".join(summary.lines()) + note)
-
-    def drop_stale_undo(self, catalog_ids: set[int]) -> bool:
-        """Undo entries over a catalog the import rewrote would restore values the import replaced:
-        the stack is cleared when any entry touches one of those catalogs, kept otherwise."""
-        stack = self.w.undo_stack
-        stale = any(getattr(stack.command(i), "catalog_id", None) in catalog_ids for i in range(stack.count()))
-        if stale:
-            stack.clear()
-        return stale
+        self.w.undo.refresh()  # the core decided what the import leaves undoable
+        self.inform("导入完成", "\n".join(summary.lines()))
 
     # 导入审核结果 / 下发文件 ----------------------------------------------------------------------
     def _choose_package(self, title: str) -> Path | None:
@@ -397,14 +423,15 @@ class UnitActions(QObject):
             text += f"\n\n总体意见：{got.general_comment.strip()}"
         if got.decision == "returned":
             text += "\n\n请按意见逐条修改，改好一条就勾选一条，全部处理后重新提交报送。"
+        if not got.status_applied:
+            text += f"\n\n注意：该结论针对的是已报送的版本；目录在报送后又有修改，目录状态未改为“{decision}”。"
         self.inform("已导入审核结果", text)
         return True
 
     def import_distribution(self, path: Path | str | None = None) -> bool:
-        from ..package.distribution import import_distribution
-        from ..package.signing import fingerprint_digits
+        from ..unit.distribution import import_distribution
 
-        got = self._import_package("导入市府办下发文件", path, import_distribution)
+        got = self._import_package("导入市府办下发文件", path, self._distribution_with_fingerprint(import_distribution))
         if got is None:
             return False
         lines = [f"已导入{got.office_name}下发的第 {got.sequence} 号文件：单位名册 {got.unit_count} 个单位。"]
@@ -414,10 +441,30 @@ class UnitActions(QObject):
         if deadlines:
             lines.append(f"截止日期：{'；'.join(deadlines)}。")
         if got.learned_key:
-            lines.append(f"这是第一次导入市府办的文件，已记住其密钥，今后只接受该密钥签名的文件。"
-                         f"请电话向市府办核对指纹：\n{fingerprint_digits(got.fingerprint)}")
+            lines.append("这是第一次导入市府办的文件：指纹核对一致，已认可市府办的密钥，今后只接受该密钥"
+                         "（或由它签名担保的新密钥）签名的文件。")
+        if got.rotated_key:
+            lines.append("市府办已更换密钥：新密钥由原认可的密钥签名担保，今后认可新密钥。")
         self.inform("已导入下发文件", "\n".join(lines))
         return True
+
+    def _distribution_with_fingerprint(self, run: Callable[..., T]) -> Callable[[Workspace, Path | str], T]:
+        """The first distribution needs the office's fingerprint, typed by the clerk the way the office
+        confirms a unit's key (`ui.review.keys_view`): asked only when the core says it is needed."""
+        def read(ws: Workspace, path: Path | str) -> T:
+            try:
+                return run(ws, path)
+            except DomainError as exc:
+                if exc.code != "office_fingerprint_required":
+                    raise
+            digits, ok = QInputDialog.getText(
+                self.w, "核对市府办的密钥指纹",
+                "这是第一次导入市府办的下发文件，须先核对市府办的密钥指纹。\n"
+                "请从市府办的通知或电话中获取指纹（8 组 5 位数字），逐位输入（可带空格）：")
+            if not ok or not digits.strip():
+                raise DomainError("office_fingerprint_required", "未核对市府办的密钥指纹，下发文件没有导入，本工作区未作任何改动。")
+            return run(ws, path, office_fingerprint=digits)
+        return read
 
     # 审核意见 -------------------------------------------------------------------------------------
     def refresh_comments(self) -> None:
@@ -451,7 +498,9 @@ class UnitActions(QObject):
         comment = next((c for c in self.comments if c.id == comment_id), None)
         if comment is None:
             return
-        self.w.runner.run(MarkAddressedCommand(self.w.doc, comment, addressed, self.w.show_error, self.refresh_comments))
+        if comment.catalog_id != (self.w.doc.catalog.id if self.w.doc.catalog else None):
+            return
+        self.w.run(lambda: results.mark_addressed(self.ws, comment_id, addressed))
 
     # 本单位密钥 -----------------------------------------------------------------------------------
     def show_key(self) -> KeyDialog | None:

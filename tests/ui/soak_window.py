@@ -19,9 +19,10 @@ from PySide6.QtGui import QInputMethodEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from gongkai_desktop import catalogs, identity  # noqa: E402
+from gongkai_desktop import identity  # noqa: E402
 from gongkai_desktop.ui.app import make_application  # noqa: E402
 from gongkai_desktop.ui.main_window import MainWindow  # noqa: E402
+from gongkai_desktop.unit import catalogs  # noqa: E402
 from gongkai_desktop.workspace import Workspace  # noqa: E402
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai_desktop import catalogs, reference
+from gongkai_desktop import reference
 from gongkai_desktop.ui.document import AreaDocument
+from gongkai_desktop.unit import catalogs
 from gongkai_desktop.validation import validate_items
 
 AREA = "04"
@@ -14,7 +15,7 @@ AREA = "04"
 
 @pytest.fixture
 def doc(qapp, ws) -> AreaDocument:
-    cat = catalogs.start_catalog(ws, AREA)
+    cat = catalogs.start_catalog(ws, AREA).catalog
     for n in range(3):
         catalogs.add_item(ws, cat.id, "sanding", "本单位事项", f"自有事项{n}",
                           fields={"content": "内容", "basis": "依据", "time_limit": "20个工作日内", "publisher": "市公安局",
@@ -40,7 +41,6 @@ def test_each_edit_leaves_the_problems_of_a_full_validation(doc) -> None:
     own = [i for i in doc.items if i.template_code is None]
     first, second, third = own
     template_item = next(i for i in doc.items if i.template_code and doc.required.get(i.template_code))
-    cat = doc.catalog.id
     steps = [
         (first.id, {"publisher": ""}),                      # own rule only
         (first.id, {"time_limit": "及时"}),                  # no period
@@ -57,7 +57,7 @@ def test_each_edit_leaves_the_problems_of_a_full_validation(doc) -> None:
     ]
     seen: set[str] = set()
     for item_id, changes in steps:
-        doc.edit(cat, item_id, changes)
+        doc.apply(catalogs.edit_item(doc.ws, item_id, changes))
         assert_consistent(doc)
         seen |= {p.code for p in doc.problems}
     assert {"missing_publisher", "time_limit_no_period", "duplicate_name", "missing_content", "na_without_reason",
@@ -71,6 +71,7 @@ def test_an_edit_of_a_handed_in_catalog_shows_its_next_version(doc) -> None:
         s.get(Catalog, doc.catalog.id).status = "submitted"
     doc.load_area(doc.area)
     assert doc.catalog.status == "submitted"
-    doc.edit(doc.catalog.id, doc.items[0].id, {"remarks": "改了"})
+    doc.apply(catalogs.start_revision(doc.ws, doc.catalog.id))
+    doc.apply(catalogs.edit_item(doc.ws, doc.items[0].id, {"remarks": "改了"}))
     info = catalogs.catalog_info(doc.ws, doc.catalog.id, with_progress=False)
     assert (doc.catalog.status, doc.catalog.version) == (info.status, info.version) == ("draft", 2)

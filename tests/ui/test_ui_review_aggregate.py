@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from gongkai_desktop import catalogs
-from gongkai_desktop.package.submission import export_submission
-from gongkai_desktop.review import aggregate, decisions, importing, submissions
+from gongkai_desktop.office import aggregate, decisions, importing, submissions
 from gongkai_desktop.ui.review.aggregate_view import FLAG_BG, MISSING_FG, AggregateView
+from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit.submit import export_submission
 from tests.ui.test_ui_review_support import office_window, submit, sync_jobs  # noqa: F401 - fixtures
 
 GROUND = "《中华人民共和国政府信息公开条例》第十四条"

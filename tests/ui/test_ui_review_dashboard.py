@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from gongkai_desktop import identity, keys
-from gongkai_desktop.review import decisions, importing, progress, submissions
+from gongkai_desktop.office import decisions, importing, progress, submissions
 from gongkai_desktop.ui import jobs
 from gongkai_desktop.ui.review.dashboard import OVERDUE_FG, STATE_BACKGROUNDS
 from tests.ui.test_ui_review_support import (  # noqa: F401 - fixtures

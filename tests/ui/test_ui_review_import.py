@@ -7,10 +7,11 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from gongkai_desktop import catalogs, identity, keys
-from gongkai_desktop.review import importing, submissions
+from gongkai_desktop import identity, keys
+from gongkai_desktop.office import importing, submissions
 from gongkai_desktop.ui import jobs
 from gongkai_desktop.ui.review.import_dialog import COL_CHECK, COL_MESSAGE, COL_VERDICT, VERDICT_BACKGROUNDS
+from gongkai_desktop.unit import catalogs
 from tests.ui.test_ui_review_support import (  # noqa: F401 - fixtures
     capture_warnings,
     office_window,
@@ -162,6 +163,7 @@ def test_stale_file_needs_its_row_ticked(qtbot, county, tmp_path) -> None:
     ws = units["虎山街道"]
     old = submit(ws, tmp_path / "a", "old")
     cat = catalogs.find_catalog(ws, "04")
+    catalogs.start_revision(ws, cat.id)
     catalogs.edit_item(ws, catalogs.load_items(ws, cat.id)[0].id, {"remarks": "第二版"})
     importing.import_files(office, [submit(ws, tmp_path / "b", "new")])
     window = office_window(qtbot, office)

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gongkai_desktop import catalogs
-from gongkai_desktop.review import decisions, importing, results, submissions
+from gongkai_desktop.office import decisions, importing, submissions
+from gongkai_desktop.office import results as office_results
 from gongkai_desktop.ui.review.common import last_reviewer
 from gongkai_desktop.ui.review.submission_model import (
     CHANGED_BG,
@@ -16,6 +16,8 @@ from gongkai_desktop.ui.review.submission_model import (
     COL_VERDICT,
     COLUMN_OF_FIELD,
 )
+from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit import results as unit_results
 from tests.ui.test_ui_review_support import (  # noqa: F401 - fixtures
     office_window,
     submit,
@@ -40,11 +42,12 @@ def resubmitted(county, tmp_path):  # noqa: ANN001, ANN201
     target = catalogs.load_items(police, cat.id)[1]
     importing.import_files(office, [submit(police, tmp_path / "v1", "v1")])
     first = current(office, "市公安局")
-    comment = decisions.add_comment(office, first.id, "公开时限请写明具体天数", target.id, "time_limit", "王审核")
+    comment = decisions.comment_info(office, decisions.add_comment(
+        office, first.id, "公开时限请写明具体天数", target.id, "time_limit", "王审核").created[0])
     decisions.decide(office, first.id, "returned", "第一轮梳理", "王审核")
-    results.import_result(police, results.export_result(office, first.id, tmp_path / "r1.gkpkg").path)
+    unit_results.import_result(police, office_results.export_result(office, first.id, tmp_path / "r1.gkpkg").path)
     catalogs.edit_item(police, target.id, {"time_limit": "信息形成之日起10个工作日内"})
-    results.mark_addressed(police, comment.id)
+    unit_results.mark_addressed(police, comment.id)
     importing.import_files(office, [submit(police, tmp_path / "v2", "v2")])
     return office, current(office, "市公安局"), target, comment
 
@@ -101,18 +104,18 @@ def test_field_comment_and_verdict_through_the_window_then_undo(qtbot, county, t
     assert [(c.item_id, c.field, c.text) for c in decisions.comments(office, sub.id)] == [(item.id, "time_limit", "请写明多少个工作日")]
     assert view.comment_list.count() == 1 and "［公开时限］请写明多少个工作日" in view.comment_list.item(0).text()
     assert view.model.index(1, COL_COMMENTS).data() == "1"
-    assert window.undo_stack.undoText() == "添加审核意见"
+    assert window.actions_["undo"].text() == "撤销 添加审核意见"
 
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_2, CTRL)  # 需修改
     assert decisions.verdicts(office, sub.id) == {item.id: "change"}
     assert view.model.index(1, COL_VERDICT).data() == "需修改"
-    assert window.undo_stack.undoText() == "标记需修改"
+    assert window.actions_["undo"].text() == "撤销 标记需修改"
 
     window.actions_["undo"].trigger()
     assert decisions.verdicts(office, sub.id) == {}
     assert view.model.index(1, COL_VERDICT).data() == ""
-    assert window.undo_stack.undoText() == "添加审核意见"
+    assert window.actions_["undo"].text() == "撤销 添加审核意见"
     window.actions_["undo"].trigger()
     assert decisions.comments(office, sub.id) == []
     assert view.comment_list.count() == 0
@@ -124,7 +127,7 @@ def test_field_comment_and_verdict_through_the_window_then_undo(qtbot, county, t
     view.comment_list.setCurrentRow(0)
     qtbot.mouseClick(view.delete_comment_button, LEFT)
     assert decisions.comments(office, sub.id) == []
-    assert window.undo_stack.undoText() == "删除审核意见"
+    assert window.actions_["undo"].text() == "撤销 删除审核意见"
     window.actions_["undo"].trigger()
     assert [(c.field, c.text) for c in decisions.comments(office, sub.id)] == [("time_limit", "请写明多少个工作日")]
 
@@ -158,11 +161,11 @@ def test_return_the_submission_and_write_the_result_file(qtbot, county, tmp_path
     assert "此决定不能撤销" in questions[0] and "李审核" in questions[0]
     assert submissions.get_submission(office, sub.id).status == "returned"
     assert [(d.decision, d.round, d.reviewer) for d in decisions.decisions(office, sub.id)] == [("returned", "第二轮梳理", "李审核")]
-    assert window.undo_stack.undoText() == "添加审核意见"  # the decision is not an undo entry
+    assert window.actions_["undo"].text() == "撤销"  # the decision is no entry, and closes the review's own
     assert len(chooser.offered) == 1
     path = chooser.offered[0][0]
     assert path.parent == tmp_path / "out" and path.suffix == ".gkpkg"
-    got = results.import_result(police, path)  # the unit accepts the signed result
+    got = unit_results.import_result(police, path)  # the unit accepts the signed result
     assert got.decision == "returned" and got.comment_count == 1
     assert "已于" in view.status_label.text() and "退回修改" in view.status_label.text()
     assert window.review.queue.model.rows[0].status == "returned"
@@ -194,4 +197,4 @@ def test_general_comment_being_typed_is_saved_when_the_window_closes(qtbot, coun
     type_chinese(view.general_edit, "整体较好，个别时限需写明")
     window.close()
     assert submissions.get_submission(office, sub.id).general_comment == "整体较好，个别时限需写明"
-    assert window.undo_stack.undoText() == "修改总体意见"
+    assert window.actions_["undo"].text() == "撤销 修改总体意见"

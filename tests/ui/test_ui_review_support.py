@@ -9,10 +9,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from gongkai_desktop.package.submission import export_submission
 from gongkai_desktop.ui import jobs
 from gongkai_desktop.ui.main_window import MainWindow
 from gongkai_desktop.ui.review.common import Chooser
+from gongkai_desktop.unit.submit import export_submission
 from gongkai_desktop.workspace import Workspace
 
 

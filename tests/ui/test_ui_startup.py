@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from gongkai_desktop import catalogs, identity
+from gongkai_desktop import identity
 from gongkai_desktop.ui.area_panel import progress_text
 from gongkai_desktop.ui.main_window import MainWindow
+from gongkai_desktop.unit import catalogs
 from gongkai_desktop.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,7 @@ def fgw(new_workspace) -> Workspace:
     w = new_workspace("fgw")
     identity.choose_unit(w, "市发改局")
     catalogs.start_catalog(w, "01")
-    other = catalogs.start_catalog(w, "08")
+    other = catalogs.start_catalog(w, "08").catalog
     catalogs.add_item(w, other.id, "sanding", "自有事项", "缺少内容的事项")
     for item in catalogs.load_items(w, other.id)[:2]:
         catalogs.edit_item(w, item.id, {"publisher": ""})
@@ -75,8 +76,8 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 NOT_AT_STARTUP = ("alembic", "openpyxl", "docx", "xlsxwriter", "cryptography", "gmssl", "lxml", "defusedxml",
-                  "gongkai_desktop.documents", "gongkai_desktop.package.distribution", "gongkai_desktop.keys",
-                  "gongkai_desktop.review.importing", "gongkai_desktop.ui.review", "gongkai_desktop.ui.export_dialog",
+                  "gongkai_desktop.documents", "gongkai_desktop.unit.distribution", "gongkai_desktop.keys",
+                  "gongkai_desktop.office.importing", "gongkai_desktop.ui.review", "gongkai_desktop.ui.export_dialog",
                   "gongkai_desktop.ui.submit_dialog", "gongkai_desktop.ui.key_dialog", "gongkai_desktop.ui.unit_dialog",
                   "gongkai_desktop.ui.import_xlsx_dialog")
 

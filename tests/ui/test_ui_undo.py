@@ -1,64 +1,45 @@
-"""The undo plumbing both windows share (ui/undo.py): perform first, push only what succeeded."""
+"""The window's undo controller (ui/undo.py): it only names and calls the core's undo log."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoStack
-
 from gongkai_desktop.errors import DomainError
-from gongkai_desktop.ui.undo import PerformedCommand, push_performed
+from gongkai_desktop.ui.undo import UndoController
+from gongkai_desktop.unit import catalogs
 
 
-class Counter(PerformedCommand):
-    """Adds ``step`` to ``state["value"]``; refuses while ``state["locked"]`` is set."""
-
-    def __init__(self, state: dict, step: int, errors: list) -> None:
-        super().__init__(f"加 {step}", errors.append)
-        self.state, self.step = state, step
-        self.refreshed = 0
-
-    def _check(self) -> None:
-        if self.state.get("locked"):
-            raise DomainError("locked", "已锁定")
-
-    def perform(self) -> None:
-        self._check()
-        self.state["value"] += self.step
-        self.changed = self.step != 0
-
-    def revert(self) -> None:
-        self._check()
-        self.state["value"] -= self.step
-
-    def refresh(self) -> None:
-        self.refreshed += 1
+def test_actions_are_named_after_the_core_entries_and_call_them(qapp, ws) -> None:
+    errors: list[DomainError] = []
+    seen: list = []
+    ctl = UndoController(lambda: ws, errors.append)
+    ctl.changed.connect(seen.append)
+    assert ctl.undo_action.text() == "撤销" and not ctl.undo_action.isEnabled()
+    cat = ctl.run(lambda: catalogs.start_catalog(ws, "04")).catalog
+    item = catalogs.load_items(ws, cat.id)[0]
+    ctl.run(lambda: catalogs.edit_item(ws, item.id, {"remarks": "窗口里写的"}))
+    assert ctl.undo_action.text() == "撤销 修改备注" and ctl.redo_action.text() == "重做"
+    ctl.undo_action.trigger()
+    assert catalogs.get_item(ws, item.id).remarks == item.remarks
+    assert ctl.undo_action.text() == "撤销 开始编制“户籍管理”" and ctl.redo_action.text() == "重做 修改备注"
+    assert [c.name for c in seen] == ["开始编制“户籍管理”", "修改备注", "撤销 修改备注"]
+    assert errors == []
 
 
-def test_first_run_performs_once_and_undo_redo_follow(qapp) -> None:
-    stack, state, errors = QUndoStack(), {"value": 0}, []
-    cmd = Counter(state, 5, errors)
-    assert push_performed(stack, cmd)
-    assert state["value"] == 5 and stack.count() == 1 and stack.undoText() == "加 5"  # push did not redo again
-    stack.undo()
-    assert state["value"] == 0
-    stack.redo()
-    assert state["value"] == 5 and cmd.refreshed == 3 and errors == []
+def test_a_refusal_is_shown_and_leaves_no_entry(qapp, ws) -> None:
+    errors: list[DomainError] = []
+    ctl = UndoController(lambda: ws, errors.append)
+    cat = ctl.run(lambda: catalogs.start_catalog(ws, "04")).catalog
+    item = catalogs.load_items(ws, cat.id)[0]
+    assert ctl.run(lambda: catalogs.edit_item(ws, item.id, {"mode": "随便"})) is None
+    assert [e.code for e in errors] == ["bad_value"]
+    assert ctl.undo_action.text() == "撤销 开始编制“户籍管理”"
 
 
-def test_refused_and_no_op_operations_leave_no_entry(qapp) -> None:
-    stack, state, errors = QUndoStack(), {"value": 0, "locked": True}, []
-    sink: list = []
-    assert not push_performed(stack, Counter(state, 5, errors), sink.append)
-    assert [e.code for e in sink] == ["locked"] and errors == [] and stack.count() == 0
-    state["locked"] = False
-    assert push_performed(stack, Counter(state, 0, errors))
-    assert stack.count() == 0 and state["value"] == 0
-
-
-def test_an_undo_that_fails_is_reported_and_the_entry_dropped(qapp) -> None:
-    stack, state, errors = QUndoStack(), {"value": 0}, []
-    cmd = Counter(state, 2, errors)
-    push_performed(stack, cmd)
-    state["locked"] = True
-    stack.undo()
-    assert [e.code for e in errors] == ["locked"] and state["value"] == 2
-    assert stack.count() == 0 and not stack.canUndo() and not stack.canRedo()  # dropped (and deleted) as obsolete
+def test_what_the_command_line_did_is_undone_from_the_window(qapp, ws) -> None:
+    """One log per workspace: an edit made by `gongkai catalog …` shows up in the 编辑 menu."""
+    cat = catalogs.start_catalog(ws, "04").catalog
+    item = catalogs.load_items(ws, cat.id)[0]
+    catalogs.edit_item(ws, item.id, {"publisher": "别处改的"})  # e.g. the CLI, same workspace
+    ctl = UndoController(lambda: ws, lambda e: None)
+    assert ctl.undo_action.text() == "撤销 修改公开主体"
+    ctl.undo()
+    assert catalogs.get_item(ws, item.id).publisher == item.publisher

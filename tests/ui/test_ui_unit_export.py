@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
-from gongkai_desktop import catalogs
 from gongkai_desktop.ui import export_dialog, jobs
 from gongkai_desktop.ui.export_dialog import ExportDialog
 from gongkai_desktop.ui.main_window import MainWindow
+from gongkai_desktop.unit import catalogs
 from tests.ui.test_ui_window import show
 
 
@@ -169,7 +169,7 @@ def test_unit_actions_sit_in_the_file_menu(qtbot, ws) -> None:
     window = show(qtbot, ws)
     texts = [a.text() for a in window.menu("文件").actions()]
     assert texts[:2] == ["提交报送…", "导出"]
-    assert {"导入 Excel 目录…", "导入审核结果…", "导入市府办下发文件…"} <= set(texts)
+    assert {"导入目录（Excel / Word）…", "导入审核结果…", "导入市府办下发文件…"} <= set(texts)
     assert texts.index("导入审核结果…") < texts.index("数据目录…") < texts.index("退出")
     assert window.menu("设置").actions()[0].text() == "本单位密钥…"
     export_texts = [a.text() for a in window.unit_actions.export_menu.actions() if a.text()]

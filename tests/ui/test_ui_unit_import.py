@@ -9,12 +9,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from gongkai_desktop import catalogs
-from gongkai_desktop.documents import ops
 from gongkai_desktop.ui import export_dialog, jobs
-from gongkai_desktop.ui.commands import EditItemCommand
 from gongkai_desktop.ui.import_xlsx_dialog import ImportXlsxDialog
 from gongkai_desktop.ui.main_window import MainWindow
+from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit import exports as ops
 from tests.ui.test_ui_window import COL, cell, show
 
 NEW_LIMIT = "自收到申请之日起15个工作日内"
@@ -109,7 +108,7 @@ def test_bad_file_shows_the_core_message_and_changes_nothing(qtbot, ws, tmp_path
     bad = tmp_path / "坏文件.xlsx"
     bad.write_bytes(b"this is not a workbook")
     dialog = open_import(window, monkeypatch, bad)
-    assert dialog.error.isVisible() and "坏文件.xlsx 不是 Excel 工作簿（.xlsx）" in dialog.error.text()
+    assert dialog.error.isVisible() and "坏文件.xlsx 不是 Excel 工作簿或 Word 文档" in dialog.error.text()
     assert not dialog.ok_button.isEnabled() and dialog.preview is None
     dialog.accept()  # even forced, nothing is written without a preview
     assert catalogs.load_items(ws, window.doc.catalog.id) == before
@@ -135,23 +134,27 @@ def test_area_must_be_chosen_when_it_cannot_be_detected(qtbot, ws, tmp_path, mon
     assert window.area_panel.area_text("08")[1] == "编制中"
 
 
-def test_import_clears_undo_only_when_it_touches_an_edited_catalog(qtbot, ws, tmp_path, monkeypatch) -> None:
+def test_an_import_never_lets_undo_overwrite_what_it_wrote(qtbot, ws, tmp_path, monkeypatch, errors) -> None:
     window = police_window(qtbot, ws)
     item = window.doc.items[0]
-    window.runner.run(EditItemCommand(window.doc, window.doc.catalog.id, item.id, {"remarks": "导入前的修改"},
-                                      window.show_error))
-    assert window.undo_stack.count() == 1
+    window._commit(item.id, {"remarks": "导入前的修改"}, None)
+    assert window.actions_["undo"].text() == "撤销 修改备注"
     other = tmp_path / "财政.xlsx"
-    c08 = catalogs.start_catalog(ws, "08")
+    c08 = catalogs.start_catalog(ws, "08").catalog
     catalogs.add_item(ws, c08.id, "sanding", "部门预决算", "部门预算")
     ops.export_catalogs(ws, "xlsx", ["08"], other)
     open_import(window, monkeypatch, other).accept()
-    assert window.undo_stack.count() == 1  # another catalog: the entry stays valid
 
     path = tmp_path / "户籍.xlsx"
     ops.export_catalogs(ws, "xlsx", ["04"], path)
     change_time_limit(path, item.level2, NEW_LIMIT)
     open_import(window, monkeypatch, path).accept()
-    assert window.undo_stack.count() == 0  # undoing the remark now would be stale
-    assert "“撤销”记录已清空" in window.unit_actions.last_dialog.text()
-    assert catalogs.load_items(ws, window.doc.catalog.id)[0].remarks == "导入前的修改"
+    window.area_panel.select_area("04")
+    undo, seen = window.actions_["undo"], []
+    while undo.isEnabled() and len(seen) < 10:
+        seen.append(undo.text())
+        undo.trigger()  # every entry older than the import that rewrote its catalog: refused, not undone
+    assert "撤销 修改备注" in seen and any("无法撤销" in e for e in errors)
+    cat = catalogs.find_catalog(ws, "04")
+    assert cat is not None and catalogs.load_items(ws, cat.id)[0].remarks == "导入前的修改"
+    assert any(i.time_limit == NEW_LIMIT for i in catalogs.load_items(ws, cat.id))

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from gongkai_desktop import keys
-from gongkai_desktop.package.submission import export_submission
 from gongkai_desktop.ui import export_dialog
 from gongkai_desktop.ui.key_dialog import EnrolmentDialog, KeyDialog
+from gongkai_desktop.unit.submit import export_submission
 from tests.ui.test_ui_window import show, type_chinese
 
 
@@ -71,7 +71,7 @@ def test_rotate_asks_first_then_shows_the_new_digits(qtbot, ws, monkeypatch) -> 
 
 
 def test_a_protected_key_asks_for_its_passphrase_when_submitting(qtbot, ws, tmp_path, monkeypatch) -> None:
-    from gongkai_desktop import catalogs
+    from gongkai_desktop.unit import catalogs
 
     keys.create_own_key(ws, passphrase="口令123")
     catalogs.start_catalog(ws, "04")

@@ -7,12 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from gongkai_desktop import catalogs
-from gongkai_desktop.package.distribution import export_distribution
+from gongkai_desktop.office import decisions, importing, submissions
+from gongkai_desktop.office import results as office_results
+from gongkai_desktop.office.distribute import export_distribution
 from gongkai_desktop.package.signing import fingerprint_digits
-from gongkai_desktop.package.submission import export_submission
-from gongkai_desktop.review import decisions, importing, results, submissions
 from gongkai_desktop.ui.main_window import MainWindow
+from gongkai_desktop.unit import catalogs
+from gongkai_desktop.unit import results as unit_results
+from gongkai_desktop.unit.submit import export_submission
 from tests.ui.test_ui_window import show
 
 COMMENT = "公开时限请写明具体天数"
@@ -30,9 +32,10 @@ def returned_result(county, tmp_path: Path) -> tuple[Path, str, str]:
     sent = export_submission(police, ["04"], tmp_path / "v1.gkpkg").path
     importing.import_verdicts(office, importing.dry_run(office, [sent]))
     sub = next(s for s in submissions.list_submissions(office) if s.unit_name == "市公安局")
-    comment = decisions.add_comment(office, sub.id, COMMENT, item_id=target.id, field="time_limit", author="王审核")
+    comment = decisions.comment_info(office, decisions.add_comment(
+        office, sub.id, COMMENT, item_id=target.id, field="time_limit", author="王审核").created[0])
     decisions.decide(office, sub.id, "returned", "第一轮梳理", "王审核", GENERAL)
-    return results.export_result(office, sub.id, tmp_path / "result.gkpkg").path, target.id, comment.id
+    return office_results.export_result(office, sub.id, tmp_path / "result.gkpkg").path, target.id, comment.id
 
 
 def import_via_menu(window: MainWindow, monkeypatch, path: Path) -> None:
@@ -77,20 +80,20 @@ def test_review_result_shows_comments_markers_and_marking_addressed_undoes(qtbot
     panel.view.setFocus()
     panel.view.setCurrentIndex(panel.model.index(row, 0))
     qtbot.keyClick(panel.view, Qt.Key.Key_Space)
-    assert [c.addressed for c in results.received_comments(police, window.doc.catalog.id, item_id)] == [True]
+    assert [c.addressed for c in unit_results.received_comments(police, window.doc.catalog.id, item_id)] == [True]
     assert panel.model.index(panel.row_of(comment_id), 0).data() == "已处理"
     assert ua.tabs.tabText(1) == "审核意见（1）"
-    assert window.undo_stack.undoText() == "标记意见已处理"
+    assert window.actions_["undo"].text() == "撤销 标记意见已处理"
     window.table.select_item(item_id)
     assert window.form.labels["time_limit"].text() == "公开时限" and not window.form.comment_note.isVisible()
 
     # undo brings the open comment back, in the core and on screen
     window.actions_["undo"].trigger()
-    assert [c.addressed for c in results.received_comments(police, window.doc.catalog.id, item_id)] == [False]
+    assert [c.addressed for c in unit_results.received_comments(police, window.doc.catalog.id, item_id)] == [False]
     assert panel.model.index(panel.row_of(comment_id), 0).data() == "未处理"
     assert window.form.labels["time_limit"].text() == "◆ 公开时限"
     window.actions_["redo"].trigger()
-    assert results.received_comments(police, window.doc.catalog.id, item_id)[0].addressed
+    assert unit_results.received_comments(police, window.doc.catalog.id, item_id)[0].addressed
 
     # the next submission, with the fix, tells the office which comments were dealt with
     catalogs.edit_item(police, item_id, {"time_limit": "信息形成之日起10个工作日内"})
@@ -108,7 +111,7 @@ def test_only_open_filter_and_other_area_has_no_comments(qtbot, county, tmp_path
     import_via_menu(window, monkeypatch, path)
     window.unit_actions.last_dialog.close()
     panel = window.unit_actions.panel
-    results.mark_addressed(window.ws, comment_id)
+    unit_results.mark_addressed(window.ws, comment_id)
     window.unit_actions.refresh_comments()
     panel.open_only.setChecked(True)
     assert panel.model.rowCount() == 1 and panel.model.index(0, 1).data() == "（总体意见）"
@@ -153,8 +156,14 @@ def test_import_distribution_from_the_menu(qtbot, county, tmp_path, monkeypatch)
     assert "第一次导入" not in box.text()  # the office key was learned with the first one
 
 
-def test_first_distribution_says_to_check_the_office_fingerprint(qtbot, county, tmp_path, new_workspace, monkeypatch) -> None:
+def test_first_distribution_asks_for_the_office_fingerprint_like_the_offices_key_confirmation(
+        qtbot, county, tmp_path, new_workspace, monkeypatch, errors) -> None:
+    """Asked in a dialog (as 电话核对指纹 on the office's side); wrong or no digits change nothing."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from gongkai_desktop import keys
     from gongkai_desktop.identity import choose_unit
+    from tests.crafted import snapshot, unchanged
 
     office, _units = county
     dist = export_distribution(office, tmp_path / "dist-new.gkpkg")
@@ -162,6 +171,23 @@ def test_first_distribution_says_to_check_the_office_fingerprint(qtbot, county, 
     choose_unit(fresh, "市发改局")
     window = show(qtbot, fresh)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(dist.path), ""))
+    asked: list[str] = []
+    answers = iter([("", False), ("12345 " * 8, True), (keys.own_key_info(office).digits, True)])
+
+    def answer(_parent, title, label, *a, **k):
+        asked.append(f"{title}\n{label}")
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    before = snapshot(fresh)
+    window.actions_["import_distribution"].trigger()  # cancelled
+    assert "未核对" in errors[-1] and unchanged(fresh, before)
+    window.actions_["import_distribution"].trigger()  # wrong digits
+    assert "不一致" in errors[-1] and unchanged(fresh, before)
+    assert keys.trusted_office_key(fresh) is None
+    assert "指纹" in asked[0] and fingerprint_digits(dist.fingerprint) not in asked[0]  # typed, never shown to copy
     window.actions_["import_distribution"].trigger()
     text = window.unit_actions.last_dialog.text()
-    assert "第一次导入" in text and fingerprint_digits(dist.fingerprint) in text
+    assert "第一次导入" in text and "指纹核对一致" in text
+    assert keys.trusted_office_key(fresh)["fingerprint"] == dist.fingerprint
+    assert len(asked) == 3

@@ -6,10 +6,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gongkai_desktop import catalogs, keys
+from gongkai_desktop import keys
 from gongkai_desktop.package.verify import verify_package
 from gongkai_desktop.ui import export_dialog, jobs
 from gongkai_desktop.ui.submit_dialog import SubmitDialog, SubmitResultDialog
+from gongkai_desktop.unit import catalogs
 from tests.ui.test_ui_window import show
 
 
@@ -29,8 +30,12 @@ def test_submit_with_problems_warns_then_exports_a_package_the_office_accepts(qt
     catalogs.add_item(police, cat.id, "sanding", "户口迁移", "新的事项")  # names only: the other elements are missing
     problems = catalogs.catalog_info(police, cat.id).problem_count
     assert problems > 0
+    import docx
+
     report = tmp_path / "试点工作总体报告.docx"
-    report.write_bytes(b"PK\x03\x04 report")
+    document = docx.Document()
+    document.add_paragraph("试点工作总体报告")
+    document.save(report)  # a real Word file: the package checks an attachment is what its type says
     window = show(qtbot, police)
     window.actions_["submit"].trigger()
     dialog = window.unit_actions.last_dialog

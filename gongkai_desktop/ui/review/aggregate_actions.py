@@ -11,14 +11,15 @@ from pathlib import Path
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCalendarWidget, QDialog, QLabel, QVBoxLayout, QWidget
 
-from ...review import reports
+from ...office import reports
+from ...settings import COUNTY
 from .. import jobs
 from ..widgets import ok_cancel_buttons
 from .common import ReviewContext
 
 
 def _county(ctx: ReviewContext) -> str:
-    return str(ctx.ws.get_setting("county") or "")
+    return str(ctx.ws.get(COUNTY))
 
 
 class WeekDialog(QDialog):
@@ -96,7 +97,7 @@ class OutputActions:
 
         def make(progress: jobs.Progress, cancelled: jobs.Cancelled) -> Path:
             progress(0.1, "正在统计本周进度")
-            return reports.export_weekly_report(ws, path, day)
+            return reports.export_weekly_report(ws, path, day).path
 
         self._run("正在生成一周一进度", make, f"已生成 {day:%Y-%m-%d} 所在周的一周一进度。")
 

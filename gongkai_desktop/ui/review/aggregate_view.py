@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...errors import DomainError
+from ...office import aggregate, reports, submissions
+from ...office.aggregate import AggregateRow, AreaAggregate, NegativeEntry
 from ...reference import list_areas
-from ...review import aggregate, reports, submissions
-from ...review.aggregate import AggregateRow, AreaAggregate, NegativeEntry
+from ...settings import COUNTY
 from ..tables import Index, RowsModel, read_only_rows
 from .aggregate_actions import OutputActions
 from .common import ReviewContext
@@ -126,7 +127,7 @@ class AreaExports(OutputActions):
 
     def export_area(self, fmt: str, area_code: str, area_name: str) -> None:
         label = "Excel" if fmt == "xlsx" else "Word"
-        county = str(self.ctx.ws.get_setting("county") or "")
+        county = str(self.ctx.ws.get(COUNTY))
         name = f"{county}{area_name}领域政务公开事项标准目录（汇总）.{fmt}"
         path = self.ctx.chooser.save_file(self.parent, f"导出本领域汇总目录（{label}）", name, f"{label} 文件 (*.{fmt})")
         if path is None:
@@ -181,6 +182,9 @@ class AggregateView(QWidget):
         self.docx_button = QPushButton("导出本领域 Word…")
         top.addWidget(self.xlsx_button)
         top.addWidget(self.docx_button)
+        self.publish_button = QPushButton("发布到网站…")  # the whole county; connected by the workbench
+        self.publish_button.setToolTip("把审核通过的全县目录发布为静态网站，供政府信息公开专栏使用")
+        top.addWidget(self.publish_button)
         return top
 
     def _tables(self) -> QSplitter:

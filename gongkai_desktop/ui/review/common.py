@@ -6,24 +6,25 @@ functions instead of driving native dialogs or opening documents on the test mac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QUndoStack
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ...changes import Changes
 from ...errors import DomainError
+from ...settings import REVIEW_FOLDER, REVIEWER, ROUND
 from ...workspace import Workspace
-from ..settings import settings
+from ..settings import set_value, value
 
 STATUS_LABELS = {"submitted": "待审核", "returned": "退回修改", "approved": "已通过", "superseded": "已被新版本取代"}
 STATUS_ORDER = {"submitted": 0, "returned": 1, "approved": 2, "superseded": 3}
 STATUS_COLOURS = {"submitted": QColor("#1565c0"), "returned": QColor("#e65100"), "approved": QColor("#2e7d32"),
                   "superseded": QColor("#757575")}
-REVIEWER_SETTING = "review/reviewer"
-ROUND_SETTING = "review/round"
 
 
 def days_waiting(received: datetime, now: datetime | None = None) -> int:
@@ -32,16 +33,16 @@ def days_waiting(received: datetime, now: datetime | None = None) -> int:
 
 
 def last_reviewer() -> str:
-    return str(settings().value(REVIEWER_SETTING, "") or "")
+    return str(value(REVIEWER) or "")
 
 
 def remember_reviewer(name: str, round_name: str) -> None:
-    settings().setValue(REVIEWER_SETTING, name)
-    settings().setValue(ROUND_SETTING, round_name)
+    set_value(REVIEWER, name)
+    set_value(ROUND, round_name)
 
 
 def last_round() -> str:
-    return str(settings().value(ROUND_SETTING, "") or "")
+    return str(value(ROUND) or "")
 
 
 class Chooser:
@@ -82,11 +83,11 @@ class Chooser:
 
     @staticmethod
     def _last_dir() -> Path:
-        return Path(str(settings().value("review/last_dir", "") or Path.home()))
+        return Path(str(value(REVIEW_FOLDER) or Path.home()))
 
     @staticmethod
     def _remember(folder: Path) -> None:
-        settings().setValue("review/last_dir", str(folder))
+        set_value(REVIEW_FOLDER, str(folder))
 
 
 
@@ -104,14 +105,20 @@ class ReviewContext(QObject):
         super().__init__(window)
         self.window = window
         self.chooser = chooser or Chooser()
+        # every operation, undo and redo of the window: tell the views of each submission it touched
+        window.undo.changed.connect(self._changed)
+
+    def _changed(self, changes: Changes) -> None:
+        for submission_id in sorted(changes.submissions):
+            self.submission_changed.emit(submission_id)
+
+    def run(self, operation: Callable[[], Changes]) -> Changes | None:
+        """One review operation (a verdict, a comment): one entry in the window's 编辑 menu."""
+        return self.window.run(operation)
 
     @property
     def ws(self) -> Workspace:
         return self.window.ws
-
-    @property
-    def undo_stack(self) -> QUndoStack:
-        return self.window.undo_stack
 
     def show_error(self, exc: DomainError) -> None:
         QMessageBox.warning(self.window, "无法完成操作", exc.message)

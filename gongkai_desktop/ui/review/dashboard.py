@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from ... import vocab
 from ...errors import DomainError
-from ...review import progress
-from ...review.progress import CELL_LABELS, Cell, Dashboard
+from ...office import progress
+from ...office.progress import CELL_LABELS, Cell, Dashboard
 from ...workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from ... import keys
 from ...errors import DomainError
+from ...office import importing
+from ...office.importing import FileVerdict, ImportSummary
 from ...package.signing import ALGORITHMS
-from ...review import importing
-from ...review.importing import FileVerdict, ImportSummary
 from ...workspace import Workspace
 from .. import jobs
 from ..tables import Index, RowsModel, read_only_rows

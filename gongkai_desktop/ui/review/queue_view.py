@@ -23,13 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...review import submissions
-from ...review.submissions import SubmissionInfo
-from ...validation import validate_items
+from ...office import inspect, submissions
+from ...office.submissions import SubmissionInfo
 from ...workspace import Workspace
 from ..tables import Index, RowsModel, read_only_rows
 from .common import STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, days_waiting
-from .submission_data import required_channels
 
 COLUMNS = ("状态", "单位", "领域", "等待", "事项数", "问题数", "报送序号", "目录版本", "收到时间")
 FILTERS = (("全部", None), ("待审核", "submitted"), ("退回修改", "returned"), ("已通过", "approved"))
@@ -49,11 +47,9 @@ class QueueModel(RowsModel):
 
     def load(self, ws: Workspace) -> None:
         subs = submissions.list_submissions(ws)
-        required: dict[str, dict[str, list[str]]] = {}
-        for sub in subs:
-            if sub.id not in self.problems:
-                req = required.setdefault(sub.area_code, required_channels(ws, sub.area_code))
-                self.problems[sub.id] = len(validate_items(submissions.submission_items(ws, sub.id), req))
+        missing = [sub.id for sub in subs if sub.id not in self.problems]
+        if missing:  # counted once per submission (its items never change), in three queries
+            self.problems.update(inspect.problem_counts(ws, missing))
         self.all = sorted(subs, key=lambda s: (STATUS_ORDER.get(s.status, 9), s.received_at, s.unit_code, s.area_code))
         self._apply()
 

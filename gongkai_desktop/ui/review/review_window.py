@@ -21,6 +21,7 @@ from .common import Chooser, ReviewContext
 from .dashboard import DashboardView, DeadlinesDialog
 from .import_dialog import ImportDialog
 from .keys_view import KeysDialog
+from .publish_action import PublishAction
 from .queue_view import QueueView
 from .submission_view import SubmissionView
 
@@ -52,6 +53,8 @@ class ReviewWorkbench(QTabWidget):
         self.import_dialog: ImportDialog | None = None
         self.keys_dialog: KeysDialog | None = None
         self.outputs = OutputActions(self.ctx, window)
+        self.publisher = PublishAction(self.ctx, window)
+        self.aggregate.publish_button.clicked.connect(self.publisher.publish)
         self.queue.open_requested.connect(self.open_submission)
         self.queue.import_requested.connect(lambda: self.show_import())
         self.dashboard.open_requested.connect(self.open_submission)
@@ -197,6 +200,7 @@ def install_review_ui(window: Any, chooser: Chooser | None = None) -> ReviewWork
     _add(window, "review_aggregate_xlsx", "导出全县汇总目录（Excel）…", lambda: outputs.export_aggregate("xlsx"))
     _add(window, "review_aggregate_docx", "导出全县汇总目录（Word）…", lambda: outputs.export_aggregate("docx"))
     _add(window, "review_negative_list", "导出负面清单（Word）…", outputs.export_negative_list)
+    _add(window, "review_publish", "发布到网站…", bench.publisher.publish)
     _add(window, "review_weekly", "生成一周一进度（Word）…", outputs.export_weekly)
     menu.addSeparator()
     _add(window, "review_deadlines", "各轮截止日期…", bench.edit_deadlines)

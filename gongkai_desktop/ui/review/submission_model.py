@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ... import vocab
+from ...office.decisions import VERDICTS
+from ...office.inspect import SubmissionData
 from ...records import ItemRecord
-from ...review.decisions import VERDICTS
 from ..item_table import COLUMNS as ITEM_COLUMNS
 from ..tables import Index, RowsModel
-from .submission_data import SubmissionData
 
 MARKERS = ("序号", "结论", "变化", "指引", "问题", "意见")
 COL_POS, COL_VERDICT, COL_CHANGE, COL_TEMPLATE, COL_PROBLEMS, COL_COMMENTS = range(6)

@@ -32,15 +32,14 @@ from PySide6.QtWidgets import (
 
 from ... import vocab
 from ...errors import DomainError
+from ...office import decisions, results
+from ...office.decisions import DECISIONS, CommentInfo
+from ...office.inspect import SubmissionData, inspect_submission, refresh_review
 from ...records import ItemRecord
-from ...review import decisions, results
-from ...review.decisions import DECISIONS, CommentInfo
 from ...validation import item_label
 from ..tables import read_only_rows
 from ..widgets import MultiLineEdit
-from . import review_commands as rc
 from .common import STATUS_LABELS, ReviewContext, last_reviewer, last_round, remember_reviewer
-from .submission_data import SubmissionData, load, refresh_review
 from .submission_model import FILTERS, SubmissionItemModel, show_value
 
 # The elements a comment can point at, in the order of the national table.
@@ -73,7 +72,7 @@ class SubmissionView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.submission_id = submission_id
-        self.data: SubmissionData = load(ctx.ws, submission_id)
+        self.data: SubmissionData = inspect_submission(ctx.ws, submission_id)
         self.model = SubmissionItemModel(self)
         self._build()
         self._build_actions()
@@ -370,24 +369,22 @@ class SubmissionView(QWidget):
         item = self.current_item()
         if item is None:
             return
-        rc.run(self.ctx.undo_stack, rc.VerdictCommand(self.ctx.ws, self.submission_id, item.id, verdict,
-                                                     self._notify, self.ctx.show_error))
+        self.ctx.run(lambda: decisions.set_verdict(self.ctx.ws, self.submission_id, item.id, verdict))
 
     def add_comment(self) -> None:
         item = self.current_item()
         text = self.comment_edit.toPlainText().strip()
         if item is None or not text:
             return
-        cmd = rc.AddCommentCommand(self.ctx.ws, self.submission_id, text, item.id, self.field_box.currentData(),
-                                   self.reviewer_edit.text().strip(), self._notify, self.ctx.show_error)
-        if rc.run(self.ctx.undo_stack, cmd):
+        field, author = self.field_box.currentData(), self.reviewer_edit.text().strip()
+        if self.ctx.run(lambda: decisions.add_comment(self.ctx.ws, self.submission_id, text, item.id, field, author)):
             self.comment_edit.clear()
 
     def delete_selected_comment(self) -> None:
         entry = self.comment_list.currentItem()
         comment = self._comment(entry.data(Qt.ItemDataRole.UserRole)) if entry else None
         if comment is not None:
-            rc.run(self.ctx.undo_stack, rc.DeleteCommentCommand(self.ctx.ws, comment, self._notify, self.ctx.show_error))
+            self.ctx.run(lambda: decisions.delete_comment(self.ctx.ws, comment.id))
 
     def _comment(self, comment_id: str) -> CommentInfo | None:
         return next((c for c in self.data.comments if c.id == comment_id), None)
@@ -396,8 +393,7 @@ class SubmissionView(QWidget):
         text = self.general_edit.toPlainText().strip()
         if not self.data.editable or text == self.data.info.general_comment.strip():
             return
-        rc.run(self.ctx.undo_stack, rc.GeneralCommentCommand(self.ctx.ws, self.submission_id, text, self._notify,
-                                                            self.ctx.show_error))
+        self.ctx.run(lambda: decisions.set_general_comment(self.ctx.ws, self.submission_id, text))
 
     def decide(self, decision: str) -> None:
         """退回修改 / 通过 after a confirmation; not undoable. Then offer the result package."""
@@ -412,13 +408,9 @@ class SubmissionView(QWidget):
                                       QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            decisions.decide(self.ctx.ws, self.submission_id, decision, round_name, reviewer)
-        except DomainError as exc:
-            self.ctx.show_error(exc)
+        if self.ctx.run(lambda: decisions.decide(self.ctx.ws, self.submission_id, decision, round_name, reviewer)) is None:
             return
         remember_reviewer(reviewer, round_name)
-        self._notify(self.submission_id)
         ask = QMessageBox.question(self, "生成审核结果", f"已{DECISIONS[decision]}。现在生成发给{d.info.unit_name}的审核结果文件包吗？",
                                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                    QMessageBox.StandardButton.Yes)

@@ -1,0 +1,233 @@
+"""The county catalog of an area, aggregated from the approved catalogs of its units.
+
+Departments' items are county-level rows with their unit; townships' items are merged: the same
+template item (or the same own item name) across townships is one row listing the townships that
+disclose it, with differences in content or time limit flagged for the reviewer. Counts and the
+negative list are computed in the same pass; `county_summary` streams rows so it scales to a
+province's two million items without holding them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import chain
+
+from sqlalchemy import Text, select, type_coerce
+
+from .. import vocab
+from ..errors import DomainError
+from ..itemrows import decode_list, read_items
+from ..models import Area, Unit
+from ..models.review import Submission, SubmissionItem
+from ..records import ItemRecord
+from ..workspace import Workspace
+
+Progress = Callable[[float, str], None]
+UNFILLED = "（未填）"
+
+
+@dataclass(slots=True)
+class AggregateRow:
+    item: ItemRecord
+    units: list[str]
+    scope: str  # county / township
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class NegativeEntry:
+    area_name: str
+    unit_name: str
+    item: ItemRecord
+
+
+@dataclass(slots=True)
+class Counts:
+    items: int = 0
+    by_attribute: Counter = field(default_factory=Counter)
+    by_mode: Counter = field(default_factory=Counter)
+    by_level: Counter = field(default_factory=Counter)
+
+    def add(self, attribute: str, mode: str, levels: list[str]) -> None:
+        self.items += 1
+        self.by_attribute[attribute] += 1
+        self.by_mode[mode or UNFILLED] += 1
+        for lv in levels or (UNFILLED,):
+            self.by_level[lv] += 1
+
+    def add_items(self, items: list[ItemRecord]) -> None:
+        """Count many items at once (Counter.update counts in C)."""
+        self.items += len(items)
+        self.by_attribute.update(i.attribute for i in items)
+        self.by_mode.update(i.mode or UNFILLED for i in items)
+        self.by_level.update(chain.from_iterable(i.levels or (UNFILLED,) for i in items))
+
+    def merge(self, other: Counts) -> None:
+        self.items += other.items
+        self.by_attribute.update(other.by_attribute)
+        self.by_mode.update(other.by_mode)
+        self.by_level.update(other.by_level)
+
+
+@dataclass(slots=True)
+class AreaAggregate:
+    area_code: str
+    area_name: str
+    rows: list[AggregateRow]
+    counts: Counts
+    negative: list[NegativeEntry]
+    units: list[str]
+    missing_units: list[str]
+
+
+def approved_submissions(s, area_code: str | None = None) -> list[tuple[int, str, str, str, str]]:  # noqa: ANN001
+    """(submission id, unit code, unit name, unit kind, area code) of the newest approved version per unit × area."""
+    q = (select(Submission.id, Submission.unit_code, Unit.name, Unit.kind, Submission.area_code)
+         .join(Unit, Unit.code == Submission.unit_code).where(Submission.status == "approved")
+         .order_by(Submission.unit_code, Submission.area_code, Submission.id))
+    if area_code:
+        q = q.where(Submission.area_code == area_code)
+    latest: dict[tuple[str, str], tuple] = {}
+    for row in s.execute(q):
+        latest[(row[1], row[4])] = tuple(row)
+    return sorted(latest.values(), key=lambda r: (r[4], r[3], r[1]))
+
+
+def _items_by_submission(s, ids: list[int]) -> dict[int, list[ItemRecord]]:  # noqa: ANN001
+    """The items of many submissions with one query per few hundred submissions."""
+    table = SubmissionItem.__table__
+    out: dict[int, list[ItemRecord]] = {i: [] for i in ids}
+    for n in range(0, len(ids), 500):
+        for item in read_items(s, table, "submission_id", table.c.submission_id.in_(ids[n:n + 500])):
+            out[item.catalog_id].append(item)
+    return out
+
+
+def group_key(item: ItemRecord) -> str:
+    return item.template_code or f"{item.level1.strip()}\u0000{item.level2.strip()}"
+
+
+def aggregate_area(ws: Workspace, area_code: str) -> AreaAggregate:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
+        area = s.get(Area, area_code)
+        if area is None:
+            raise DomainError("area_not_found", f"没有编号为 {area_code} 的试点领域。")
+        subs = approved_submissions(s, area_code)
+        from ..models import UnitArea
+
+        responsible = s.execute(select(Unit.code, Unit.name).join(UnitArea, UnitArea.unit_code == Unit.code)
+                                .where(UnitArea.area_code == area_code).order_by(Unit.kind, Unit.code)).all()
+        rows: list[AggregateRow] = []
+        towns: dict[str, AggregateRow] = {}
+        variants: dict[str, set[tuple[str, str]]] = {}
+        counts = Counts()
+        negative: list[NegativeEntry] = []
+        items = _items_by_submission(s, [r[0] for r in subs])
+        for sid, _code, unit_name, kind, _area in subs:
+            included = [i for i in items[sid] if not i.not_applicable]
+            counts.add_items(included)
+            for item in included:
+                if item.attribute == vocab.ATTRIBUTE_NOT_DISCLOSED:
+                    negative.append(NegativeEntry(area.name, unit_name, item))
+                if kind != "township":
+                    rows.append(AggregateRow(item, [unit_name], "county"))
+                    continue
+                key = group_key(item)
+                row = towns.get(key)
+                if row is None:
+                    towns[key] = row = AggregateRow(item, [], "township")
+                    rows.append(row)
+                row.units.append(unit_name)
+                variants.setdefault(key, set()).add((item.content.strip(), item.time_limit.strip()))
+        for key, row in towns.items():
+            vs = variants[key]
+            if len({c for c, _ in vs}) > 1:
+                row.flags.append(f"各乡镇公开内容不一致（{len({c for c, _ in vs})} 种写法）")
+            if len({t for _, t in vs}) > 1:
+                row.flags.append(f"各乡镇公开时限不一致（{len({t for _, t in vs})} 种写法）")
+        included = {r[1] for r in subs}
+        missing = [name for code, name in responsible if code not in included]
+        return AreaAggregate(area_code, area.name, rows, counts, negative, [r[2] for r in subs], missing)
+
+
+@dataclass(slots=True)
+class CountySummary:
+    per_area: dict[str, Counts]
+    total: Counts
+    negative_count: int
+    township_groups: int
+    flagged_groups: int
+
+
+def aggregate_county(ws: Workspace, progress: Progress | None = None) -> tuple[list[AreaAggregate], CountySummary]:
+    """Every area's county catalog and the county's counts, from one read of the approved items."""
+    progress = progress or (lambda f, m: None)
+    areas: list[AreaAggregate] = []
+    total = Counts()
+    codes = list(ws_area_codes(ws))
+    for n, code in enumerate(codes):
+        progress(n / len(codes), f"汇总第 {n + 1} 个领域")
+        agg = aggregate_area(ws, code)
+        areas.append(agg)
+        total.merge(agg.counts)
+    towns = [r for a in areas for r in a.rows if r.scope == "township"]
+    summary = CountySummary({a.area_code: a.counts for a in areas if a.counts.items}, total,
+                            sum(len(a.negative) for a in areas), len(towns), sum(1 for r in towns if r.flags))
+    progress(1.0, "")
+    return areas, summary
+
+
+def ws_area_codes(ws: Workspace) -> list[str]:
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
+        return list(s.scalars(select(Area.code).order_by(Area.code)))
+
+
+def county_summary(ws: Workspace, progress: Progress | None = None, batch: int = 20000) -> CountySummary:
+    """Counts per area and in total, streamed from the database (constant memory per row)."""
+    progress = progress or (lambda f, m: None)
+    per_area: dict[str, Counts] = {}
+    total = Counts()
+    negative = 0
+    groups: dict[tuple[str, str], set[int]] = {}
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
+        subs = approved_submissions(s)
+        kinds = {sid: kind for sid, _c, _n, kind, _a in subs}
+        areas = {sid: area for sid, _c, _n, _k, area in subs}
+        ids = list(kinds)
+        c = SubmissionItem.__table__.c
+        for n in range(0, len(ids), 500):
+            chunk = ids[n:n + 500]
+            q = select(c.submission_id, c.template_code, c.level1, c.level2, c.content, c.time_limit,
+                       c.attribute, c.mode, type_coerce(c.levels, Text), c.applicability).where(c.submission_id.in_(chunk))
+            for sid, tcode, l1, l2, content, tl, attr, mode, levels_text, appl in s.execute(q).yield_per(batch):
+                if appl == "not_applicable":
+                    continue
+                levels = decode_list(levels_text)
+                area = areas[sid]
+                counts = per_area.get(area)
+                if counts is None:
+                    counts = per_area[area] = Counts()
+                counts.add(attr, mode, levels)
+                total.add(attr, mode, levels)
+                negative += attr == vocab.ATTRIBUTE_NOT_DISCLOSED
+                if kinds[sid] == "township":
+                    key = (area, tcode or f"{l1}\u0000{l2}")
+                    groups.setdefault(key, set()).add(hash((content, tl)))
+            progress(min(1.0, (n + 500) / max(1, len(ids))), "汇总中")
+    flagged = sum(1 for v in groups.values() if len(v) > 1)
+    return CountySummary(per_area, total, negative, len(groups), flagged)
+
+
+def negative_list(ws: Workspace, area_code: str | None = None) -> list[NegativeEntry]:
+    """Every 不予公开 item of the approved catalogs with its unit and legal ground (负面清单)."""
+    out: list[NegativeEntry] = []
+    with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
+        names = dict(s.execute(select(Area.code, Area.name)).all())
+        c = SubmissionItem.__table__.c
+        for sid, _code, unit_name, _kind, area in approved_submissions(s, area_code):
+            items = read_items(s, SubmissionItem.__table__, "submission_id", c.submission_id == sid,
+                               c.attribute == vocab.ATTRIBUTE_NOT_DISCLOSED, c.applicability != "not_applicable")
+            out.extend(NegativeEntry(names.get(area, area), unit_name, item) for item in items)
+    return out

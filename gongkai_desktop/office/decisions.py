@@ -1,0 +1,201 @@
+"""Reviewing a submission: per-item verdicts, comments on items and fields, and the decision."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+
+from .. import vocab
+from ..changes import Changes
+from ..errors import DomainError, NotFound
+from ..models import utcnow
+from ..models.review import Decision, ItemVerdict, ReviewComment, Submission, SubmissionItem
+from ..undo import Operation
+from ..workspace import Workspace
+
+VERDICTS = {"ok": "合格", "change": "需修改"}
+DECISIONS = vocab.DECISIONS
+VERDICT_NAMES = {"ok": "标记合格", "change": "标记需修改", None: "清除审核结论"}
+SUBMISSION_STATE = ("status", "superseded_by", "general_comment")
+
+
+@dataclass(slots=True)
+class CommentInfo:
+    id: str
+    submission_id: int
+    item_id: str | None
+    field: str | None
+    text: str
+    author: str
+    at: datetime
+
+
+@dataclass(slots=True)
+class DecisionInfo:
+    submission_id: int
+    decision: str
+    round: str
+    reviewer: str
+    comment: str
+    at: datetime
+
+
+def _open_submission(s, submission_id: int) -> Submission:  # noqa: ANN001
+    sub = s.get(Submission, submission_id)
+    if sub is None:
+        raise NotFound("submission_not_found", f"没有编号为 {submission_id} 的报送记录。")
+    if sub.status == "approved":
+        raise DomainError("submission_locked", "该版本已审核通过并锁定，不能再修改审核意见。")
+    if sub.superseded_by is not None:
+        raise DomainError("submission_superseded", "该报送已被同一单位的新版本取代，请审核最新版本。")
+    return sub
+
+
+def _check_item(s, submission_id: int, item_id: str | None, field: str | None) -> None:  # noqa: ANN001
+    if item_id is not None and s.get(SubmissionItem, (submission_id, item_id)) is None:
+        raise NotFound("item_not_found", "该报送中没有这个事项。")
+    if field is not None and (item_id is None or field not in vocab.FIELD_LABELS):
+        raise DomainError("bad_field", "审核意见只能针对事项的某个要素。")
+
+
+def _track_submission(op: Operation, sub: Submission) -> None:
+    """Every review edit records the submission's state: once it is decided (locked) or superseded,
+    an undo of an earlier comment would change a closed review, so it goes stale instead."""
+    op.track(Submission.__table__, sub.id, SUBMISSION_STATE)
+    op.changes.submissions.add(sub.id)
+
+
+def set_verdict(ws: Workspace, submission_id: int, item_id: str, verdict: str | None) -> Changes:
+    """Mark an item 合格 / 需修改 (None clears it): one undoable entry."""
+    if verdict is not None and verdict not in VERDICTS:
+        raise DomainError("bad_verdict", "事项审核结论只能是“合格”或“需修改”。")
+    with ws.operation(VERDICT_NAMES[verdict]) as op:
+        s = op.session
+        sub = _open_submission(s, submission_id)
+        _check_item(s, submission_id, item_id, None)
+        row = s.get(ItemVerdict, (submission_id, item_id))
+        if (row.verdict if row else None) == verdict:
+            return op.changes
+        _track_submission(op, sub)
+        op.track(ItemVerdict.__table__, (submission_id, item_id))
+        if verdict is None:
+            s.delete(row)
+        elif row:
+            row.verdict, row.at = verdict, utcnow()
+        else:
+            s.add(ItemVerdict(submission_id=submission_id, item_id=item_id, verdict=verdict))
+    return op.changes
+
+
+def verdicts(ws: Workspace, submission_id: int) -> dict[str, str]:
+    with ws.session() as s:
+        return dict(s.execute(select(ItemVerdict.item_id, ItemVerdict.verdict)
+                              .where(ItemVerdict.submission_id == submission_id)).all())
+
+
+def add_comment(ws: Workspace, submission_id: int, text: str, item_id: str | None = None,
+                field: str | None = None, author: str = "") -> Changes:
+    """A comment on the whole submission, on an item, or on one field of an item; its id is
+    ``Changes.created[0]``."""
+    if not text or not text.strip():
+        raise DomainError("empty_comment", "审核意见不能为空。")
+    with ws.operation("添加审核意见") as op:
+        s = op.session
+        sub = _open_submission(s, submission_id)
+        _check_item(s, submission_id, item_id, field)
+        _track_submission(op, sub)
+        c = ReviewComment(id=str(uuid.uuid4()), submission_id=submission_id, item_id=item_id, field=field,
+                          text=text.strip(), author=author)
+        s.add(c)
+        s.flush()
+        op.created(ReviewComment.__table__, [c.id])
+        op.changes.comments.add(c.id)
+        op.changes.created.append(c.id)
+    return op.changes
+
+
+def delete_comment(ws: Workspace, comment_id: str) -> Changes:
+    """Delete a comment; undo brings back the same comment (id, author, time)."""
+    with ws.operation("删除审核意见") as op:
+        s = op.session
+        c = s.get(ReviewComment, comment_id)
+        if c is None:
+            raise NotFound("comment_not_found", "该审核意见不存在。")
+        _track_submission(op, _open_submission(s, c.submission_id))
+        op.track(ReviewComment.__table__, comment_id)
+        s.delete(c)
+        op.changes.comments.add(comment_id)
+    return op.changes
+
+
+def comment_info(ws: Workspace, comment_id: str) -> CommentInfo:
+    with ws.session() as s:
+        c = s.get(ReviewComment, comment_id)
+        if c is None:
+            raise NotFound("comment_not_found", "该审核意见不存在。")
+        return CommentInfo(c.id, c.submission_id, c.item_id, c.field, c.text, c.author, c.at)
+
+
+def comments(ws: Workspace, submission_id: int) -> list[CommentInfo]:
+    with ws.session() as s:
+        rows = s.scalars(select(ReviewComment).where(ReviewComment.submission_id == submission_id).order_by(ReviewComment.at))
+        return [CommentInfo(c.id, c.submission_id, c.item_id, c.field, c.text, c.author, c.at) for c in rows]
+
+
+def set_general_comment(ws: Workspace, submission_id: int, text: str) -> Changes:
+    with ws.operation("修改总体意见") as op:
+        sub = _open_submission(op.session, submission_id)
+        _track_submission(op, sub)
+        sub.general_comment = (text or "").strip()
+    return op.changes
+
+
+def decide(ws: Workspace, submission_id: int, decision: str, round_name: str, reviewer: str = "",
+           comment: str = "") -> Changes:
+    """退回修改 or 通过; approving locks this version, which is the one that gets aggregated.
+
+    Not undoable: the decision closes this round of the review, and the reviewer's own entries for
+    it are forgotten (`decisions(ws, id)[-1]` reads the decision back).
+    """
+    if decision not in DECISIONS:
+        raise DomainError("bad_decision", "审核决定只能是“退回修改”或“通过”。")
+    if round_name not in vocab.REVIEW_ROUNDS:
+        raise DomainError("bad_round", f"审核轮次应为：{'、'.join(vocab.REVIEW_ROUNDS)}。")
+    with ws.operation(f"审核决定：{DECISIONS[decision]}") as op:
+        op.forget_own()
+        s = op.session
+        sub = _open_submission(s, submission_id)
+        if decision == "returned" and not (comment.strip() or sub.general_comment.strip() or s.scalar(
+                select(ReviewComment.id).where(ReviewComment.submission_id == submission_id).limit(1))):
+            raise DomainError("return_without_comment", "退回修改时请至少写一条审核意见，让单位知道改什么。")
+        if comment.strip():
+            sub.general_comment = "\n".join(x for x in (sub.general_comment, comment.strip()) if x)
+        sub.status = decision
+        d = Decision(submission_id=submission_id, decision=decision, round=round_name, reviewer=reviewer, comment=comment.strip())
+        s.add(d)
+        s.flush()
+        op.changes.submissions.add(submission_id)
+    return op.changes
+
+
+def decisions(ws: Workspace, submission_id: int | None = None) -> list[DecisionInfo]:
+    with ws.session() as s:
+        q = select(Decision).order_by(Decision.at, Decision.id)
+        if submission_id is not None:
+            q = q.where(Decision.submission_id == submission_id)
+        return [DecisionInfo(d.submission_id, d.decision, d.round, d.reviewer, d.comment, d.at) for d in s.scalars(q)]
+
+
+def clear_review(ws: Workspace, submission_id: int) -> Changes:
+    """Drop every verdict and comment of a submission that is still open (the window's 重置): one entry."""
+    with ws.operation("清除审核意见和结论") as op:
+        s = op.session
+        _track_submission(op, _open_submission(s, submission_id))
+        op.track_where(ItemVerdict.__table__, ItemVerdict.submission_id == submission_id)
+        op.track_where(ReviewComment.__table__, ReviewComment.submission_id == submission_id)
+        s.execute(delete(ItemVerdict).where(ItemVerdict.submission_id == submission_id))
+        s.execute(delete(ReviewComment).where(ReviewComment.submission_id == submission_id))
+    return op.changes

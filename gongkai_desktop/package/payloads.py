@@ -1,0 +1,30 @@
+"""The payload files of each package kind, by name: the one list writers and readers share.
+
+A submission carries ``payload/catalog-AREA.json`` per area (and optional attachments and the
+unit's responses to review comments); a review result one result file; a distribution the office
+key, the unit registry, the deadlines and optional ``payload/template-AREA.json`` files.
+"""
+
+from __future__ import annotations
+
+CATALOG_PREFIX = "payload/catalog-"
+TEMPLATE_PREFIX = "payload/template-"
+ATTACHMENT_PREFIX = "payload/attachment-"
+RESPONSES_FILE = "payload/responses.json"
+RESULT_FILE = "payload/result.json"
+REGISTRY_FILE = "payload/registry.json"
+OFFICE_KEY_FILE = "payload/office-key.json"
+DEADLINES_FILE = "payload/deadlines.json"
+
+
+def catalog_file(area_code: str) -> str:
+    return f"{CATALOG_PREFIX}{area_code}.json"
+
+
+def template_file(area_code: str) -> str:
+    return f"{TEMPLATE_PREFIX}{area_code}.json"
+
+
+def attachment_file(number: int, suffix: str) -> str:
+    """The n-th attachment (from 1) keeps only its type from the original name: ``payload/attachment-1.docx``."""
+    return f"{ATTACHMENT_PREFIX}{number}{suffix.lower()}"

@@ -1,0 +1,1 @@
+"""The import corpus: real-layout catalog files (catalogs/), their rows and their generator."""
