@@ -172,8 +172,9 @@ def test_the_mime_type_is_the_one_packages_declare() -> None:
 
 
 def make_package(tmp_path: Path) -> Path:
-    from gongkai_desktop import catalogs, identity
-    from gongkai_desktop.package.submission import export_submission
+    from gongkai_desktop import identity
+    from gongkai_desktop.unit import catalogs
+    from gongkai_desktop.unit.submit import export_submission
     from gongkai_desktop.workspace import Workspace
 
     ws = Workspace.open(tmp_path / "ws")

@@ -12,13 +12,13 @@ import json
 
 from PySide6.QtWidgets import QMessageBox
 
-from gongkai_desktop import catalogs
-from gongkai_desktop.package.distribution import export_distribution
-from gongkai_desktop.package.submission import export_submission
-from gongkai_desktop.review import results, submissions
+from gongkai_desktop.office import submissions
+from gongkai_desktop.office.distribute import export_distribution
 from gongkai_desktop.ui import app, first_frame
 from gongkai_desktop.ui.main_window import MainWindow
 from gongkai_desktop.ui.open_files import local_path, open_packages
+from gongkai_desktop.unit import catalogs, results
+from gongkai_desktop.unit.submit import export_submission
 from tests.ui.test_ui_review_support import submit, sync_jobs  # noqa: F401 - fixture
 from tests.ui.test_ui_unit_review import returned_result
 from tests.ui.test_ui_window import show
