@@ -134,7 +134,14 @@ def control(version: str, arch: str, depends: str, size_kib: int, maintainer: st
             f"Section: utils\nPriority: optional\nDescription: {DESCRIPTION}\n")
 
 
-def build(frozen: Path, out_dir: Path, version: str, compression: str, maintainer: str) -> Path:
+def depends_of(deb: Path) -> str:
+    """The ``Depends:`` an earlier build of the same frozen program computed (without the fonts added here)."""
+    field = subprocess.run(["dpkg-deb", "-f", str(deb), "Depends"], capture_output=True, text=True, check=True).stdout.strip()
+    return field.removesuffix(f", {FONTS}")
+
+
+def build(frozen: Path, out_dir: Path, version: str, compression: str, maintainer: str, *, level: int | None = None,
+          depends_from: Path | None = None) -> Path:
     arch = host_arch()
     launcher = frozen / "gongkai-desktop"
     if not launcher.is_file():
@@ -147,11 +154,12 @@ def build(frozen: Path, out_dir: Path, version: str, compression: str, maintaine
         src = Path(tmp) / "src"
         root = src / "debian" / PACKAGE
         stage(frozen, root)
-        depends = shlib_depends(src, root)
+        depends = depends_of(depends_from) if depends_from else shlib_depends(src, root)
         (root / "DEBIAN" / "control").write_text(control(version, arch, depends, installed_size_kib(root), maintainer),
                                                  encoding="utf-8")
         out = out_dir / f"{PACKAGE}_{version}_{arch}.deb"
-        subprocess.run(["dpkg-deb", "--root-owner-group", f"-Z{compression}", "--build", str(root), str(out)],
+        strength = [] if level is None else [f"-z{level}"]
+        subprocess.run(["dpkg-deb", "--root-owner-group", f"-Z{compression}", *strength, "--build", str(root), str(out)],
                        check=True, stdout=subprocess.DEVNULL)
     return out
 
@@ -162,8 +170,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "dist", help="where the .deb is written")
     parser.add_argument("--version", help="Debian version to write instead of the program's own "
                         "(CI: the same build packaged as an older release, to test an upgrade)")
-    parser.add_argument("--compression", choices=("xz", "gzip"), default="xz",
-                        help="xz (default, smallest) or gzip (faster; every dpkg reads both)")
+    parser.add_argument("--compression", choices=("xz", "gzip", "none"), default="xz",
+                        help="xz (default, smallest), gzip or none (faster; every dpkg reads all three)")
+    parser.add_argument("--level", type=int, choices=range(10), metavar="0-9",
+                        help="compression level (dpkg-deb -z; default dpkg's: xz 6). CI uses 1: on 2 busy cores "
+                        "xz -6 of the ~170 MiB program takes minutes, xz -1 a fraction, in the same format")
+    parser.add_argument("--depends-from", type=Path, metavar="DEB",
+                        help="take Depends from this .deb of the same frozen program instead of running dpkg-shlibdeps again")
     parser.add_argument("--maintainer", default=os.environ.get("DEB_MAINTAINER", "gongkai_desktop <gongkai-desktop@localhost>"))
     parser.add_argument("--build-libraries", action="store_true",
                         help="print the system library packages the build machine needs, and exit")
@@ -172,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         print(BUILD_LIBRARIES)
         return 0
     version = args.version or deb_version(read_version())
-    out = build(args.frozen.resolve(), args.out.resolve(), version, args.compression, args.maintainer)
+    out = build(args.frozen.resolve(), args.out.resolve(), version, args.compression, args.maintainer, level=args.level,
+                depends_from=args.depends_from)
     print(out)
     return 0
 

@@ -48,6 +48,16 @@ else
 fi
 [[ $($FROZEN/gongkai --version) == "gongkai $VERSION" ]] || fail "frozen gongkai --version"
 $FROZEN/gongkai templates | grep -q 户籍管理 || fail "frozen gongkai templates"
+# every command module (they are loaded by name) is in the frozen program, and no test-only library is
+[[ $($FROZEN/gongkai -h) == "$($PY -m gongkai_desktop.cli -h)" ]] || fail "the frozen gongkai lacks commands the source has"
+TOC=build/gongkai_desktop/PYZ-00.toc
+[[ -f $TOC ]] || TOC=$(find build/gongkai_desktop -name 'PYZ*.toc' | head -1)
+for lib in selenium jsonschema pypdf html5lib msoffcrypto pytest; do
+  ! grep -q "('${lib}[.']" "$TOC" || fail "the test-only library $lib was frozen"
+done
+for lib in python_calamine nacl xlrd olefile gmssl_pyx; do
+  grep -q "('${lib}[.']" "$TOC" || fail "the library $lib, which the program needs, is not frozen"
+done
 $PY installer/check_iss.py --frozen "$FROZEN"
 desktop-file-validate installer/linux/gongkai-desktop.desktop
 log "desktop entry valid"
@@ -128,10 +138,12 @@ log "gongkai --version: $(as "$UNIT" gongkai --version); gongkai templates: $(as
 # a round trip to have a submission and a review result to double-click
 as "$OFFICE" gongkai init --review-office >/dev/null
 as "$OFFICE" gongkai package distribute -o "$FILES/dist.gkpkg" >/dev/null
-as "$UNIT" gongkai package import-distribution "$FILES/dist.gkpkg" >/dev/null
+OFFICE_DIGITS=$(as "$OFFICE" gongkai keys show | sed -n 2p)  # first contact: the unit checks the office's fingerprint
+as "$UNIT" gongkai package import-distribution "$FILES/dist.gkpkg" --office-fingerprint "$OFFICE_DIGITS" >/dev/null
 as "$UNIT" gongkai keys export-enrolment -o "$FILES/police-key.json" >/dev/null
 as "$OFFICE" gongkai keys import-enrolment "$FILES/police-key.json" >/dev/null
 DIGITS=$(as "$UNIT" gongkai keys show | sed -n 2p)
+# shellcheck disable=SC2086 # the eight groups of digits, as a person types them
 as "$OFFICE" gongkai keys confirm 市公安局 $DIGITS >/dev/null
 as "$UNIT" gongkai package export 04 -o "$FILES/inbox/" >/dev/null
 as "$OFFICE" gongkai review import "$FILES/inbox/" >/dev/null
@@ -140,6 +152,14 @@ as "$OFFICE" gongkai review result 1 -o "$FILES/result.gkpkg" >/dev/null
 as "$UNIT" gongkai catalog start 08 >/dev/null  # a new submission for the office's double-click
 as "$UNIT" gongkai package export 08 -o "$FILES/second/" >/dev/null
 SUBMISSION=$(ls "$FILES"/second/*.gkpkg)
+
+# the libraries and data files behind the documents, in the installed program: Excel and Word written
+# (python-docx's templates) and read back (python-calamine, the Word table reader)
+for fmt in xlsx docx; do
+  as "$UNIT" gongkai export "$fmt" 04 -o "$FILES/04.$fmt" >/dev/null
+  as "$UNIT" gongkai import catalog "$FILES/04.$fmt" --dry-run | grep -q "无法读取 0 行" || fail "the installed program cannot read its own .$fmt"
+done
+log "the installed program wrote and read back the catalog as .xlsx and .docx"
 
 # the MIME type and its default application, as the desktop sees them
 [[ $(gio info -a standard::content-type "$FILES/result.gkpkg" | sed -n 's/.*standard::content-type: //p') == "$MIME" ]] \
@@ -196,6 +216,14 @@ stop_app "$OFFICE/frame-import.json"
 log "office: double-click on $(basename "$SUBMISSION") opened 导入单位报送的文件包 -> $OUT/open-submission-office.png"
 kill "$XPID" 2>/dev/null || true; XPID=""
 
+# publishing: the site's assets and the Excel download's worker process (multiprocessing in a frozen program)
+as "$OFFICE" gongkai review import "$FILES/second/" >/dev/null
+as "$OFFICE" gongkai review decide 2 --approve >/dev/null
+as "$OFFICE" gongkai publish -o "$FILES/site" >/dev/null 2>&1 || fail "the installed program could not publish"
+[[ -s $FILES/site/index.html && -n $(ls "$FILES"/site/assets/*.css) && -n $(ls "$FILES"/site/downloads/*.xlsx) ]] \
+  || fail "the published site lacks its page, stylesheet or Excel download"
+log "published the approved catalog as a website ($(find "$FILES/site" -type f | wc -l) files)"
+
 # --- 5. removal keeps every workspace ----------------------------------------------------------------------
 sums() { find "$UNIT/.local/share" "$OFFICE/.local/share" -type f -print0 | sort -z | xargs -0 sha256sum; }
 BEFORE=$(sums)
@@ -204,7 +232,7 @@ BEFORE=$(sums)
    && ! -e /usr/share/mime/packages/gongkai-desktop.xml ]] || fail "files left after removal"
 [[ -z $(xdg-mime query default "$MIME") ]] || fail "the association outlived the package"
 "${APT[@]}" purge gongkai-desktop >/dev/null
-! dpkg-query -W gongkai-desktop >/dev/null 2>&1 || [[ -z $(dpkg-query -W -f '${db:Status-Status}' gongkai-desktop | grep -v not-installed) ]] \
+! dpkg-query -W gongkai-desktop >/dev/null 2>&1 || ! dpkg-query -W -f '${db:Status-Status}' gongkai-desktop | grep -qv not-installed \
   || fail "package still known to dpkg"
 [[ $(sums) == "$BEFORE" ]] || fail "a workspace changed when the package was removed"
 [[ $($PY -c 'import sqlite3,sys; print(sqlite3.connect(f"file:{sys.argv[1]}?immutable=1", uri=True).execute("select count(*) from catalog").fetchone()[0])' "$UNIT_DB") -ge 1 ]] \

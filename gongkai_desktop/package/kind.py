@@ -1,8 +1,11 @@
 """Which kind of package a file is, for a window that was handed a file (a double-click on a .gkpkg).
 
-The file is read as hostile input like every package (bounded size, structure, signature over the
-manifest, payload hashes): a broken file is refused here with the same Chinese message an import
-would give. Trust (who signed it, was it seen before) is left to the import the kind leads to.
+No rule of its own: the file is read by `read.read_package`, exactly as every import reads it
+(bounded size, canonical archive, signature over the manifest, the kind's strict schema from
+`schema.check_manifest`, payload hashes), and the kind is the one that schema accepted — one of
+`schema.KINDS`. A broken file is refused here with the same Chinese message an import would give.
+Trust (who signed it, was it seen before) is left to the import the kind leads to
+(`verify.verify_package(…, kind=…)`).
 """
 
 from __future__ import annotations
