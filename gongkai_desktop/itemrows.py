@@ -31,7 +31,7 @@ def decode_list(text: str | None) -> tuple[Any, ...]:
 
 def item_columns(table: Table, owner_column: str) -> list[Any]:
     """The record's columns in `ItemRecord` order; ``owner_column`` (catalog or submission) becomes catalog_id."""
-    cols = []
+    cols: list[Any] = []
     for name in RECORD_FIELDS:
         if name == "catalog_id":
             cols.append(table.c[owner_column].label("catalog_id"))
@@ -43,7 +43,7 @@ def item_columns(table: Table, owner_column: str) -> list[Any]:
 
 
 def to_records(rows: Any) -> list[ItemRecord]:
-    out = []
+    out: list[ItemRecord] = []
     append = out.append
     for row in rows:
         values = list(row)

@@ -427,8 +427,8 @@ def enrol_from_package(ws: Workspace, details: dict[str, Any], confirmed: bool =
     with ws.session() as s:
         result = _register(s, unit_code, key, {}, "package", None)
         if digits is not None and result.key.status == "pending":
-            _confirm_row(s, s.get(UnitKey, result.key.id), digits)
-            result.key = _record(s, s.get(UnitKey, result.key.id))
+            _confirm_row(s, s.get_one(UnitKey, result.key.id), digits)
+            result.key = _record(s, s.get_one(UnitKey, result.key.id))
         return result
 
 
@@ -512,7 +512,8 @@ def check_submission_signer(s: Session, unit_code: str, unit_name: str, key: Pub
     active = _active_keys(s, unit_code)
     registered_algs = {k.algorithm for k in active}
     if registered_algs and key.algorithm not in registered_algs or row is not None and row.algorithm != key.algorithm:
-        raise PackageError("wrong_algorithm", f"{unit_name}登记的签名算法是 {ALGORITHMS.get(next(iter(registered_algs or {row.algorithm})), '?')}，"
+        shown = next(iter(registered_algs)) if registered_algs else (row.algorithm if row is not None else "")
+        raise PackageError("wrong_algorithm", f"{unit_name}登记的签名算法是 {ALGORITHMS.get(shown, '?')}，"
                            f"而该文件包使用 {ALGORITHMS[key.algorithm]} 签名，已拒绝。")
     if row is None:
         if active:

@@ -143,7 +143,7 @@ def validate_template(path: Path, data: dict[str, Any], area: AreaSpec) -> Templ
         if l1 not in level1 or int(m.group(2)) != level1.index(l1) + 1:
             raise _fail(path, f"事项 {code} 的一级事项“{l1}”与编号不符")
         _check_values(path, code, raw)
-        item = {k: str(raw.get(k, "") or "") for k in TEXT_KEYS}
+        item: dict[str, Any] = {k: str(raw.get(k, "") or "") for k in TEXT_KEYS}
         item.update(
             code=code,
             channels_required=list(raw.get("channels_required", [])),

@@ -46,7 +46,7 @@ class Setting(Generic[T]):
         """The stored value if it has the declared type (and passes ``check``), else the default."""
         if value is None or not isinstance(value, self.types) or (self.check is not None and not self.check(value)):
             return self.default
-        return value
+        return value  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

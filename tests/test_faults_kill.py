@@ -71,7 +71,7 @@ while True:
         catalogs.start_revision(ws, cat.id)  # handed in by the last round: revise it (开始修订)
     catalogs.edit_item(ws, item, {"remarks": f"导出前修改{sys.argv[3]}-{n}"})
     r = export_submission(ws, out_path=sys.argv[2])
-    print(r.sequence, r.path, flush=True)
+    print("exported", r.sequence, r.path, flush=True)
     n += 1
 """
 
@@ -181,8 +181,10 @@ def test_kill_during_package_export_never_shows_an_unrecorded_package(ws, tmp_pa
     out.mkdir()
     seen: dict[Path, str] = {}
     for k in range(KILLS):
-        for line in run_and_kill(EXPORTER, ws.data_dir, out, k, after=(0.2, 1.2)):
-            _, path = line.split(" ", 1)
+        # the kill falls at a random moment after the first export of this run, so a slow (loaded)
+        # machine still kills mid-export every time rather than before anything was written
+        for line in run_and_kill(EXPORTER, ws.data_dir, out, k, after=(0.05, 1.0), at="exported"):
+            _, _, path = line.split(" ", 2)
             seen.setdefault(Path(path), digest(Path(path)))
         with Workspace.open(ws.data_dir) as again:  # the next start removes what the kill left
             assert [p for p in out.iterdir() if p.name.endswith(durable.TEMP_MARK)] == []

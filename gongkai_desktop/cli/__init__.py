@@ -18,6 +18,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from .. import __version__, faults, logfile
 from ..errors import DomainError
@@ -50,7 +51,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self._optionals.title = "选项"
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
 
-    def error(self, message: str) -> None:  # argparse's own errors, said in Chinese
+    def error(self, message: str) -> NoReturn:  # argparse's own errors, said in Chinese
         self.print_usage(sys.stderr)
         self.exit(2, f"命令参数有误：{translate_error(message)}\n用 `gongkai -h` 查看用法。\n")
 

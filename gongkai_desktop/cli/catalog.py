@@ -90,8 +90,8 @@ def cmd_units(args: argparse.Namespace) -> int:
 def cmd_start(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         area = reference.get_area(ws, args.area)
-        info = catalogs.start_catalog(ws, area.code, not_responsible_ok=args.not_responsible).catalog
-        info = catalogs.catalog_info(ws, info.id)
+        started = catalogs.start_catalog(ws, area.code, not_responsible_ok=args.not_responsible).catalog
+        info = catalogs.catalog_info(ws, started.id)
         print(f"已开始编制“{info.area_name}”目录：{info.item_count} 个事项来自国家标准指引（{info.template_version} 版），"
               f"待完善问题 {info.problem_count} 个。")
     return 0

@@ -151,7 +151,9 @@ def cmd_distribute(args: argparse.Namespace) -> int:
         codes = [get_area(ws, a).code for a in args.template]
         r = _with_passphrase(export_distribution, ws, args.output, templates=codes)
         print(f"已导出下发文件包：{r.path}（第{r.sequence}号）")
-        print(f"  市府办密钥指纹：{keys.own_key_info(ws).digits}")
+        own = keys.own_key_info(ws)
+        assert own is not None  # the package was just signed with it
+        print(f"  市府办密钥指纹：{own.digits}")
     return 0
 
 
@@ -207,6 +209,7 @@ def cmd_export_enrolment(args: argparse.Namespace) -> int:
         contact = {k: v for k, v in (("name", args.contact), ("phone", args.phone)) if v}
         _with_passphrase(keys.export_enrolment, ws, contact, Path(args.output))
         info = keys.own_key_info(ws)
+        assert info is not None  # the enrolment file was just signed with it
         print(f"已导出密钥登记文件：{args.output}")
         print(f"请将其交给市府办，并在电话中读出指纹：{info.digits}")
     return 0

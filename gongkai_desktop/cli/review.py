@@ -155,8 +155,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         devs = diff.diff_template(items, reference.template_items(ws, sub.area_code))
         kinds = {"dropped": "未列入", "not_applicable": "不适用", "changed": "改动了模板文字"}
         print(f"与国家标准指引相比：{len(devs)} 处不同")
-        for d in devs:
-            print(f"  - {d.template_code} {d.label}：{kinds[d.kind]}" + (f"（{diff.describe_fields(d.fields)}）" if d.kind == "changed" else ""))
+        for dev in devs:
+            print(f"  - {dev.template_code} {dev.label}：{kinds[dev.kind]}"
+                  + (f"（{diff.describe_fields(dev.fields)}）" if dev.kind == "changed" else ""))
         for c in decisions.comments(ws, sub.id):
             where = vocab.FIELD_LABELS.get(c.field or "", "") or ("事项" if c.item_id else "总体")
             print(f"意见[{where}] {c.text}")
@@ -260,8 +261,8 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
             print(f"（{code}）{agg.area_name}：{len(agg.rows)} 行，来自 {len(agg.units)} 个单位；"
                   f"主动公开 {c.by_attribute['主动公开']}，依申请公开 {c.by_attribute['依申请公开']}，不予公开 {c.by_attribute['不予公开']}")
             flagged = [r for r in agg.rows if r.flags]
-            for r in flagged[:20]:
-                print(f"  ! {r.item.level1} / {r.item.level2}：{'；'.join(r.flags)}")
+            for row in flagged[:20]:
+                print(f"  ! {row.item.level1} / {row.item.level2}：{'；'.join(row.flags)}")
             if agg.missing_units:
                 print(f"  尚未通过：{'、'.join(agg.missing_units[:30])}")
     return 0

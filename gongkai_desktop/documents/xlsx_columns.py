@@ -297,7 +297,9 @@ def _split(text: str, field: str) -> list[str]:
     """The words of a cell; a separator inside brackets (县（市、区）级) does not split."""
     if value_of(field, text) is not None:
         return [text]
-    words, depth, word = [], 0, []
+    words: list[str] = []
+    word: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "（(":
             depth += 1

@@ -10,7 +10,7 @@ province's two million items without holding them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -50,7 +50,7 @@ class Counts:
     by_mode: Counter = field(default_factory=Counter)
     by_level: Counter = field(default_factory=Counter)
 
-    def add(self, attribute: str, mode: str, levels: list[str]) -> None:
+    def add(self, attribute: str, mode: str, levels: Sequence[str]) -> None:
         self.items += 1
         self.by_attribute[attribute] += 1
         self.by_mode[mode or UNFILLED] += 1
@@ -142,13 +142,13 @@ def aggregate_area(ws: Workspace, area_code: str) -> AreaAggregate:
                 row.units.append(unit_name)
                 variants.setdefault(key, set()).add((item.content.strip(), item.time_limit.strip()))
         for key, row in towns.items():
-            vs = variants[key]
-            if len({c for c, _ in vs}) > 1:
-                row.flags.append(f"各乡镇公开内容不一致（{len({c for c, _ in vs})} 种写法）")
-            if len({t for _, t in vs}) > 1:
-                row.flags.append(f"各乡镇公开时限不一致（{len({t for _, t in vs})} 种写法）")
-        included = {r[1] for r in subs}
-        missing = [name for code, name in responsible if code not in included]
+            written = variants[key]
+            if len({c for c, _ in written}) > 1:
+                row.flags.append(f"各乡镇公开内容不一致（{len({c for c, _ in written})} 种写法）")
+            if len({t for _, t in written}) > 1:
+                row.flags.append(f"各乡镇公开时限不一致（{len({t for _, t in written})} 种写法）")
+        submitted_units = {r[1] for r in subs}
+        missing = [name for code, name in responsible if code not in submitted_units]
         return AreaAggregate(area_code, area.name, rows, counts, negative, [r[2] for r in subs], missing)
 
 

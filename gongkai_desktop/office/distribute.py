@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ def _template(s: Any, area_code: str) -> dict[str, Any]:
             "items": [{k: getattr(i, k) for k in TEMPLATE_ITEM_KEYS} for i in items]}
 
 
-def export_distribution(ws: Any, out_path: Path | str, *, templates: list[str] = (), deadlines: dict[str, Any] | None = None,
+def export_distribution(ws: Any, out_path: Path | str, *, templates: Sequence[str] = (), deadlines: dict[str, Any] | None = None,
                         passphrase: str | None = None) -> ExportResult:
     """Review office: sign and write a distribution package for the units."""
     from ..keys import OFFICE_OWNER, load_signer, rotation_chain

@@ -103,4 +103,4 @@ def dashboard(ws: Workspace, today: date | None = None) -> Dashboard:
         for counts in (per_area[area_code], per_unit[unit_code]):
             counts[state] += 1
             counts["overdue"] += cell.overdue
-    return Dashboard(today, deadlines, [tuple(u) for u in units], [tuple(a) for a in areas], cells, per_area, per_unit)
+    return Dashboard(today, deadlines, [(u[0], u[1]) for u in units], [(a[0], a[1]) for a in areas], cells, per_area, per_unit)

@@ -79,7 +79,8 @@ def export_negative_list(ws: Workspace, out_path: str | Path, area_codes: Sequen
     from ..documents.docx_export import write_negative_list_docx
 
     county = ws.get(settings.COUNTY)
-    entries = [e for code in (area_codes or [None]) for e in aggregate.negative_list(ws, code)]
+    codes: list[str | None] = list(area_codes) if area_codes else [None]
+    entries = [e for code in codes for e in aggregate.negative_list(ws, code)]
     rows = [NegativeRow(e.area_name, e.item.level1, e.item.level2, e.item.content, e.item.legal_ground, e.unit_name,
                         e.item.remarks) for e in entries]
     path = write_negative_list_docx(rows, out_path, f"{county}政务公开负面清单", county, paper=paper)
@@ -106,11 +107,11 @@ def weekly_document(ws: Workspace, today: date | None = None) -> WeeklyReport:
             continue
         subs = by_unit.get(code, [])
         items = sum(sub.item_count for sub in subs)
-        problems = sum(problem_counts.get(sub.id, 0) for sub in subs)
+        n_problems = sum(problem_counts.get(sub.id, 0) for sub in subs)
         approved = sum(sub.item_count for sub in subs if sub.status == "approved")
         status = "，".join(f"{label}{counts[k]}" for k, label in progress.CELL_LABELS.items() if counts.get(k))
-        late = f"逾期{counts['overdue']}" if counts.get("overdue") else ""
-        rows.append(WeeklyRow(name, status, items, approved, problems, na.get(code, 0), late))
+        overdue = f"逾期{counts['overdue']}" if counts.get("overdue") else ""
+        rows.append(WeeklyRow(name, status, items, approved, n_problems, na.get(code, 0), overdue))
     def lines(title: str, entries: list[weekly.WeeklyLine]) -> str:
         body = "；".join(f"{e.unit_name}（{e.area_name}，{e.note}）" for e in entries) or "无"
         return f"{title}{len(entries)}项：{body}。"

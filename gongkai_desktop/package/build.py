@@ -45,7 +45,7 @@ class ExportResult:
     fingerprint: str = ""
 
 
-def _zipinfo(name: str, when: tuple[int, ...]) -> zipfile.ZipInfo:
+def _zipinfo(name: str, when: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
     """The canonical entry the reader accepts (`zipsafe`): version 2.0, Unix, rw-r--r--, no extras."""
     info = zipfile.ZipInfo(name, date_time=when)
     info.compress_type = zipfile.ZIP_STORED if stored(name) else zipfile.ZIP_DEFLATED
@@ -84,7 +84,8 @@ def build_package(kind: str, unit: dict[str, str], payload_files: dict[str, byte
     from .jsonsafe import dumps
 
     manifest_bytes = dumps(manifest)
-    when = time.localtime(now)[:6]
+    t = time.localtime(now)
+    when = (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr(_zipinfo("mimetype", when), MIMETYPE)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
+from collections.abc import Sequence
 from itertools import chain, repeat
 from typing import Any
 
@@ -172,7 +173,7 @@ def _submission_manifest(m: dict[str, Any]) -> None:
         raise _mismatch("清单 › 问题总数", "与各领域问题数之和不一致")
 
 
-def expected_files(kind: str, m: dict[str, Any], attachments: list[str] = ()) -> list[tuple[str, str]]:
+def expected_files(kind: str, m: dict[str, Any], attachments: Sequence[str] = ()) -> list[tuple[str, str]]:
     """(name, role) of every payload file the writer makes for this manifest, in the writer's order."""
     if kind == "submission":
         files = [(a["file"], "catalog") for a in m["areas"]]

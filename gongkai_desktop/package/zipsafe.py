@@ -70,7 +70,7 @@ class Entry:
     size: int
     crc: int
     data_offset: int
-    info: zipfile.ZipInfo | None = None
+    info: zipfile.ZipInfo
     start: int = 0  # where the entry's (compressed) bytes begin
 
 

@@ -185,8 +185,8 @@ def start_catalog(ws: Workspace, area_code: str, unit_code: str | None = None, *
     """
     unit_code = current_unit(ws, unit_code)
     if not not_responsible_ok and not responsible_for(ws, unit_code, area_code):
-        area = reference.get_area(ws, area_code)
-        raise DomainError("not_responsible", f"按单位名册，本单位不是“{area.name}”领域的责任单位。"
+        info = reference.get_area(ws, area_code)
+        raise DomainError("not_responsible", f"按单位名册，本单位不是“{info.name}”领域的责任单位。"
                                              "如确需编制，请确认后再开始（命令行加 --not-responsible）。")
     latest = latest_template(ws, area_code)
     if latest is None:
@@ -390,7 +390,7 @@ def mark_applicable(ws: Workspace, item_id: str) -> Changes:
         obj = _item(s, item_id)
         template = None
         if obj.template_code:
-            cat = s.get(Catalog, obj.catalog_id)
+            cat = s.get_one(Catalog, obj.catalog_id)
             t = s.scalar(select(TemplateItem).join(Template, Template.id == TemplateItem.template_id).where(
                 Template.area_code == cat.area_code, Template.version == cat.template_version,
                 TemplateItem.code == obj.template_code))

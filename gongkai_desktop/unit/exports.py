@@ -16,6 +16,7 @@ from ..documents import layout
 from ..documents.docx_export import NegativeRow, WeeklyReport, WeeklyRow
 from ..documents.layout import ExportOptions, ExportResult, SheetData
 from ..errors import DomainError
+from ..records import CatalogInfo
 from ..workspace import Workspace
 from . import catalogs
 
@@ -110,9 +111,9 @@ def weekly_report(ws: Workspace, day: date | None = None, unit_code: str | None 
     return WeeklyReport(_who(ws, unit_code), f"{year}年第{week}周", period, rows, day=day, row_header="试点领域")
 
 
-def _catalog_row(i: object) -> WeeklyRow:
-    return WeeklyRow(i.area_name, vocab.CATALOG_STATUSES.get(i.status, i.status),  # type: ignore[attr-defined]
-                     i.item_count, i.complete_count, i.problem_count, i.not_applicable_count)  # type: ignore[attr-defined]
+def _catalog_row(i: CatalogInfo) -> WeeklyRow:
+    return WeeklyRow(i.area_name, str(vocab.CATALOG_STATUSES.get(i.status, i.status)),
+                     i.item_count, i.complete_count, i.problem_count, i.not_applicable_count)
 
 
 def export_weekly_report(ws: Workspace, out_path: str | Path, day: date | None = None, paper: str = "A4",

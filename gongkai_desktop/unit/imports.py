@@ -340,7 +340,8 @@ def _new_item(catalog_id: int, position: int, row: dict[str, Any], tpl: _Templat
         if not data.get("applicability"):
             data["applicability"] = _applicability(data, tpl.by_code.get(code))
     else:
-        source = row.get("source") if row.get("source") not in (None, "", vocab.SOURCE_TEMPLATE) else "other"
+        given = row.get("source")
+        source = given if isinstance(given, str) and given not in ("", vocab.SOURCE_TEMPLATE) else "other"
         data.setdefault("applicability", "adopted")
     return {"id": str(uuid.uuid4()), "catalog_id": catalog_id, "position": position, "revision": 1,
             "template_code": code, "source": source, **data, "updated_at": utcnow()}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 
 from ...records import ItemRecord
 from .. import layout
@@ -75,12 +76,24 @@ def _cell_texts(cols: Sequence[Column], mode: str) -> list[Callable[[ItemRecord]
     out: list[Callable[[ItemRecord], str]] = []
     for col in cols:
         if col.kind == "text":
-            out.append(lambda i, f=col.field: esc(getattr(i, f)))
+            out.append(partial(_field_text, col.field))
         elif col.kind == "index":
-            out.append(lambda i: "")
+            out.append(_no_text)
         else:
-            out.append(lambda i, c=col: esc(layout.cell_text(i, c, 0, mode)))
+            out.append(partial(_layout_text, col, mode))
     return out
+
+
+def _field_text(field: str, item: ItemRecord) -> str:
+    return esc(getattr(item, field))
+
+
+def _no_text(item: ItemRecord) -> str:
+    return ""
+
+
+def _layout_text(col: Column, mode: str, item: ItemRecord) -> str:
+    return esc(layout.cell_text(item, col, 0, mode))
 
 
 def body_rows(items: Sequence[ItemRecord], first: int, end: int, cols: Sequence[Column], mode: str) -> Iterator[str]:
