@@ -83,6 +83,9 @@ FIGURES: tuple[Figure, ...] = (
     Figure("revision_xlsx", "修订对照表 of ~200 changes to xlsx", 1.0),
     Figure("publish_county", "publish the county as a static website (pages, index, xlsx, CSV, JSON)", 5.0, slow=True),
     Figure("site_search", "the site's search box over every area, slowest keystroke (Chromium, in the page)", 0.050),
+    # the program as installed on a county's PC (PyInstaller build): skipped when there is none
+    Figure("frozen_size", "the frozen program's size on disk (installed or dist/gongkai_desktop)", None),
+    Figure("frozen_cold_start", "the frozen program's cold start to the first painted frame (a started area)", 1.0),
 )
 
 BASELINES: dict[str, Baseline] = {b.name: b for b in (

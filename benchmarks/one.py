@@ -22,10 +22,6 @@ from typing import Any
 from .workload import Workload
 
 
-class SkipFigure(Exception):
-    """The figure cannot be measured here (e.g. no Chromium); the message says why."""
-
-
 @dataclass(slots=True)
 class Case:
     """What a figure does: ``run`` is timed; ``before`` (untimed) prepares each run; ``info`` describes it."""
@@ -36,6 +32,17 @@ class Case:
     info: dict[str, Any] = field(default_factory=dict)
     # a figure that times itself (the cold start: a separate process per run) returns seconds from run()
     self_timed: bool = False
+    # a figure that is a quantity, not a time (the frozen program's size): reported as it is, never run
+    measured: dict[str, Any] | None = None
+
+
+class SkipFigure(Exception):
+    """A figure that cannot be measured here (no Chromium, no frozen program): reported as skipped, with the reason.
+
+    Recognised by its ``skips_figure`` mark, not its class: run as ``python -m benchmarks.one`` this
+    module is ``__main__``, while the figures raise the class of ``benchmarks.one``."""
+
+    skips_figure = True
 
 
 def peak_rss_mib() -> float:
@@ -52,9 +59,19 @@ def peak_rss_mib() -> float:
 
 
 def factory(name: str) -> Callable[[Workload, Path], Case]:
-    from . import baselines, figures_core, figures_import, figures_life, figures_pg, figures_site, figures_ui
+    from . import (
+        baselines,
+        figures_core,
+        figures_frozen,
+        figures_import,
+        figures_life,
+        figures_pg,
+        figures_site,
+        figures_ui,
+    )
 
-    for module in (figures_core, figures_ui, figures_site, figures_import, figures_life, figures_pg, baselines):
+    for module in (figures_core, figures_ui, figures_site, figures_import, figures_life, figures_pg, figures_frozen,
+                   baselines):
         fn = getattr(module, f"case_{name}", None)
         if fn is not None:
             return fn
@@ -63,6 +80,8 @@ def factory(name: str) -> Callable[[Workload, Path], Case]:
 
 def measure(name: str, wl: Workload, runs: int, warmup: bool, tmp: Path) -> dict[str, Any]:
     case = factory(name)(wl, tmp)
+    if case.measured is not None:
+        return {"name": name, **case.measured, "info": case.info}
     times: list[float] = []
     extra_rss: list[float] = []
     for n in range(runs + (1 if warmup else 0)):
@@ -94,11 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix=f"gk-bench-{args.name}-") as tmp:
         try:
             out = measure(args.name, wl, args.runs, args.warmup, Path(tmp))
-        except SkipFigure as exc:
-            out = {"name": args.name, "skipped": str(exc)}
         except Exception as exc:  # noqa: BLE001 - reported to the parent as this figure's error
-            traceback.print_exc()
-            out = {"name": args.name, "error": f"{type(exc).__name__}: {exc}"}
+            if getattr(exc, "skips_figure", False):
+                out = {"name": args.name, "skipped": str(exc)}
+            else:
+                traceback.print_exc()
+                out = {"name": args.name, "error": f"{type(exc).__name__}: {exc}"}
     print(json.dumps(out, ensure_ascii=False))
     return 0 if "error" not in out else 1
 

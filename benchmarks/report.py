@@ -27,11 +27,17 @@ def format_line(e: dict[str, Any]) -> str:
         return f"{e['name']:<20} ERROR: {e['error']}"
     if "skipped" in e:
         return f"{e['name']:<20} skipped: {e['skipped']}"
+    if "size_mib" in e:
+        info = e.get("info", {})
+        deb = f"; {info['deb']}" if info.get("deb") else ""
+        return f"{e['name']:<20} {e['size_mib']:>7.0f} MiB  {e['files']} files in {info.get('program', '?')} ({info.get('version', '')}){deb}"
     target = f"< {fmt_time(e['target_s'])}" if e.get("target_s") is not None else ""
     mem = f"{e['peak_rss_mib']:>6.0f} MiB" if e.get("peak_rss_mib") is not None else " " * 10
     if "memory_pass" in e:
         mem += f" (< {e['memory_target_mib']:.0f}: {_verdict(e['memory_pass'])})"
     line = f"{e['name']:<20} {fmt_time(e.get('median_s')):>9}  {target:<10} {_verdict(e['pass']):<5} {mem}"
+    if e.get("info", {}).get("program"):  # the frozen program's figures say which program they measured
+        line += f"  | {e['info']['program']} ({e['info'].get('version', '')})"
     base = e.get("baseline")
     if base:
         if "skipped" in base:

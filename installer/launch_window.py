@@ -1,9 +1,13 @@
-"""Frozen entry point of the window (gongkai-desktop.exe)."""
+"""Frozen entry point of the window (gongkai-desktop.exe, /opt/gongkai-desktop/gongkai-desktop)."""
 
 import multiprocessing
 import sys
 
-from gongkai_desktop.ui.app import main
+# The program folder is read-only for users and belongs to the package manager: Alembic's migration
+# scripts (loaded from files) must not leave __pycache__ folders in it, even when run as root.
+sys.dont_write_bytecode = True
+
+from gongkai_desktop.ui.app import main  # noqa: E402
 
 if __name__ == "__main__":
     # a publication writes its Excel download in a worker process (documents/site/xlsx_job.py);

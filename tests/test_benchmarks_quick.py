@@ -17,6 +17,7 @@ from gongkai_desktop.models import Catalog, CatalogItem
 from tests.site.browser import missing as missing_browser
 
 ROOT = Path(__file__).resolve().parent.parent
+FROZEN = {"frozen_size", "frozen_cold_start"}  # measured when a frozen program is there, skipped otherwise
 BROWSER_FIGURES = {"site_search"}  # skipped where Chromium is not installed
 PG_FIGURES = {"import_county_pg", "aggregate_county_pg", "queue_list_pg"}  # skipped without a PostgreSQL server
 
@@ -41,10 +42,14 @@ def test_quick_benchmark_prints_every_figure_and_writes_json(tmp_path: Path) -> 
     for fig in FIGURES:
         line = next((x for x in lines if x.split(" ", 1)[0] == fig.name), None)
         assert line is not None, f"no line for {fig.name}:\n{proc.stdout}"
+        assert "ERROR" not in line, line
+        if fig.name in FROZEN and "skipped:" in line:
+            assert "pyinstaller installer/gongkai_desktop.spec" in line, line  # says how to make one
+            continue
         if (reason := skipped_here(fig.name, browser_missing)) is not None:  # skipped with the reason, not failed
             assert reason in line, line
             continue
-        assert "ERROR" not in line and (" ms" in line or " s" in line), line
+        assert " MiB" in line if fig.name == "frozen_size" else (" ms" in line or " s" in line), line
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["mode"] == "quick"
     assert data["machine"]["cores"] and data["machine"]["versions"]["sqlite"]
@@ -52,14 +57,30 @@ def test_quick_benchmark_prints_every_figure_and_writes_json(tmp_path: Path) -> 
     assert set(by_name) == {f.name for f in FIGURES}
     for fig in FIGURES:
         e = by_name[fig.name]
-        if skipped_here(fig.name, browser_missing) is not None:
-            assert "skipped" in e, e
+        if "skipped" in e:
+            assert fig.name in FROZEN or skipped_here(fig.name, browser_missing) is not None, e
+            continue
+        if fig.name == "frozen_size":
+            assert e["size_mib"] > 20 and e["files"] > 50 and e["info"]["version"].startswith("gongkai "), e
             continue
         assert e["median_s"] > 0 and len(e["times"]) == 1 and e["peak_rss_mib"] > 10, e
         if fig.baseline:  # measured, or skipped with the reason when pandas is missing
             assert e["baseline"].get("median_s", 0) > 0 or "skipped" in e["baseline"], e
     assert data["workload"]["packages"] == data["workload"]["units"] >= 5
     assert by_name["import_county"]["info"]["items"] == data["workload"]["items"]
+
+
+def test_frozen_figures_are_skipped_with_the_way_to_build_when_there_is_no_frozen_program(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GONGKAI_FROZEN=str(tmp_path / "nothing-here"))
+    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--only", *sorted(FROZEN), "--cache-dir",
+                           str(tmp_path / "cache"), "--out", str(tmp_path / "f.json")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    for name in FROZEN:
+        line = next(x for x in proc.stdout.splitlines() if x.split(" ", 1)[0] == name)
+        assert "skipped: no frozen program" in line and "pyinstaller installer/gongkai_desktop.spec" in line, line
+    entries = {e["name"]: e for e in json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))["figures"]}
+    assert all("skipped" in entries[n] and entries[n]["pass"] is None for n in FROZEN)
 
 
 def test_demo_own_items_spread_over_each_units_catalogs(new_workspace) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .. import faults, logfile
+from .. import __version__, faults, logfile
 from ..errors import DomainError
 
 COMMAND_MODULES = (
@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="工作区数据目录（默认为本机用户数据目录）")
     parser.add_argument("--db", metavar="URL", help="审核端共享数据库，如 postgresql://用户:密码@服务器/数据库"
                         "（默认为数据目录中的 SQLite 文件；密钥和日志仍在数据目录）")
+    parser.add_argument("--version", action="version", version=f"gongkai {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

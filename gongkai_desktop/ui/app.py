@@ -1,4 +1,4 @@
-"""Starting the window: `gongkai-desktop [--data-dir DIR]` or `python -m gongkai_desktop`."""
+"""Starting the window: `gongkai-desktop [--data-dir DIR] [FILE.gkpkg …]` or `python -m gongkai_desktop`."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ try:
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from .. import faults, logfile
-    from . import fault_boundary, settings
+    from .. import __version__, faults, logfile
+    from . import fault_boundary, first_frame, open_files, settings
+    from .app_icon import ICON_NAME, app_icon
     from .identity_flow import choose_identity
     from .main_window import MainWindow
     from .qt_guard import broken_runtime_message
@@ -37,6 +38,9 @@ finally:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="gongkai-desktop", description="政务公开事项标准目录（图形界面）")
     parser.add_argument("--data-dir", help="工作区数据目录（默认为上次使用的目录或本机用户数据目录）")
+    parser.add_argument("--version", action="version", version=f"gongkai-desktop {__version__}", help="显示版本号并退出")
+    parser.add_argument("files", nargs="*", metavar="文件包",
+                        help="要打开的 .gkpkg 文件包（双击文件包时由系统传入）：审核端打开导入对话框，单位导入审核结果或下发文件")
     args, _qt_args = parser.parse_known_args(argv)
     return args
 
@@ -48,6 +52,8 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setOrganizationName(settings.ORGANIZATION)
     app.setApplicationName(settings.APPLICATION)
     app.setApplicationDisplayName("政务公开事项标准目录")
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName(ICON_NAME)  # Linux: the task bar matches the window to gongkai-desktop.desktop
     settings.apply_font()
     install_chinese(app)
     return app
@@ -93,8 +99,9 @@ def open_window(data_dir: str | None = None) -> MainWindow | None:
     return window
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+def start(argv: Sequence[str]) -> MainWindow | int:
+    """Everything before the event loop: the window shown, the files given queued to open; or an exit code."""
+    args = parse_args(argv)
     app = make_application()
     fault_boundary.install(app)  # from here on no failure reaches the user as a traceback
     broken = broken_runtime_message()
@@ -104,8 +111,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = open_window(args.data_dir)
     if window is None:
         return 1
+    first_frame.install(window)
     window.show()
-    code = app.exec()
+    open_files.open_later(window, args.files)
+    return window
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    window = start(sys.argv[1:] if argv is None else argv)
+    if isinstance(window, int):
+        return window
+    code = QApplication.instance().exec()
     while getattr(window, "replaced_by", None) is not None:  # a workspace of the other role opened anew
         window = window.replaced_by
     window.ws.close()
