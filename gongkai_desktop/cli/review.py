@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .. import vocab
+from .. import problem_summary, vocab
 from ..errors import DomainError
 from .common import open_workspace, print_table
 
@@ -40,6 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--comment", default="", help="总体意见")
     p.add_argument("--round", default=vocab.REVIEW_ROUNDS[0], choices=vocab.REVIEW_ROUNDS, help="审核轮次")
     p.add_argument("--reviewer", default="")
+    p.add_argument("--accept-problems", action="store_true",
+                   help="报送仍有问题（缺少公开内容、时限、层级等）时，确认仍要通过（不加时会列出问题并拒绝）")
     p.set_defaults(func=cmd_decide)
     p = rv.add_parser("result", help="生成发给单位的审核结果文件包（市府办签名）")
     p.add_argument("submission", type=int)
@@ -177,9 +179,12 @@ def cmd_decide(args: argparse.Namespace) -> int:
     from ..office import decisions
 
     with open_workspace(args) as ws:
+        accepted = decisions.approval_problems(ws, args.submission) if args.approve and args.accept_problems else []
         decisions.decide(ws, args.submission, "approved" if args.approve else "returned", args.round,
-                         args.reviewer, args.comment)
+                         args.reviewer, args.comment, accept_problems=args.accept_problems)
         d = decisions.decisions(ws, args.submission)[-1]
+        if accepted:
+            print(f"注意：该报送有 {len(accepted)} 个问题，已按 --accept-problems 确认通过：{problem_summary.kinds_text(accepted)}。")
         print(f"已{decisions.DECISIONS[d.decision]}（{d.round}）。用 `gongkai review result {args.submission} -o 文件` 生成审核结果文件包。")
     return 0
 
