@@ -17,7 +17,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 def test_review_office_commands(capsys, base_workspace, tmp_path) -> None:
     office = str(copy_workspace(base_workspace, tmp_path / "office"))
     unit = str(copy_workspace(base_workspace, tmp_path / "unit"))
-    assert run(capsys, "--data-dir", office, "init", "--review-office")[0] == 0
+    assert run(capsys, "--data-dir", office, "init", "--review-office", "--deadline", "2020-07-31")[0] == 0
     code, out, _ = run(capsys, "--data-dir", office, "package", "distribute", "-o", str(tmp_path / "dist.gkpkg"))
     office_digits = re.search(r"(\d{5}(?: \d{5}){7})", out).group(1)  # what the office prints in its notice
     assert code == 0

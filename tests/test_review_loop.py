@@ -9,7 +9,7 @@ import pytest
 
 from gongkai_desktop import identity
 from gongkai_desktop.errors import DomainError
-from gongkai_desktop.office import aggregate, decisions, diff, importing, progress, submissions
+from gongkai_desktop.office import aggregate, decisions, diff, importing, progress, rounds, submissions
 from gongkai_desktop.office import results as office_results
 from gongkai_desktop.unit import catalogs
 from gongkai_desktop.unit import results as unit_results
@@ -167,7 +167,8 @@ def test_township_items_are_merged_and_differences_flagged(county, tmp_path) -> 
 def test_dashboard_marks_late_units(county, tmp_path) -> None:
     office, units = county
     importing.import_files(office, [submit(units["市公安局"], tmp_path, "p")])
-    d = progress.get_deadlines(office)
+    assert progress.dashboard(office, date(2100, 1, 1)).late == []  # no dates set yet: nobody is overdue
+    d = rounds.set_dates(office, rounds.suggest(date.today()))
     before = progress.dashboard(office, d["第一轮梳理"] - timedelta(days=1))
     assert before.late == []
     after = progress.dashboard(office, d["第一轮梳理"] + timedelta(days=1))

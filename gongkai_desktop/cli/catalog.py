@@ -8,6 +8,7 @@ import sys
 from .. import identity, reference, vocab
 from ..errors import DomainError
 from ..unit import catalogs
+from . import rounds as rounds_cli
 from .catalog_edit import register_catalog
 from .common import open_workspace, print_table
 
@@ -18,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--unit", help="单位名称或编号，如 市公安局、D06、双塔街道")
     g.add_argument("--review-office", action="store_true", help="作为市府办政务公开办（审核端）")
     p.add_argument("--registry", help="使用本县自己的单位名册文件（格式同 resources/units/jiangshan.json）")
+    rounds_cli.add_deadline_option(p)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("templates", help="列出 26 个试点领域及其国家标准指引的事项数")
@@ -55,7 +57,10 @@ def cmd_init(args: argparse.Namespace) -> int:
         if args.review_office:
             name = identity.choose_review_office(ws)
             print(f"已创建审核端工作区：{name}（{ws.data_dir}）")
+            rounds_cli.set_at_start(ws, args.deadline)
         else:
+            if args.deadline:
+                raise DomainError("deadline_for_unit", "--deadline 只用于审核端（init --review-office）；单位的截止日期随市府办的下发文件包收到。")
             unit = identity.choose_unit(ws, args.unit)
             areas = "、".join(a.name for a in reference.list_areas(ws) if a.code in unit.areas)
             print(f"已选择单位：{unit.name}（{unit.code}）；负责领域：{areas or '无'}")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import problem_summary, vocab
 from ..errors import DomainError
+from . import rounds as rounds_cli
 from .common import open_workspace, print_table
 
 
@@ -52,8 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_progress)
     p = rv.add_parser("deadline", help="修改某一轮的截止日期")
     p.add_argument("round", choices=vocab.REVIEW_ROUNDS)
-    p.add_argument("day", help="如 2020-07-31")
+    p.add_argument("day", help="如 2027-07-31")
     p.set_defaults(func=cmd_deadline)
+    rounds_cli.register_review(rv)
     p = rv.add_parser("weekly", help="生成一周一进度报告（Word）")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--today", help="报告所在的那一周中的任意一天（默认今天）")
@@ -199,7 +201,7 @@ def cmd_result(args: argparse.Namespace) -> int:
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    from ..office import progress
+    from ..office import progress, rounds
 
     with open_workspace(args) as ws:
         board = progress.dashboard(ws, _day(args.today))
@@ -212,7 +214,11 @@ def cmd_progress(args: argparse.Namespace) -> int:
             counts = board.per_unit[code]
             rows.append([name, str(len(cells)), str(counts["submitted"]), str(counts["returned"]), str(counts["approved"]),
                          str(counts["none"]), str(counts["overdue"])])
-        print(f"截至 {board.today}（截止日期：" + "，".join(f"{r} {d}" for r, d in board.deadlines.items()) + "）")
+        if board.deadlines_set:
+            print(f"截至 {board.today}（截止日期：{rounds.text(board.deadlines)}）")
+        else:
+            print(f"截至 {board.today}（尚未设置截止日期，不计逾期；用 `gongkai review deadlines 日期` 设置，"
+                  f"建议：{rounds.text(board.deadlines)}）")
         print_table(["单位", "应报", "已提交", "退回修改", "已通过", "未提交", "逾期"], rows)
         late = board.late
         print(f"逾期 {len(late)} 项" + ("：" if late else "。"))

@@ -12,9 +12,10 @@ from ..errors import DomainError
 from ..models import Area, Unit, UnitArea
 from ..models.review import Submission
 from ..workspace import Workspace
+from . import rounds
 
-# Seeded from the action plan (四、进度安排); the office changes them in settings.
-DEFAULT_DEADLINES = {"第一轮梳理": "2020-07-31", "第二轮梳理": "2020-08-31", "总结验收": "2020-09-30", "发布实施": "2020-12-31"}
+# The action plan's dates (四、进度安排), only the seed of the suggestion a new office starts from (`rounds`).
+DEFAULT_DEADLINES = {r: d.isoformat() for r, d in rounds.PLAN_DEADLINES.items()}
 CELL_LABELS = {"none": "未提交", "submitted": "已提交", "returned": "退回修改", "approved": "已通过"}
 
 
@@ -40,27 +41,26 @@ class Dashboard:
     cells: dict[tuple[str, str], Cell]
     per_area: dict[str, dict[str, int]] = field(default_factory=dict)
     per_unit: dict[str, dict[str, int]] = field(default_factory=dict)
+    deadlines_set: bool = True  # False: the office has not set its round dates, so nobody is overdue
 
     @property
     def late(self) -> list[Cell]:
         return [c for c in self.cells.values() if c.overdue]
 
 
-def get_deadlines(ws: Workspace) -> dict[str, date]:
-    raw = ws.get(settings.DEADLINES) or DEFAULT_DEADLINES
-    return {r: date.fromisoformat(raw.get(r, DEFAULT_DEADLINES[r])) for r in vocab.REVIEW_ROUNDS}
+def get_deadlines(ws: Workspace, today: date | None = None) -> dict[str, date]:
+    """The office's round dates; before it set them, the suggestion for ``today`` (`rounds.suggest`)."""
+    if not rounds.are_set(ws):
+        return rounds.suggest(today or date.today())
+    raw = ws.get(settings.DEADLINES)
+    return {r: date.fromisoformat(raw[r]) for r in vocab.REVIEW_ROUNDS}
 
 
 def set_deadline(ws: Workspace, round_name: str, day: str) -> date:
     if round_name not in vocab.REVIEW_ROUNDS:
         raise DomainError("bad_round", f"审核轮次应为：{'、'.join(vocab.REVIEW_ROUNDS)}。")
-    try:
-        d = date.fromisoformat(day)
-    except ValueError as exc:
-        raise DomainError("bad_date", f"日期“{day}”格式不对，请写成 2020-07-31 这样的形式。") from exc
-    raw = {k: v.isoformat() for k, v in get_deadlines(ws).items()}
-    raw[round_name] = d.isoformat()
-    ws.put(settings.DEADLINES, raw)
+    d = rounds.parse_day(day)
+    rounds.set_dates(ws, get_deadlines(ws) | {round_name: d})
     return d
 
 
@@ -83,8 +83,9 @@ def is_overdue(state: str, expected: str | None) -> bool:
 
 def dashboard(ws: Workspace, today: date | None = None) -> Dashboard:
     today = today or date.today()
-    deadlines = get_deadlines(ws)
-    expected = expected_state(today, deadlines)
+    deadlines = get_deadlines(ws, today)
+    dates_set = rounds.are_set(ws)
+    expected = expected_state(today, deadlines) if dates_set else None
     with ws.session() as s:
         units = s.execute(select(Unit.code, Unit.name).order_by(Unit.kind, Unit.code)).all()
         areas = s.execute(select(Area.code, Area.name).order_by(Area.code)).all()
@@ -103,4 +104,5 @@ def dashboard(ws: Workspace, today: date | None = None) -> Dashboard:
         for counts in (per_area[area_code], per_unit[unit_code]):
             counts[state] += 1
             counts["overdue"] += cell.overdue
-    return Dashboard(today, deadlines, [tuple(u) for u in units], [tuple(a) for a in areas], cells, per_area, per_unit)
+    return Dashboard(today, deadlines, [tuple(u) for u in units], [tuple(a) for a in areas], cells, per_area, per_unit,
+                     dates_set)

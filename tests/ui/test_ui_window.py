@@ -143,6 +143,7 @@ def test_first_start_can_choose_the_review_office(qtbot, tmp_path, base_workspac
     def choose(dialog: QDialog) -> None:
         type_chinese(dialog.search, "审核")
         assert dialog.visible_codes() == ["__review_office__"]
+        run_dialog_later(qtbot, lambda dates: dates.reject())  # the round dates come next (test_ui_round_dates)
         dialog.accept()
 
     run_dialog_later(qtbot, choose)
