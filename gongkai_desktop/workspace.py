@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import APP_NAME, db, durable, faults, resources, settings, undo, workspace_file
+from . import APP_NAME, db, durable, faults, resources, settings, undo, userfiles, workspace_file
 from .changes import Changes, UndoStatus
 from .errors import DomainError
 from .models import Area, Template, TemplateItem, Unit, UnitArea
@@ -240,7 +240,7 @@ class Workspace:
 
     def load_registry_file(self, path: Path | str) -> resources.RegistrySpec:
         """Use another county's unit registry (same format as resources/units/jiangshan.json)."""
-        path = Path(path)
+        path = userfiles.require_file(path, "单位名册文件")
         data = resources._read_json(path)
         reg = resources.parse_registry(data, path)
         with self.session() as s:

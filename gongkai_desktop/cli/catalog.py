@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+from pathlib import Path
 
 from .. import identity, reference, vocab
 from ..errors import DomainError
@@ -50,6 +52,29 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    """A failed init leaves no folder behind — only the one it made itself (never one that was there)."""
+    from ..workspace import default_data_dir
+
+    made = _first_missing(Path(args.data_dir) if args.data_dir else default_data_dir())
+    try:
+        return _init(args)
+    except BaseException:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+        raise
+
+
+def _first_missing(path: Path) -> Path | None:
+    """The outermost folder of ``path`` that does not exist yet (what this command would create)."""
+    path = path.absolute()
+    if path.exists():
+        return None
+    while not path.parent.exists():
+        path = path.parent
+    return path
+
+
+def _init(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         if args.registry:
             reg = ws.load_registry_file(args.registry)
