@@ -43,9 +43,9 @@ def test_review_office_commands(capsys, base_workspace, tmp_path) -> None:
     assert code == 0 and "户籍管理" in out and "待审核" in out
     sub_id = re.search(r"^(\d+)\s+双塔街道", out, re.M).group(1)
     code, out, _ = run(capsys, "--data-dir", office, "review", "show", sub_id)
-    item_id = re.search(r"^  ([0-9a-f-]{36})  ", out, re.M).group(1)
-    assert run(capsys, "--data-dir", office, "review", "comment", sub_id, "请补充公开依据", "--item", item_id,
-               "--field", "basis")[0] == 0
+    assert re.search(r"^ +1  \S+ / \S+", out, re.M)  # the 序号 the reviewer types
+    assert run(capsys, "--data-dir", office, "review", "comment", sub_id, "请补充公开依据", "--item", "1",
+               "--field", "公开依据")[0] == 0
     code, out, _ = run(capsys, "--data-dir", office, "review", "decide", sub_id, "--return", "--comment", "请修改")
     assert code == 0 and "退回修改" in out
     code, out, _ = run(capsys, "--data-dir", office, "review", "result", sub_id, "-o", str(tmp_path / "r.gkpkg"))

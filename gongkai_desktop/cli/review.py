@@ -29,10 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = rv.add_parser("comment", help="对报送、事项或事项的某个要素写审核意见")
     p.add_argument("submission", type=int)
     p.add_argument("text")
-    p.add_argument("--item", help="事项编号（见 review show）")
-    p.add_argument("--field", help="要素，如 time_limit（公开时限）、basis（公开依据）")
+    p.add_argument("--item", help="事项：review show 列出的序号（如 4），或事项编号")
+    p.add_argument("--field", help="要素（须同时给出 --item），如 公开时限、公开依据、公开层级")
     p.add_argument("--reviewer", default="")
     p.set_defaults(func=cmd_comment)
+    p = rv.add_parser("delete-comment", help="删除一条审核意见（review show 列出的意见号，如 2）")
+    p.add_argument("submission", type=int)
+    p.add_argument("comment", help="意见号（如 2 或 #2），或意见编号")
+    p.set_defaults(func=cmd_delete_comment)
     p = rv.add_parser("decide", help="作出决定：退回修改或通过")
     p.add_argument("submission", type=int)
     g = p.add_mutually_exclusive_group(required=True)
@@ -74,7 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("area", nargs="?")
     p.set_defaults(func=cmd_result_comments)
     p = res.add_parser("addressed", help="把一条审核意见标记为已处理")
-    p.add_argument("comment_id")
+    p.add_argument("comment_id", help="意见号（result comments 列出的 #N），或意见编号")
     p.add_argument("--undo", action="store_true", help="改回未处理")
     p.set_defaults(func=cmd_result_addressed)
 
@@ -102,6 +106,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             if v.message and v.verdict in ("refused", "quarantined", "stale"):
                 print(f"  {v.path.name}：{v.message}")
         if args.dry_run:
+            print("（预览，未导入。去掉 --dry-run 即导入。）")
             return 1 if any(v.verdict in ("refused", "quarantined") for v in verdicts) else 0
         stale = [v.path for v in verdicts if v.verdict == "stale"] if args.confirm_stale else []
         summary = importing.import_verdicts(ws, verdicts, stale)
@@ -140,10 +145,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         items = submissions.submission_items(ws, sub.id)
         print(f"{sub.unit_name} · {sub.area_name} · 第 {sub.sequence} 号报送 · v{sub.catalog_version} · {_status(sub.status)}")
         verdicts = decisions.verdicts(ws, sub.id)
-        for i in items:
+        print("序号  事项（写意见时用 --item 序号）")
+        for n, i in enumerate(items, 1):
             mark = {"ok": "合格", "change": "需修改"}.get(verdicts.get(i.id, ""), "")
             na = "（不适用）" if i.not_applicable else ""
-            print(f"  {i.id}  {i.level1} / {i.level2}{na}  {mark}")
+            print(f"  {n:>3}  {i.level1} / {i.level2}{na}  {mark}  [{i.id[:8]}]".rstrip())
         problems = inspect.submission_problems(ws, sub, items)
         print(f"问题 {len(problems)} 个" + ("：" if problems else "。"))
         for p in problems:
@@ -161,19 +167,36 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"与国家标准指引相比：{len(devs)} 处不同")
         for d in devs:
             print(f"  - {d.template_code} {d.label}：{kinds[d.kind]}" + (f"（{diff.describe_fields(d.fields)}）" if d.kind == "changed" else ""))
-        for c in decisions.comments(ws, sub.id):
-            where = vocab.FIELD_LABELS.get(c.field or "", "") or ("事项" if c.item_id else "总体")
-            print(f"意见[{where}] {c.text}")
+        number = {i.id: n for n, i in enumerate(items, 1)}
+        for n, c in enumerate(decisions.comments(ws, sub.id), 1):
+            field = vocab.FIELD_LABELS.get(c.field or "", "")
+            where = (f"第 {number.get(c.item_id, '?')} 项" + (f"【{field}】" if field else "")) if c.item_id else "总体"
+            print(f"意见 #{n} [{where}] {c.text}")
     return 0
 
 
 def cmd_comment(args: argparse.Namespace) -> int:
-    from ..office import decisions
+    from ..office import decisions, refs
 
     with open_workspace(args) as ws:
-        c = decisions.comment_info(ws, decisions.add_comment(ws, args.submission, args.text, args.item, args.field,
+        if args.field and not args.item:
+            raise DomainError("field_without_item", "按要素写意见时，请同时用 --item 指明事项（review show 列出的序号），"
+                                                    f"如：gongkai review comment {args.submission} \"意见\" --item 4 --field {args.field}")
+        item = refs.item_ref(ws, args.submission, args.item) if args.item else None
+        field = refs.field_ref(args.field) if args.field else None
+        c = decisions.comment_info(ws, decisions.add_comment(ws, args.submission, args.text, item, field,
                                                              args.reviewer).created[0])
-        print(f"已添加审核意见（{c.id}）。")
+        n = refs.comment_numbers(ws, args.submission)[c.id]
+        print(f"已添加审核意见 #{n}。可用 `gongkai undo` 撤销。")
+    return 0
+
+
+def cmd_delete_comment(args: argparse.Namespace) -> int:
+    from ..office import decisions, refs
+
+    with open_workspace(args) as ws:
+        decisions.delete_comment(ws, refs.comment_ref(ws, args.submission, args.comment))
+        print("已删除该审核意见。可用 `gongkai undo` 撤销。")
     return 0
 
 
@@ -300,6 +323,7 @@ def cmd_result_comments(args: argparse.Namespace) -> int:
         if args.area:
             code = reference.get_area(ws, args.area).code
             infos = [i for i in infos if i.area_code == code]
+        numbers = unit_results.comment_numbers(ws)
         for info in infos:
             items = {i.id: i for i in catalogs.load_items(ws, info.id)}
             for c in unit_results.received_comments(ws, info.id):
@@ -307,7 +331,7 @@ def cmd_result_comments(args: argparse.Namespace) -> int:
                 where = f"{item.level1} / {item.level2}" if item else "总体"
                 field = vocab.FIELD_LABELS.get(c.field or "", "")
                 state = "已处理" if c.addressed else "未处理"
-                print(f"[{state}] {c.id}  {info.area_name} · {where}{'【' + field + '】' if field else ''}：{c.text}")
+                print(f"#{numbers[c.id]} [{state}] {info.area_name} · {where}{'【' + field + '】' if field else ''}：{c.text}")
     return 0
 
 
@@ -315,6 +339,6 @@ def cmd_result_addressed(args: argparse.Namespace) -> int:
     from ..unit import results as unit_results
 
     with open_workspace(args) as ws:
-        unit_results.mark_addressed(ws, args.comment_id, not args.undo)
+        unit_results.mark_addressed(ws, unit_results.comment_ref(ws, args.comment_id), not args.undo)
         print("已标记为" + ("未处理。" if args.undo else "已处理。"))
     return 0

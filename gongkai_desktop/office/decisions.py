@@ -59,8 +59,10 @@ def _open_submission(s, submission_id: int) -> Submission:  # noqa: ANN001
 def _check_item(s, submission_id: int, item_id: str | None, field: str | None) -> None:  # noqa: ANN001
     if item_id is not None and s.get(SubmissionItem, (submission_id, item_id)) is None:
         raise NotFound("item_not_found", "该报送中没有这个事项。")
-    if field is not None and (item_id is None or field not in vocab.FIELD_LABELS):
-        raise DomainError("bad_field", "审核意见只能针对事项的某个要素。")
+    if field is not None and item_id is None:
+        raise DomainError("field_without_item", "按要素写审核意见时，请同时指明是哪个事项。")
+    if field is not None and field not in vocab.FIELD_LABELS:
+        raise DomainError("bad_field", f"没有名为“{field}”的要素；可用：{'、'.join(vocab.FIELD_LABELS.values())}。")
 
 
 def _track_submission(op: Operation, sub: Submission) -> None:
