@@ -98,12 +98,11 @@ def text(deadlines: Mapping[str, date]) -> str:
 
 def next_text(ws: Workspace, today: date | None = None) -> str:
     """For the queue: the next round date ahead (with the year), or that none is set."""
-    from .progress import get_deadlines
-
     today = today or date.today()
     if not are_set(ws):
         return "截止日期尚未设置"
-    ahead = [(d, r) for r, d in get_deadlines(ws).items() if d >= today]
+    raw = ws.get(settings.DEADLINES)
+    ahead = [(d, r) for r in vocab.REVIEW_ROUNDS if (d := date.fromisoformat(raw[r])) >= today]
     if not ahead:
         return "各轮截止日期均已过"
     day, name = min(ahead)

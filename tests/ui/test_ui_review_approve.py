@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from gongkai_desktop.office import importing, submissions
 from gongkai_desktop.ui.review.approve_dialog import ApproveWithProblemsDialog
 from gongkai_desktop.unit import catalogs
-from tests.ui.test_ui_review_support import office_window, run_dialog_later, submit  # noqa: F401
+from tests.ui.test_ui_review_support import office_window, run_dialog_later, submit, sync_jobs  # noqa: F401
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -75,3 +75,21 @@ def test_approving_without_problems_asks_the_plain_question(qtbot, county, tmp_p
     qtbot.mouseClick(view.approve_button, LEFT)
     assert "确定将" in asked[0] and "问题" not in asked[0].split("\n")[0]
     assert submissions.list_submissions(office)[0].status == "approved"
+
+
+@pytest.mark.usefixtures("sync_jobs")
+def test_an_excel_file_dropped_into_the_import_dialog_is_named_for_what_it_is(qtbot, county, tmp_path) -> None:
+    """The window reads packages through the same place as the commands (userfiles.identify)."""
+    import shutil
+    from pathlib import Path
+
+    from gongkai_desktop.ui.review.import_dialog import COL_MESSAGE
+
+    office, _ = county
+    xlsx = tmp_path / "目录.xlsx"
+    shutil.copy(next((Path(__file__).parent.parent / "data" / "catalogs").glob("*.xlsx")), xlsx)
+    window = office_window(qtbot, office)
+    dialog = window.review.show_import([xlsx])
+    qtbot.waitUntil(lambda: len(dialog.model.rows) == 1 and not dialog.busy, timeout=15000)
+    message = dialog.model.index(0, COL_MESSAGE).data()
+    assert "是一个 Excel 文件，不是文件包" in message and "不安全" not in message
