@@ -77,7 +77,8 @@ def _zip_kind(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = {n.lower() for n in zf.namelist()}
-            mime = zf.read("mimetype")[:100] if "mimetype" in names else b""
+            info = zf.getinfo("mimetype") if "mimetype" in zf.namelist() else None
+            mime = zf.read(info)[:100] if info is not None and info.file_size <= 200 else b""
     except Exception:  # noqa: BLE001 - a damaged archive: the strict reader names the damage
         return None
     if {"manifest.json", "manifest.sig"} & names or GKPKG_MIMETYPE in mime:
@@ -111,7 +112,7 @@ def _ole_kind(data: bytes) -> str:
 def _json_kind(data: bytes) -> str | None:
     try:
         value = json.loads(data[:2_000_000].decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # not JSON, or nested to exhaust the parser
         return None
     fmt = str(value.get("format", "")) if isinstance(value, dict) else ""
     if "enrol" in fmt:
