@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import db, durable, faults, workspace_file
+from . import db, durable, faults, userfiles, workspace_file
 from .errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -94,9 +94,7 @@ def make_backup(ws: Any, reason: str = MANUAL, out: Path | str | None = None) ->
     if ws.path is None:
         raise DomainError("backup_unsupported", "该工作区位于数据库服务器（PostgreSQL），请用数据库自己的备份工具（pg_dump）备份。")
     now = datetime.now()
-    target = Path(out) if out else backup_dir(ws.data_dir) / f"workspace-{now:%Y%m%d-%H%M%S-%f}-{reason}.sqlite3"
-    if target.is_dir():
-        target = target / f"workspace-{now:%Y%m%d-%H%M%S-%f}-{reason}.sqlite3"
+    target = userfiles.output_path(out, f"workspace-{now:%Y%m%d-%H%M%S-%f}-{reason}.sqlite3", backup_dir(ws.data_dir))
     target.parent.mkdir(parents=True, exist_ok=True)
     durable.write_file(target, lambda tmp: copy_database(ws.path, tmp))
     return Backup(target, now, reason, target.stat().st_size)

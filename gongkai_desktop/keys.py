@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import __version__, durable, settings
+from . import __version__, durable, faults, settings, userfiles
 from .errors import DomainError, NotFound
 from .models import Setting, Unit, UnitKey, utcnow
 from .models.keys import KEY_STATUSES
@@ -346,12 +346,13 @@ def import_enrolment(ws: Workspace, source: bytes | Path | str) -> EnrolmentResu
 
 
 def _read_small(path: Path) -> bytes:
+    userfiles.require_file(path, "密钥登记文件")
     try:
         if path.stat().st_size > MAX_ENROLMENT:
             raise _bad_enrolment("文件过大")
         return path.read_bytes()
     except OSError as exc:
-        raise DomainError("file_unreadable", f"无法读取文件 {path}：{exc.strerror}。") from None
+        raise DomainError("file_unreadable", faults.os_error(exc, path, "读取").message) from None
 
 
 def _record(s: Session, row: UnitKey) -> RegisteredKey:
@@ -467,12 +468,51 @@ def _find_key(s: Session, ident: str, statuses: tuple[str, ...] | None = None) -
     return found[0]
 
 
+DIGITS_FORMAT = "指纹是 8 组、每组 5 位的数字（共 40 位），如 12345 67890 12345 67890 12345 67890 12345 67890"
+
+
+def check_digits_format(digits: str) -> str:
+    """The 40 spoken digits (spaces and dashes allowed), or a refusal that asks for that format."""
+    got = normalise_digits(digits)
+    if len(got) != 40 or any(ch not in "0123456789 -\u3000" for ch in digits.strip()):
+        shown = digits.strip()[:60] or "（空）"
+        raise DomainError("bad_digits", f"“{shown}”不是完整的指纹：{DIGITS_FORMAT}，请对方逐组读出后输入"
+                                        f"（收到 {len(got)} 位数字）。未确认任何密钥。")
+    return got
+
+
 def confirm_key(ws: Workspace, ident: str, digits: str) -> RegisteredKey:
-    """Review office: the unit read its fingerprint over the phone; it matches, so the key is active."""
+    """Review office: the unit read its fingerprint over the phone; it matches, so the key is active.
+
+    The digits must be the whole fingerprint (8 groups of 5); a key that is already confirmed says so
+    rather than "not in the registry".
+    """
+    check_digits_format(digits)
     with ws.session() as s:
-        row = _find_key(s, ident, ("pending",))
+        try:
+            row = _find_key(s, ident, ("pending",))
+        except NotFound:
+            done, same = _confirmed_already(s, ident, digits)
+            if done is not None and same:
+                raise DomainError("already_confirmed", f"{done.unit_name}（{done.unit_code}）的这把密钥已于 "
+                                  f"{done.confirmed_at:%Y-%m-%d %H:%M} 确认过，无需再次确认。") from None
+            if done is not None:
+                raise DomainError("fingerprint_mismatch", f"{done.unit_name}（{done.unit_code}）已有确认过的密钥，"
+                                  f"但其指纹与输入的不一致，也没有待核对的新密钥。请再次电话核实；"
+                                  f"如单位更换了密钥，请先登记其新的密钥登记文件。") from None
+            raise
         _confirm_row(s, row, digits)
         return _record(s, row)
+
+
+def _confirmed_already(s: Session, ident: str, digits: str) -> tuple[RegisteredKey | None, bool]:
+    """The active key ``ident`` names, and whether its fingerprint is ``digits``."""
+    try:
+        row = _find_key(s, ident, ("active",))
+    except DomainError:
+        return None, False
+    same = normalise_digits(digits) == normalise_digits(fingerprint_digits(row.fingerprint))
+    return _record(s, row), same
 
 
 def revoke_key(ws: Workspace, ident: str, reason: str = "") -> RegisteredKey:

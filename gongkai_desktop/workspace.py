@@ -25,7 +25,19 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import APP_NAME, db, durable, faults, local_settings, resources, server, settings, undo, workspace_file
+from . import (
+    APP_NAME,
+    db,
+    durable,
+    faults,
+    local_settings,
+    resources,
+    server,
+    settings,
+    undo,
+    userfiles,
+    workspace_file,
+)
 from .changes import Changes, UndoStatus
 from .errors import DomainError
 from .models import Area, LawChange, Submission, Template, TemplateItem, Unit, UnitArea
@@ -267,7 +279,7 @@ class Workspace:
 
     def load_registry_file(self, path: Path | str) -> resources.RegistrySpec:
         """Use another county's unit registry (same format as resources/units/jiangshan.json)."""
-        path = Path(path)
+        path = userfiles.require_file(path, "单位名册文件")
         data = resources._read_json(path)
         reg = resources.parse_registry(data, path)
         with self.session() as s:

@@ -66,7 +66,7 @@ def test_every_version_is_kept_on_both_sides(county, tmp_path) -> None:
     catalogs.edit_item(police, items[1].id, {"time_limit": "10个工作日内"})
     importing.import_files(office, [_handed_in(police, tmp_path, "v1")])
     sub1 = next(s for s in submissions.list_submissions(office) if s.unit_code == police.unit_code)
-    decisions.decide(office, sub1.id, "returned", "第一轮梳理", comment="请补充依据")
+    decisions.decide(office, sub1.id, "returned", "第一轮梳理", comment="请补充依据", accept_problems=True)
     unit_results.import_result(police, office_results.export_result(office, sub1.id, tmp_path / "r1.gkpkg").path)
 
     catalogs.edit_item(police, items[2].id, {"basis": "《户口登记条例》"})
@@ -74,7 +74,7 @@ def test_every_version_is_kept_on_both_sides(county, tmp_path) -> None:
     new = catalogs.add_item(police, cid, "other", items[0].level1, "新增的事项").created[0]
     importing.import_files(office, [_handed_in(police, tmp_path, "v2")])
     sub2 = next(s for s in submissions.list_submissions(office) if s.unit_code == police.unit_code)
-    decisions.decide(office, sub2.id, "approved", "第二轮梳理")
+    decisions.decide(office, sub2.id, "approved", "第二轮梳理", accept_problems=True)
     unit_results.import_result(police, office_results.export_result(office, sub2.id, tmp_path / "r2.gkpkg").path)
     catalogs.start_revision(police, cid)  # an approved catalog changes only in a deliberate revision: version 3
     catalogs.edit_item(police, items[3].id, {"remarks": "草稿中的修改"})

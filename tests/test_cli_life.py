@@ -81,7 +81,7 @@ def test_versions_diff_history_restore_and_laws(parties, tmp_path) -> None:
     assert "[提醒]" not in police("catalog", "check", "04", ok=False)
 
     sid = hand_in(office, police, tmp_path, "in1")
-    office("review", "decide", str(sid), "--approve")
+    office("review", "decide", str(sid), "--approve", "--accept-problems")
     office("review", "result", str(sid), "-o", str(tmp_path / "r1.gkpkg"))
     police("result", "import", str(tmp_path / "r1.gkpkg"))
     police("catalog", "revise", "04")  # 开始修订: the approved v1 stays as it is, v2 is the draft
@@ -122,7 +122,7 @@ def test_versions_diff_history_restore_and_laws(parties, tmp_path) -> None:
 def test_template_upgrade_rounds_and_new_areas_and_units(parties, new_workspace, tmp_path) -> None:
     office, police = parties
     sid = hand_in(office, police, tmp_path, "in1")
-    office("review", "decide", str(sid), "--approve")
+    office("review", "decide", str(sid), "--approve", "--accept-problems")
     spec = make_template_v2(new_workspace, tmp_path / "v2.xlsx")
     office("import", "template", str(spec.path), "--area", "04", "--version", "2021.1")
     office("package", "distribute", "-o", str(tmp_path / "d2.gkpkg"), "--template", "04")
@@ -153,7 +153,7 @@ def test_template_upgrade_rounds_and_new_areas_and_units(parties, new_workspace,
     shown = office("review", "show", str(sid2))
     assert "依据国家标准指引：2021.1 版" in shown
     assert "自2021年度动态调整基线（第 1 版）以来：" in shown and "新增 出生登记 / 出生医学证明补发" in shown
-    office("review", "decide", str(sid2), "--approve", "--round", "2021年度动态调整")
+    office("review", "decide", str(sid2), "--approve", "--accept-problems", "--round", "2021年度动态调整")
     agg = office("review", "aggregate", "04")
     assert "自上次发布（2021年度动态调整基线）以来：新增 1 项，修改 3 项，删除 1 项" in agg  # all five taken
     assert "[删除] 注销登记 / 服现役注销（市公安局）" in agg

@@ -36,7 +36,7 @@ def test_export_and_import_commands(ws, new_workspace, tmp_path: Path, capsys) -
     capsys.readouterr()
     assert run(other, "import", "xlsx", str(out), "--dry-run") == 0
     printed = capsys.readouterr().out
-    assert "（04）户籍管理" in printed and "（预览，未写入。）" in printed
+    assert "（04）户籍管理" in printed and "（预览，未导入。" in printed
     assert catalogs.list_catalogs(other) == []
     assert run(other, "import", "xlsx", str(out)) == 0
     assert "新建目录：户籍管理" in capsys.readouterr().out

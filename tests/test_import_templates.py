@@ -76,7 +76,7 @@ def test_commands_for_catalogs_in_every_format_and_for_a_collection(new_workspac
         capsys.readouterr()
         assert run(unit, "import", "catalog", str(CORPUS / name), "--dry-run") == 0, name
         out = capsys.readouterr().out
-        assert "（预览，未写入。）" in out and "对应国家标准指引事项" in out
+        assert "（预览，未导入。" in out and "对应国家标准指引事项" in out
     assert catalogs.list_catalogs(unit) == []
     assert run(unit, "import", "catalog", str(CORPUS / formats[0])) == 0
     assert "新建目录：户籍管理、社会救助" in capsys.readouterr().out

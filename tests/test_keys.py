@@ -261,6 +261,8 @@ def test_keys_and_package_commands(capsys, base_workspace, tmp_path: Path, monke
     code, out, _ = run(capsys, "--data-dir", office, "keys", "import-enrolment", "d06.json")
     assert code == 0 and "待核对" in out
     code, _, err = run(capsys, "--data-dir", office, "keys", "confirm", "D06", "00000")
+    assert code == 2 and "8 组、每组 5 位" in err  # not a whole fingerprint: asks for its format
+    code, _, err = run(capsys, "--data-dir", office, "keys", "confirm", "D06", *["00000"] * 8)
     assert code == 2 and "不一致" in err
     code, out, _ = run(capsys, "--data-dir", office, "keys", "confirm", "D06", *digits.split())
     assert code == 0 and "已确认" in out

@@ -215,7 +215,7 @@ def test_the_accepted_package_matches_its_verdict_and_its_text_is_cleaned(county
     (sub,) = submissions.list_submissions(office)
     (got,) = submissions.submission_items(office, sub.id)
     assert (got.content, got.remarks, got.level2, got.basis) == ("受理条件", "备注", "Café", "依据x")
-    decisions.decide(office, sub.id, "approved", "第一轮梳理")
+    decisions.decide(office, sub.id, "approved", "第一轮梳理", accept_problems=True)
     xlsx = reports.export_aggregate(office, tmp_path / "county.xlsx").path
     from lxml import etree
 

@@ -69,7 +69,7 @@ def _real_result(county, tmp_path, decision: str = "approved"):
     (sub,) = submissions.list_submissions(office)
     if decision == "returned":
         decisions.add_comment(office, sub.id, "请补充公开依据")
-    decisions.decide(office, sub.id, decision, "第一轮梳理")
+    decisions.decide(office, sub.id, decision, "第一轮梳理", accept_problems=True)
     return police, office_results.export_result(office, sub.id, tmp_path / "result.gkpkg").path
 
 

@@ -19,7 +19,7 @@ def test_review_office_commands(capsys, base_workspace, tmp_path, office_url) ->
     folder = str(copy_workspace(base_workspace, tmp_path / "office") if office_url is None else tmp_path / "office")
     office = ("--data-dir", folder, *(("--db", office_url) if office_url else ()))
     unit = str(copy_workspace(base_workspace, tmp_path / "unit"))
-    assert run(capsys, *office, "init", "--review-office")[0] == 0
+    assert run(capsys, *office, "init", "--review-office", "--deadline", "2020-07-31")[0] == 0
     code, out, _ = run(capsys, *office, "package", "distribute", "-o", str(tmp_path / "dist.gkpkg"))
     office_digits = re.search(r"(\d{5}(?: \d{5}){7})", out).group(1)  # what the office prints in its notice
     assert code == 0
@@ -45,9 +45,9 @@ def test_review_office_commands(capsys, base_workspace, tmp_path, office_url) ->
     assert code == 0 and "户籍管理" in out and "待审核" in out
     sub_id = re.search(r"^(\d+)\s+双塔街道", out, re.M).group(1)
     code, out, _ = run(capsys, *office, "review", "show", sub_id)
-    item_id = re.search(r"^  ([0-9a-f-]{36})  ", out, re.M).group(1)
-    assert run(capsys, *office, "review", "comment", sub_id, "请补充公开依据", "--item", item_id,
-               "--field", "basis")[0] == 0
+    assert re.search(r"^ +1  \S+ / \S+", out, re.M)  # the 序号 the reviewer types
+    assert run(capsys, *office, "review", "comment", sub_id, "请补充公开依据", "--item", "1",
+               "--field", "公开依据")[0] == 0
     code, out, _ = run(capsys, *office, "review", "decide", sub_id, "--return", "--comment", "请修改")
     assert code == 0 and "退回修改" in out
     code, out, _ = run(capsys, *office, "review", "result", sub_id, "-o", str(tmp_path / "r.gkpkg"))

@@ -31,7 +31,7 @@ def returned_with_a_question(office, police, tmp_path: Path):
     sub = current(office, "市公安局")
     item = submissions.submission_items(office, sub.id)[1]
     cid = decisions.add_comment(office, sub.id, "请补充公开依据", item_id=item.id, field="basis").created[0]
-    decisions.decide(office, sub.id, "returned", "第一轮梳理")
+    decisions.decide(office, sub.id, "returned", "第一轮梳理", accept_problems=True)
     unit_results.import_result(police, office_results.export_result(office, sub.id, tmp_path / "r1.gkpkg").path)
     return sub, item, cid
 
@@ -66,7 +66,7 @@ def test_reply_without_change_reaches_the_office_as_the_next_version(county, tmp
     assert importing.import_files(office, [p3])[1].submissions == []
     assert len(submissions.history(office, sub2.unit_code, AREA)) == 2
 
-    decisions.decide(office, sub2.id, "approved", "第二轮梳理")
+    decisions.decide(office, sub2.id, "approved", "第二轮梳理", accept_problems=True)
     assert decisions.decisions(office, sub2.id)[-1].reviewer == "王审核"
     unit_results.import_result(police, office_results.export_result(office, sub2.id, tmp_path / "r2.gkpkg").path)
     assert catalogs.catalog_info(police, cat.id).status == "approved"
@@ -93,7 +93,7 @@ def test_the_office_reopens_a_comment_and_it_goes_back_to_the_unit(county, tmp_p
     assert err.value.code == "comment_reopened"
     reopened = decisions.comment_info(office, new)
     assert (reopened.submission_id, reopened.item_id, reopened.field, reopened.text) == (sub2.id, item.id, "basis", "请补充公开依据")
-    decisions.decide(office, sub2.id, "returned", "第一轮梳理")
+    decisions.decide(office, sub2.id, "returned", "第一轮梳理", accept_problems=True)
     got = unit_results.import_result(police, office_results.export_result(office, sub2.id, tmp_path / "r2.gkpkg").path)
     assert got.comment_count == 1
     cat = catalogs.find_catalog(police, AREA)

@@ -9,7 +9,7 @@ import pytest
 
 from gongkai_desktop import identity
 from gongkai_desktop.errors import DomainError
-from gongkai_desktop.office import aggregate, decisions, diff, importing, progress, submissions
+from gongkai_desktop.office import aggregate, decisions, diff, importing, progress, round_dates, submissions
 from gongkai_desktop.office import results as office_results
 from gongkai_desktop.unit import catalogs
 from gongkai_desktop.unit import results as unit_results
@@ -76,7 +76,7 @@ def test_full_review_loop(county, tmp_path) -> None:
     assert [(d.item_id, list(d.fields)) for d in changes] == [(target.id, ["time_limit", "applicability"])]
 
     # approve, result, aggregate
-    decisions.decide(office, sub2.id, "approved", "第二轮梳理", "王审核")
+    decisions.decide(office, sub2.id, "approved", "第二轮梳理", "王审核", accept_problems=True)
     with pytest.raises(DomainError) as err:
         decisions.add_comment(office, sub2.id, "再改一下")
     assert err.value.code == "submission_locked"
@@ -154,7 +154,7 @@ def test_township_items_are_merged_and_differences_flagged(county, tmp_path) -> 
         if name == "虎山街道":
             catalogs.edit_item(ws, first.id, {"time_limit": "实时公开"})
         importing.import_files(office, [submit(ws, tmp_path, name)])
-        decisions.decide(office, current(office, name).id, "approved", "总结验收")
+        decisions.decide(office, current(office, name).id, "approved", "总结验收", accept_problems=True)
     agg = aggregate.aggregate_area(office, AREA)
     first_code = catalogs.load_items(units["双塔街道"], catalogs.find_catalog(units["双塔街道"], AREA).id)[0].template_code
     row = next(r for r in agg.rows if r.item.template_code == first_code)
@@ -168,7 +168,8 @@ def test_township_items_are_merged_and_differences_flagged(county, tmp_path) -> 
 def test_dashboard_marks_late_units(county, tmp_path) -> None:
     office, units = county
     importing.import_files(office, [submit(units["市公安局"], tmp_path, "p")])
-    d = progress.get_deadlines(office)
+    assert progress.dashboard(office, date(2100, 1, 1)).late == []  # no dates set yet: nobody is overdue
+    d = round_dates.set_dates(office, round_dates.suggest(date.today()))
     before = progress.dashboard(office, d["第一轮梳理"] - timedelta(days=1))
     assert before.late == []
     after = progress.dashboard(office, d["第一轮梳理"] + timedelta(days=1))
@@ -191,14 +192,14 @@ def test_return_needs_a_comment_and_rounds_are_checked(county, tmp_path) -> None
         decisions.decide(office, sub.id, "returned", "第一轮梳理")
     assert err.value.code == "return_without_comment"
     with pytest.raises(DomainError):
-        decisions.decide(office, sub.id, "approved", "第九轮")
+        decisions.decide(office, sub.id, "approved", "第九轮", accept_problems=True)
 
 
 def test_a_unit_cannot_import_a_result_meant_for_another(county, tmp_path) -> None:
     office, units = county
     importing.import_files(office, [submit(units["双塔街道"], tmp_path, "p")])
     sub = current(office, "双塔街道")
-    decisions.decide(office, sub.id, "approved", "第一轮梳理")
+    decisions.decide(office, sub.id, "approved", "第一轮梳理", accept_problems=True)
     path = office_results.export_result(office, sub.id, tmp_path / "r.gkpkg").path
     with pytest.raises(DomainError) as err:
         unit_results.import_result(units["虎山街道"], path)
@@ -212,7 +213,7 @@ def test_county_aggregate_counts_equal_the_streamed_summary(county, tmp_path) ->
         item = catalogs.load_items(ws, catalogs.find_catalog(ws, AREA).id)[0]
         catalogs.edit_item(ws, item.id, {"attribute": "不予公开", "legal_ground": "《中华人民共和国政府信息公开条例》第十四条"})
         importing.import_files(office, [submit(ws, tmp_path, name)])
-        decisions.decide(office, current(office, name).id, "approved", "总结验收")
+        decisions.decide(office, current(office, name).id, "approved", "总结验收", accept_problems=True)
     areas, summary = aggregate.aggregate_county(office)
     streamed = aggregate.county_summary(office)
     assert summary.total.items == streamed.total.items == sum(a.counts.items for a in areas) > 0

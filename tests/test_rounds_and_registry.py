@@ -28,7 +28,7 @@ def test_a_new_round_starts_from_the_approved_catalogs(county, tmp_path) -> None
     office, units = county
     police, town = units["市公安局"], units["双塔街道"]
     first = _send(office, police, tmp_path, "p1")
-    decisions.decide(office, first, "approved", "第一轮梳理")
+    decisions.decide(office, first, "approved", "第一轮梳理", accept_problems=True)
     with pytest.raises(DomainError) as err:
         rounds.open_round(police, ROUND, "2021-06-30")
     assert err.value.code == "role_conflict"
@@ -38,7 +38,7 @@ def test_a_new_round_starts_from_the_approved_catalogs(county, tmp_path) -> None
             rounds.open_round(office, name, day)
         assert err.value.code == code
     with pytest.raises(DomainError) as err:
-        decisions.decide(office, _send(office, town, tmp_path, "t1"), "approved", ROUND)
+        decisions.decide(office, _send(office, town, tmp_path, "t1"), "approved", ROUND, accept_problems=True)
     assert err.value.code == "bad_round"  # not opened yet
 
     changes = rounds.open_round(office, ROUND, "2021-06-30")
@@ -57,7 +57,7 @@ def test_a_new_round_starts_from_the_approved_catalogs(county, tmp_path) -> None
     catalogs.start_revision(police, cid)  # the handed-in catalog changes in a deliberate revision
     catalogs.edit_item(police, items[0].id, {"remarks": "2021 年调整"})
     second = _send(office, police, tmp_path, "p2")
-    decisions.decide(office, second, "returned", ROUND, comment="请再补充一项")
+    decisions.decide(office, second, "returned", ROUND, comment="请再补充一项", accept_problems=True)
     catalogs.start_revision(police, cid)  # (the unit revises before the result reaches it)
     catalogs.add_item(police, cid, "power_list", items[0].level1, "新增的2021年事项")
     third = _send(office, police, tmp_path, "p3")
@@ -66,7 +66,7 @@ def test_a_new_round_starts_from_the_approved_catalogs(county, tmp_path) -> None
     since = {k: v.kind for k, v in data.since_baseline.items()}
     assert since[items[0].id] == "changed" and sorted(since.values()) == ["added", "changed"]
     assert len(data.changes) == 1  # against the returned version: only the added item
-    decisions.decide(office, third, "approved", ROUND)
+    decisions.decide(office, third, "approved", ROUND, accept_problems=True)
 
     agg = aggregate.aggregate_area(office, "04")
     assert agg.publication == ROUND
@@ -77,9 +77,9 @@ def test_a_new_round_starts_from_the_approved_catalogs(county, tmp_path) -> None
 def test_an_approved_unit_without_a_published_version_is_all_new(county, tmp_path) -> None:
     office, units = county
     police, town = units["市公安局"], units["双塔街道"]
-    decisions.decide(office, _send(office, police, tmp_path, "p1"), "approved", "第一轮梳理")
+    decisions.decide(office, _send(office, police, tmp_path, "p1"), "approved", "第一轮梳理", accept_problems=True)
     rounds.open_round(office, ROUND, "2021-06-30")
-    decisions.decide(office, _send(office, town, tmp_path, "t1"), "approved", ROUND)
+    decisions.decide(office, _send(office, town, tmp_path, "t1"), "approved", ROUND, accept_problems=True)
     agg = aggregate.aggregate_area(office, "04")
     town_rows = [r for r in agg.rows if r.scope == "township"]
     assert town_rows and all(r.change == "新增" for r in town_rows)
@@ -152,7 +152,7 @@ def test_the_office_adds_an_area_with_its_template_and_units_of_new_kinds(new_wo
     for unit in (ws, other):
         importing.import_files(office, [export_submission(unit, ["04"], tmp_path / f"{unit.unit_code}.gkpkg").path])
     for sub in submissions.list_submissions(office):
-        decisions.decide(office, sub.id, "approved", "第一轮梳理")
+        decisions.decide(office, sub.id, "approved", "第一轮梳理", accept_problems=True)
     rows = aggregate.aggregate_area(office, "04").rows
     assert rows and all(r.scope == "village" and r.units == ["城北社区", "城南社区"] for r in rows)
     assert len(reference.list_areas(office)) == 27 and len(ws_areas := reference.list_areas(ws)) == 27

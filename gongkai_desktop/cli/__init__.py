@@ -94,7 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:  # -h and usage errors print too: a closed pipe there ends as quietly as in a command
+        args = parser.parse_args(argv)
+    except SystemExit:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_stdout()
+        raise
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+from pathlib import Path
 
 from .. import identity, reference, vocab
 from ..errors import DomainError
 from ..unit import catalogs
+from . import round_dates as round_dates_cli
 from .catalog_edit import register_catalog
 from .common import open_workspace, print_table
 
@@ -18,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--unit", help="单位名称或编号，如 市公安局、D06、双塔街道")
     g.add_argument("--review-office", action="store_true", help="作为市府办政务公开办（审核端）")
     p.add_argument("--registry", help="使用本县自己的单位名册文件（格式同 resources/units/jiangshan.json）")
+    round_dates_cli.add_deadline_option(p)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("templates", help="列出 26 个试点领域及其国家标准指引的事项数")
@@ -48,6 +52,29 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    """A failed init leaves no folder behind — only the one it made itself (never one that was there)."""
+    from ..workspace import default_data_dir
+
+    made = _first_missing(Path(args.data_dir) if args.data_dir else default_data_dir())
+    try:
+        return _init(args)
+    except BaseException:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+        raise
+
+
+def _first_missing(path: Path) -> Path | None:
+    """The outermost folder of ``path`` that does not exist yet (what this command would create)."""
+    path = path.absolute()
+    if path.exists():
+        return None
+    while not path.parent.exists():
+        path = path.parent
+    return path
+
+
+def _init(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         if args.registry:
             reg = ws.load_registry_file(args.registry)
@@ -56,7 +83,10 @@ def cmd_init(args: argparse.Namespace) -> int:
             name = identity.choose_review_office(ws)
             print(f"已创建审核端工作区：{name}（{ws.data_dir}）")
             _remember_office(ws, args)
+            round_dates_cli.set_at_start(ws, args.deadline)
         else:
+            if args.deadline:
+                raise DomainError("deadline_for_unit", "--deadline 只用于审核端（init --review-office）；单位的截止日期随市府办的下发文件包收到。")
             unit = identity.choose_unit(ws, args.unit)
             areas = "、".join(a.name for a in reference.list_areas(ws) if a.code in unit.areas)
             print(f"已选择单位：{unit.name}（{unit.code}）；负责领域：{areas or '无'}")

@@ -118,7 +118,7 @@ def cmd_import_catalog(args: argparse.Namespace) -> int:
         for line in preview.lines():
             print(line)
         if args.dry_run:
-            print("（预览，未写入。）")
+            print("（预览，未导入。去掉 --dry-run 即导入。）")
             return 0 if preview.ok and (args.area or not preview.unknown_area_sheets()) else 1
         if preview.rows_read == 0:
             raise DomainError("nothing_to_import", "文件中没有可以导入的事项，未写入。")
@@ -143,7 +143,7 @@ def cmd_import_template(args: argparse.Namespace) -> int:
         for line in preview.lines():
             print(line)
         if args.dry_run:
-            print("（预览，未写入。）")
+            print("（预览，未导入。去掉 --dry-run 即导入。）")
             return 0 if not preview.refused else 1
         if preview.refused and not args.yes:
             print(f"有 {preview.refused} 行无法读取，未写入。请修改文件后重试，或加 --yes 只导入能读取的行。",

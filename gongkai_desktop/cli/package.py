@@ -232,7 +232,13 @@ def cmd_import_enrolment(args: argparse.Namespace) -> int:
 
 def cmd_confirm(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        k = keys.confirm_key(ws, args.key, " ".join(args.digits))
+        try:
+            k = keys.confirm_key(ws, args.key, " ".join(args.digits))
+        except DomainError as exc:
+            if exc.code == "bad_digits" and keys.normalise_digits(args.key) == args.key:
+                raise DomainError(exc.code, exc.message + "是不是漏写了单位名称？用法：gongkai keys confirm 单位名称 "
+                                                          "12345 67890 …（8 组数字）") from None
+            raise
         print(f"已确认{k.unit_name}（{k.unit_code}）的密钥，今后接受其签名的文件包。")
     return 0
 

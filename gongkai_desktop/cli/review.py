@@ -7,8 +7,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .. import vocab
+from .. import problem_summary, vocab
 from ..errors import DomainError
+from . import round_dates as round_dates_cli
 from .common import open_workspace, print_table
 
 
@@ -28,10 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = rv.add_parser("comment", help="对报送、事项或事项的某个要素写审核意见")
     p.add_argument("submission", type=int)
     p.add_argument("text")
-    p.add_argument("--item", help="事项编号（见 review show）")
-    p.add_argument("--field", help="要素，如 time_limit（公开时限）、basis（公开依据）")
+    p.add_argument("--item", help="事项：review show 列出的序号（如 4），或事项编号")
+    p.add_argument("--field", help="要素（须同时给出 --item），如 公开时限、公开依据、公开层级")
     p.add_argument("--reviewer", default="")
     p.set_defaults(func=cmd_comment)
+    p = rv.add_parser("delete-comment", help="删除一条审核意见（review show 列出的意见号，如 2）")
+    p.add_argument("submission", type=int)
+    p.add_argument("comment", help="意见号（如 2 或 #2），或意见编号")
+    p.set_defaults(func=cmd_delete_comment)
     p = rv.add_parser("decide", help="作出决定：退回修改或通过")
     p.add_argument("submission", type=int)
     g = p.add_mutually_exclusive_group(required=True)
@@ -41,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--round", default=vocab.REVIEW_ROUNDS[0],
                    help=f"审核轮次：{'、'.join(vocab.REVIEW_ROUNDS)}，或已开启的新一轮（review round list）")
     p.add_argument("--reviewer", default="")
+    p.add_argument("--accept-problems", action="store_true",
+                   help="报送仍有问题（缺少公开内容、时限、层级等）时，确认仍要通过（不加时会列出问题并拒绝）")
     p.set_defaults(func=cmd_decide)
     p = rv.add_parser("result", help="生成发给单位的审核结果文件包（市府办签名）")
     p.add_argument("submission", type=int)
@@ -51,8 +58,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_progress)
     p = rv.add_parser("deadline", help="修改某一轮的截止日期")
     p.add_argument("round", help=f"{'、'.join(vocab.REVIEW_ROUNDS)}，或已开启的新一轮")
-    p.add_argument("day", help="如 2020-07-31")
+    p.add_argument("day", help="如 2027-07-31")
     p.set_defaults(func=cmd_deadline)
+    round_dates_cli.register_review(rv)
     p = rv.add_parser("weekly", help="生成一周一进度报告（Word）")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--today", help="报告所在的那一周中的任意一天（默认今天）")
@@ -71,7 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("area", nargs="?")
     p.set_defaults(func=cmd_result_comments)
     p = res.add_parser("addressed", help="把一条审核意见标记为已处理")
-    p.add_argument("comment_id")
+    p.add_argument("comment_id", help="意见号（result comments 列出的 #N），或意见编号")
     p.add_argument("--undo", action="store_true", help="改回未处理")
     p.set_defaults(func=cmd_result_addressed)
 
@@ -99,6 +107,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             if v.message and v.verdict in ("refused", "quarantined", "stale"):
                 print(f"  {v.path.name}：{v.message}")
         if args.dry_run:
+            print("（预览，未导入。去掉 --dry-run 即导入。）")
             return 1 if any(v.verdict in ("refused", "quarantined") for v in verdicts) else 0
         stale = [v.path for v in verdicts if v.verdict == "stale"] if args.confirm_stale else []
         summary = importing.import_verdicts(ws, verdicts, stale)
@@ -138,10 +147,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         items = submissions.submission_items(ws, sub.id)
         print(f"{sub.unit_name} · {sub.area_name} · 第 {sub.sequence} 号报送 · v{sub.catalog_version} · {_status(sub.status)}")
         verdicts = decisions.verdicts(ws, sub.id)
-        for i in items:
+        print("序号  事项（写意见时用 --item 序号）")
+        for n, i in enumerate(items, 1):
             mark = {"ok": "合格", "change": "需修改"}.get(verdicts.get(i.id, ""), "")
             na = "（不适用）" if i.not_applicable else ""
-            print(f"  {i.id}  {i.level1} / {i.level2}{na}  {mark}")
+            print(f"  {n:>3}  {i.level1} / {i.level2}{na}  {mark}  [{i.id[:8]}]".rstrip())
         problems = inspect.submission_problems(ws, sub, items)
         print(f"问题 {len(problems)} 个" + ("：" if problems else "。"))
         for p in problems:
@@ -165,9 +175,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         for dev in devs:
             print(f"  - {dev.template_code} {dev.label}：{kinds[dev.kind]}"
                   + (f"（{diff.describe_fields(dev.fields)}）" if dev.kind == "changed" else ""))
-        for c in decisions.comments(ws, sub.id):
-            where = vocab.FIELD_LABELS.get(c.field or "", "") or ("事项" if c.item_id else "总体")
-            print(f"意见[{where}] {c.text}（{c.author or '市府办'}，{c.id}）")
+        number = {i.id: n for n, i in enumerate(items, 1)}
+        for n, c in enumerate(decisions.comments(ws, sub.id), 1):
+            field = vocab.FIELD_LABELS.get(c.field or "", "")
+            where = (f"第 {number.get(c.item_id, '?')} 项" + (f"【{field}】" if field else "")) if c.item_id else "总体"
+            print(f"意见 #{n} [{where}] {c.text}（{c.author or '市府办'}）")
         _show_life(inspect.inspect_submission(ws, sub.id))
     return 0
 
@@ -199,12 +211,27 @@ def diff_fields(fields: dict) -> str:
 
 
 def cmd_comment(args: argparse.Namespace) -> int:
-    from ..office import decisions
+    from ..office import decisions, refs
 
     with open_workspace(args) as ws:
-        c = decisions.comment_info(ws, decisions.add_comment(ws, args.submission, args.text, args.item, args.field,
+        if args.field and not args.item:
+            raise DomainError("field_without_item", "按要素写意见时，请同时用 --item 指明事项（review show 列出的序号），"
+                                                    f"如：gongkai review comment {args.submission} \"意见\" --item 4 --field {args.field}")
+        item = refs.item_ref(ws, args.submission, args.item) if args.item else None
+        field = refs.field_ref(args.field) if args.field else None
+        c = decisions.comment_info(ws, decisions.add_comment(ws, args.submission, args.text, item, field,
                                                              args.reviewer).created[0])
-        print(f"已添加审核意见（{c.id}）。")
+        n = refs.comment_numbers(ws, args.submission)[c.id]
+        print(f"已添加审核意见 #{n}。可用 `gongkai undo` 撤销。")
+    return 0
+
+
+def cmd_delete_comment(args: argparse.Namespace) -> int:
+    from ..office import decisions, refs
+
+    with open_workspace(args) as ws:
+        decisions.delete_comment(ws, refs.comment_ref(ws, args.submission, args.comment))
+        print("已删除该审核意见。可用 `gongkai undo` 撤销。")
     return 0
 
 
@@ -212,9 +239,12 @@ def cmd_decide(args: argparse.Namespace) -> int:
     from ..office import decisions
 
     with open_workspace(args) as ws:
+        accepted = decisions.approval_problems(ws, args.submission) if args.approve and args.accept_problems else []
         decisions.decide(ws, args.submission, "approved" if args.approve else "returned", args.round,
-                         args.reviewer, args.comment)
+                         args.reviewer, args.comment, accept_problems=args.accept_problems)
         d = decisions.decisions(ws, args.submission)[-1]
+        if accepted:
+            print(f"注意：该报送有 {len(accepted)} 个问题，已按 --accept-problems 确认通过：{problem_summary.kinds_text(accepted)}。")
         print(f"已{decisions.DECISIONS[d.decision]}（{d.round}）。用 `gongkai review result {args.submission} -o 文件` 生成审核结果文件包。")
     return 0
 
@@ -229,7 +259,7 @@ def cmd_result(args: argparse.Namespace) -> int:
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    from ..office import progress
+    from ..office import progress, round_dates
 
     with open_workspace(args) as ws:
         board = progress.dashboard(ws, _day(args.today))
@@ -244,7 +274,11 @@ def cmd_progress(args: argparse.Namespace) -> int:
             rows.append([name, str(len(cells)), str(counts["submitted"]), str(counts["returned"]), str(counts["approved"]),
                          str(counts["none"]), str(counts["overdue"]),
                          "、".join(f"{areas.get(a, a)} {v}" for a, v, _ in old) or "", str(board.law_counts.get(code, "")) or ""])
-        print(f"截至 {board.today}（截止日期：" + "，".join(f"{r} {d}" for r, d in board.deadlines.items()) + "）")
+        if board.deadlines_set:
+            print(f"截至 {board.today}（截止日期：{round_dates.text(board.deadlines)}）")
+        else:
+            print(f"截至 {board.today}（尚未设置截止日期，不计逾期；用 `gongkai review deadlines 日期` 设置，"
+                  f"建议：{round_dates.text(board.deadlines)}）")
         print_table(["单位", "应报", "已提交", "退回修改", "已通过", "未提交", "逾期", "仍依据旧版模板", "引用废止法律"], rows)
         late = board.late
         print(f"逾期 {len(late)} 项" + ("：" if late else "。"))
@@ -334,6 +368,7 @@ def cmd_result_comments(args: argparse.Namespace) -> int:
         if args.area:
             code = reference.get_area(ws, args.area).code
             infos = [i for i in infos if i.area_code == code]
+        numbers = unit_results.comment_numbers(ws)
         for info in infos:
             items = {i.id: i for i in catalogs.load_items(ws, info.id)}
             for c in unit_results.received_comments(ws, info.id):
@@ -341,7 +376,7 @@ def cmd_result_comments(args: argparse.Namespace) -> int:
                 where = f"{item.level1} / {item.level2}" if item else "总体"
                 field = vocab.FIELD_LABELS.get(c.field or "", "")
                 state = "已处理" if c.addressed else "未处理"
-                print(f"[{state}] {c.id}  {info.area_name} · {where}{'【' + field + '】' if field else ''}：{c.text}")
+                print(f"#{numbers[c.id]} [{state}] {info.area_name} · {where}{'【' + field + '】' if field else ''}：{c.text}")
                 if c.reply:
                     print(f"    本单位答复：{c.reply}")
     return 0
@@ -351,6 +386,6 @@ def cmd_result_addressed(args: argparse.Namespace) -> int:
     from ..unit import results as unit_results
 
     with open_workspace(args) as ws:
-        unit_results.mark_addressed(ws, args.comment_id, not args.undo)
+        unit_results.mark_addressed(ws, unit_results.comment_ref(ws, args.comment_id), not args.undo)
         print("已标记为" + ("未处理。" if args.undo else "已处理。"))
     return 0

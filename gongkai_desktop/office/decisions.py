@@ -8,14 +8,16 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
-from .. import versions, vocab
+from .. import problem_summary, versions, vocab
 from ..changes import Changes
 from ..errors import DomainError, NotFound
 from ..models import utcnow
 from ..models.review import Decision, ItemVerdict, ReviewComment, Submission, SubmissionItem
+from ..records import Problem
 from ..undo import Operation
 from ..workspace import Workspace
 from . import audit
+from .problems import problems_of
 from .rounds import check_round
 
 VERDICTS = {"ok": "合格", "change": "需修改"}
@@ -79,8 +81,10 @@ def touch(sub: Submission, reviewer: str) -> None:
 def _check_item(s, submission_id: int, item_id: str | None, field: str | None) -> None:  # noqa: ANN001
     if item_id is not None and s.get(SubmissionItem, (submission_id, item_id)) is None:
         raise NotFound("item_not_found", "该报送中没有这个事项。")
-    if field is not None and (item_id is None or field not in vocab.FIELD_LABELS):
-        raise DomainError("bad_field", "审核意见只能针对事项的某个要素。")
+    if field is not None and item_id is None:
+        raise DomainError("field_without_item", "按要素写审核意见时，请同时指明是哪个事项。")
+    if field is not None and field not in vocab.FIELD_LABELS:
+        raise DomainError("bad_field", f"没有名为“{field}”的要素；可用：{'、'.join(vocab.FIELD_LABELS.values())}。")
 
 
 def _track_submission(op: Operation, sub: Submission, reviewer: str = "") -> None:
@@ -184,14 +188,20 @@ def set_general_comment(ws: Workspace, submission_id: int, text: str, expected_v
 
 
 def decide(ws: Workspace, submission_id: int, decision: str, round_name: str, reviewer: str = "",
-           comment: str = "", expected_version: int | None = None) -> Changes:
+           comment: str = "", expected_version: int | None = None, *, accept_problems: bool = False) -> Changes:
     """退回修改 or 通过; approving locks this version, which is the one that gets aggregated.
+
+    Approving a submission that still has problems (missing 公开内容, 时限, 层级 … as
+    `inspect` reads it) would put the blanks into the county catalog: it is refused, with the
+    problems counted and listed, unless the reviewer confirmed them (``accept_problems``).
 
     Not undoable: the decision closes this round of the review, and the reviewer's own entries for
     it are forgotten (`decisions(ws, id)[-1]` reads the decision back).
     """
     if decision not in DECISIONS:
         raise DomainError("bad_decision", "审核决定只能是“退回修改”或“通过”。")
+    if decision == "approved" and not accept_problems:
+        _refuse_unconfirmed_problems(ws, submission_id)
     with ws.operation(f"审核决定：{DECISIONS[decision]}") as op:
         op.forget_own()
         s = op.session
@@ -213,6 +223,30 @@ def decide(ws: Workspace, submission_id: int, decision: str, round_name: str, re
             versions.keep_approved(s, sub, round_name)
         op.changes.submissions.add(submission_id)
     return op.changes
+
+
+class ProblemsNotConfirmed(DomainError):
+    """通过 asked for a submission with problems that nobody confirmed; ``problems`` lists them."""
+
+    def __init__(self, message: str, problems: list[Problem]) -> None:
+        super().__init__("approve_with_problems", message)
+        self.problems = problems
+
+
+def approval_problems(ws: Workspace, submission_id: int) -> list[Problem]:
+    """What approving would let into the county catalog: the submission's open problems."""
+    return problems_of(ws, submission_id)
+
+
+def _refuse_unconfirmed_problems(ws: Workspace, submission_id: int) -> None:
+    with ws.session() as s:
+        _open_submission(s, submission_id)  # a locked or superseded one says so first
+    found = approval_problems(ws, submission_id)
+    if found:
+        raise ProblemsNotConfirmed(
+            f"该报送还有 {len(found)} 个问题，通过后这些空白会进入全县目录：{problem_summary.kinds_text(found)}。"
+            f"问题较多的事项：{problem_summary.worst_text(found, 3)}。如确认仍要通过，请明确确认"
+            f"（命令行加 --accept-problems；窗口中在确认框里点“仍然通过”）；否则请退回修改。", found)
 
 
 def decisions(ws: Workspace, submission_id: int | None = None) -> list[DecisionInfo]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import durable, settings
+from .. import durable, settings, userfiles
 from ..errors import DomainError
 from ..models import Area, Template, TemplateItem, Unit, UnitArea
 from ..package.build import ExportResult, build_package, stage_package
@@ -80,6 +80,7 @@ def export_distribution(ws: Any, out_path: Path | str, *, templates: Sequence[st
         built = build_package("distribution", {"code": office["code"], "name": office["name"]}, payload,
                               {"templates": list(templates), "unit_count": len(registry["units"])}, signer,
                               sequence=sequence, file_info=info)
-        path = files.add(stage_package(Path(out_path), built.data)).target  # flushed before the commit
+        name = f"{office['name']}_下发_{sequence}.gkpkg"
+        path = files.add(stage_package(userfiles.output_path(out_path, name, ws.data_dir / "outbox"), built.data)).target  # flushed before the commit
     return ExportResult(path=path, package_id=built.manifest["package_id"], sequence=sequence, areas=list(templates),
                         item_count=0, problems_count=0, fingerprint=signer.public.fingerprint)

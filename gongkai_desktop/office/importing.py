@@ -82,9 +82,20 @@ class ImportSummary:
     cancelled: bool = False
 
     def line(self) -> str:
+        """已导入 2 个…；4 个与已导入的相同（无需重复导入）；未导入 1 个（拒绝 1）— identical files are no failure."""
         n = len(self.submissions)
-        text = f"已导入 {len(self.imported)} 个文件包（{n} 个领域目录），未导入 {len(self.skipped)} 个。"
-        return text + ("导入已取消，已导入的文件包保持完整。" if self.cancelled else "")
+        same = [fv for fv in self.skipped if fv.verdict == "identical"]
+        failed = [fv for fv in self.skipped if fv.verdict != "identical"]
+        parts = [f"已导入 {len(self.imported)} 个文件包（{n} 个领域目录）" if self.imported else "没有需要导入的新文件包"]
+        if same:
+            parts.append(f"{len(same)} 个与已导入的相同（无需重复导入）")
+        if failed:
+            kinds: dict[str, int] = {}
+            for fv in failed:
+                label = "未确认导入旧版本" if fv.verdict == "stale" else "已取消" if fv.verdict in ("new", "newer") else fv.label
+                kinds[label] = kinds.get(label, 0) + 1
+            parts.append(f"未导入 {len(failed)} 个（" + "，".join(f"{k} {v}" for k, v in kinds.items()) + "）")
+        return "；".join(parts) + "。" + ("导入已取消，已导入的文件包保持完整。" if self.cancelled else "")
 
 
 def collect_files(sources: Iterable[Path | str]) -> list[Path]:
@@ -172,8 +183,20 @@ def dry_run(ws: Workspace, sources: Iterable[Path | str], progress: Progress | N
         if progress:
             progress(n / max(1, len(files)), f"检查 {path.name}")
         out.append(examine(ws, path))
+    _mark_copies(out)
     out.sort(key=lambda v: (v.unit_code, v.sequence))
     return out
+
+
+def _mark_copies(verdicts: list[FileVerdict]) -> None:
+    """The same package twice in one batch (a copy in another folder): the second is identical to the first."""
+    first: dict[str, FileVerdict] = {}
+    for fv in verdicts:
+        if fv.package is None or not fv.importable:
+            continue
+        seen = first.setdefault(fv.package.package_id, fv)
+        if seen is not fv:
+            fv.verdict, fv.message = "identical", f"与本次的 {seen.path.name} 是同一个文件包，无需重复导入。"
 
 
 def import_verdicts(ws: Workspace, verdicts: list[FileVerdict], confirm_stale: Iterable[Path] = (),

@@ -24,6 +24,7 @@ from ..workspace import Workspace
 from . import decisions, diff, submissions
 from .decisions import CommentInfo, DecisionInfo
 from .diff import ItemDiff, TemplateDeviation
+from .problems import submission_problems  # the one reading (kept here under its old name too)
 from .submissions import SubmissionInfo
 
 
@@ -91,14 +92,6 @@ def problem_counts(ws: Workspace, submission_ids: Iterable[int] | None = None) -
         s.execute(t.update().where(t.c.id == bindparam("sid")).values(problem_count=bindparam("n")),
                   [{"sid": sid, "n": n} for sid, n in counted.items()])
     return out | counted
-
-
-def submission_problems(ws: Workspace, info: SubmissionInfo, items: list[ItemRecord]) -> list[Problem]:
-    """The problems of one submission, judged as the unit's window judged them."""
-    with ws.session() as s:
-        key = (info.area_code, info.template_version or "")
-        required = reference.required_channels_by_version(s, [key])[key]
-    return validate_items(items, required)
 
 
 def inspect_submission(ws: Workspace, submission_id: int) -> SubmissionData:

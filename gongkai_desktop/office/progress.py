@@ -14,9 +14,10 @@ from ..laws import load_index
 from ..models import Area, Template, Unit, UnitArea
 from ..models.review import Submission, SubmissionItem
 from ..workspace import Workspace
+from . import round_dates
 
-# Seeded from the action plan (四、进度安排); the office changes them in settings.
-DEFAULT_DEADLINES = {"第一轮梳理": "2020-07-31", "第二轮梳理": "2020-08-31", "总结验收": "2020-09-30", "发布实施": "2020-12-31"}
+# The action plan's dates (四、进度安排), only the seed of the suggestion a new office starts from (`rounds`).
+DEFAULT_DEADLINES = {r: d.isoformat() for r, d in round_dates.PLAN_DEADLINES.items()}
 CELL_LABELS = {"none": "未提交", "submitted": "已提交", "returned": "退回修改", "approved": "已通过"}
 
 
@@ -46,16 +47,21 @@ class Dashboard:
     # (area, version followed, newest), and how many of its items cite a repealed law
     old_templates: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     law_counts: dict[str, int] = field(default_factory=dict)
+    deadlines_set: bool = True  # False: the office has not set its round dates, so nobody is overdue
 
     @property
     def late(self) -> list[Cell]:
         return [c for c in self.cells.values() if c.overdue]
 
 
-def get_deadlines(ws: Workspace) -> dict[str, date]:
-    """The plan's four rounds, then the rounds the office opened since (动态调整), with their deadlines."""
-    raw = ws.get(settings.DEADLINES) or DEFAULT_DEADLINES
-    out = {r: date.fromisoformat(raw.get(r, DEFAULT_DEADLINES[r])) for r in vocab.REVIEW_ROUNDS}
+def get_deadlines(ws: Workspace, today: date | None = None) -> dict[str, date]:
+    """The plan's four rounds (before the office set its dates, the suggestion for ``today``,
+    `round_dates.suggest`), then the rounds the office opened since (动态调整), with their deadlines."""
+    raw = ws.get(settings.DEADLINES) or {}
+    if round_dates.are_set(ws):
+        out = {r: date.fromisoformat(raw[r]) for r in vocab.REVIEW_ROUNDS}
+    else:
+        out = round_dates.suggest(today or date.today())
     for r in ws.get(settings.OPENED_ROUNDS):
         day = raw.get(r["name"]) or r.get("deadline")
         if isinstance(day, str):
@@ -67,13 +73,8 @@ def set_deadline(ws: Workspace, round_name: str, day: str) -> date:
     rounds = [*vocab.REVIEW_ROUNDS, *(r["name"] for r in ws.get(settings.OPENED_ROUNDS))]
     if round_name not in rounds:
         raise DomainError("bad_round", f"审核轮次应为：{'、'.join(rounds)}。")
-    try:
-        d = date.fromisoformat(day)
-    except ValueError as exc:
-        raise DomainError("bad_date", f"日期“{day}”格式不对，请写成 2020-07-31 这样的形式。") from exc
-    raw = {k: v.isoformat() for k, v in get_deadlines(ws).items()}
-    raw[round_name] = d.isoformat()
-    ws.put(settings.DEADLINES, raw)
+    d = round_dates.parse_day(day)
+    round_dates.set_dates(ws, get_deadlines(ws) | {round_name: d})
     return d
 
 
@@ -96,8 +97,9 @@ def is_overdue(state: str, expected: str | None) -> bool:
 
 def dashboard(ws: Workspace, today: date | None = None) -> Dashboard:
     today = today or date.today()
-    deadlines = get_deadlines(ws)
-    expected = expected_state(today, deadlines)
+    deadlines = get_deadlines(ws, today)
+    dates_set = round_dates.are_set(ws)
+    expected = expected_state(today, deadlines) if dates_set else None
     with ws.session() as s:
         units = s.execute(select(Unit.code, Unit.name).order_by(Unit.kind, Unit.code)).all()
         areas = s.execute(select(Area.code, Area.name).order_by(Area.code)).all()
@@ -116,7 +118,9 @@ def dashboard(ws: Workspace, today: date | None = None) -> Dashboard:
         for counts in (per_area[area_code], per_unit[unit_code]):
             counts[state] += 1
             counts["overdue"] += cell.overdue
-    board = Dashboard(today, deadlines, [(u[0], u[1]) for u in units], [(a[0], a[1]) for a in areas], cells, per_area, per_unit)
+    board = Dashboard(today, deadlines, [(u[0], u[1]) for u in units], [(a[0], a[1]) for a in areas], cells,
+                      per_area, per_unit,
+                      deadlines_set=dates_set)
     with ws.session() as s:
         board.old_templates = old_templates(s)
         board.law_counts = repealed_law_counts(s)

@@ -21,7 +21,7 @@ from ..errors import DomainError
 from ..models.review import Submission, SubmissionItem
 from ..reference import list_areas
 from ..workspace import Workspace
-from . import aggregate, inspect, progress, submissions, weekly
+from . import aggregate, inspect, progress, round_dates, submissions, weekly
 
 
 def county_sheets(ws: Workspace, area_codes: Sequence[str] | None = None) -> tuple[list[SheetData], dict[str, str], dict[str, str]]:
@@ -120,6 +120,7 @@ def weekly_document(ws: Workspace, today: date | None = None) -> WeeklyReport:
     problems = f"逾期未完成 {len(rep.late)} 项：{late}{'等' if len(rep.late) > 80 else ''}。" if rep.late else "无逾期单位。"
     totals = "，".join(f"{k}{v}" for k, v in rep.totals.items())
     plan = f"截至本周四，{totals}。请逾期单位尽快报送或按审核意见修改后重新报送。"
+    plan += (f"\n各轮截止日期：{round_dates.text(board.deadlines)}。" if board.deadlines_set else "\n各轮截止日期尚未设置。")
     period = f"{rep.start.year}年{rep.start.month}月{rep.start.day}日至{rep.end.month}月{rep.end.day}日"
     year, week, _ = rep.end.isocalendar()
     office = ws.get(settings.REVIEW_OFFICE).get("name", "市府办政务公开办")

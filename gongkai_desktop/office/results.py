@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from .. import durable, settings
+from .. import durable, settings, userfiles
 from ..errors import DomainError, NotFound
 from ..models import Setting, Submission
 from ..package.build import ExportResult, build_package, package_filename, stage_package
@@ -63,9 +63,7 @@ def export_result(ws: Workspace, submission_id: int, out_path: Path | str | None
                               signer, sequence=sequence, file_info={RESULT_FILE: {"role": "result"}}, package_id=package_id)
         label = "审核结果-" + ("通过" if last.decision == "approved" else "退回修改")
         name = package_filename(sub.unit_name, [label], sequence)
-        path = Path(out_path) if out_path else ws.data_dir / "outbox" / name
-        if path.is_dir():
-            path = path / name
+        path = userfiles.output_path(out_path, name, ws.data_dir / "outbox")
         files.add(stage_package(path, built.data))  # flushed under a temporary name before the commit
     return ExportResult(path=path, package_id=built.manifest["package_id"], sequence=sequence, areas=[sub.area_code],
                         item_count=len(comments), problems_count=0, fingerprint=signer.public.fingerprint)

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .. import APP_NAME, __version__, durable
+from .. import APP_NAME, __version__, durable, faults, userfiles
 from ..errors import DomainError
 from ..records import ITEM_DATA_FIELDS
 from .errors import PackageError
@@ -151,8 +151,10 @@ def read_attachments(paths: Iterable[Path | str]) -> list[tuple[str, bytes]]:
             if p.stat().st_size > MAX_ATTACHMENT:
                 raise DomainError("bad_attachment", f"附件“{p.name}”超过 50 MB，请压缩后再附。")
             content = p.read_bytes()
+        except FileNotFoundError:
+            raise userfiles.missing(p, "附件") from None
         except OSError as exc:
-            raise DomainError("bad_attachment", f"无法读取附件“{p.name}”：{exc.strerror}。") from None
+            raise DomainError("bad_attachment", faults.os_error(exc, p, "读取附件").message) from None
         name = _UNSAFE_FILENAME.sub("_", _clean(p.name)).strip().lstrip(".")[-128:]
         check_attachment(name, content)  # the receiver's check, at the sender: an executable never leaves
         out.append((name, content))

@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import userfiles
 from ..records import ItemRecord
 from . import jsonsafe, schema
 from .errors import PackageError
@@ -130,7 +131,14 @@ def _check_entries(entries: list[Entry]) -> None:
 
 
 def read_package(data: bytes, limits: Limits = DEFAULT_LIMITS) -> VerifiedPackage:
-    """Open and check a package's bytes; raises `PackageError` for anything wrong, never anything else."""
+    """Open and check a package's bytes; raises `PackageError` for anything wrong, never anything else.
+
+    An Excel, Word, PDF, backup, enrolment … file is said to be one (`userfiles.identify`), with what
+    to do with it, before the strict checks would call it a constructed archive.
+    """
+    kind = userfiles.identify(data)
+    if kind is not None:
+        raise PackageError("not_a_package", userfiles.not_a_package(kind), {"kind": kind})
     listing = list_entries(data, limits, size_limit)
     _layout([e.name for e in listing])
     _check_entries(listing)

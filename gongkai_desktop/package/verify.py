@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .. import faults, userfiles
 from ..models import AcceptedPackage, Setting, utcnow
 from .errors import PackageError
 from .payloads import OFFICE_KEY_FILE
@@ -24,6 +25,9 @@ def read_source(source: Path | str | bytes, limits: Limits = DEFAULT_LIMITS) -> 
     if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source)
     path = Path(source)
+    if not path.exists():
+        err = userfiles.missing(path, "文件包")
+        raise PackageError(err.code, err.message)
     try:
         if path.is_dir():
             raise PackageError("not_a_file", f"“{path.name}”是文件夹，不是文件包。")
@@ -31,7 +35,8 @@ def read_source(source: Path | str | bytes, limits: Limits = DEFAULT_LIMITS) -> 
             raise PackageError("too_large", f"文件“{path.name}”过大，不是正常的文件包。")
         return path.read_bytes()
     except OSError as exc:
-        raise PackageError("unreadable", f"无法读取文件“{path.name}”：{exc.strerror or exc}。") from None
+        err = faults.os_error(exc, path, "读取")
+        raise PackageError("unreadable", err.message) from None
 
 
 def verify_package(ws: Any, source: Path | str | bytes, *, kind: str | None = None, allow_stale: bool = False,
@@ -41,7 +46,13 @@ def verify_package(ws: Any, source: Path | str | bytes, *, kind: str | None = No
     An unknown or not yet confirmed signer raises ``unknown_signer`` / ``pending_key`` with
     ``details`` (fingerprint, public key, unit, the package's summary) for the quarantine view.
     """
-    pkg = read_package(read_source(source, limits), limits)
+    try:
+        pkg = read_package(read_source(source, limits), limits)
+    except PackageError as exc:
+        if exc.code == "not_a_package" and not isinstance(source, bytes | bytearray | memoryview):
+            exc.message = userfiles.not_a_package(exc.details["kind"], Path(source).name)
+            exc.args = (exc.message,)
+        raise
     if kind is not None and pkg.kind != kind:
         from .manifest import KINDS
 

@@ -17,7 +17,7 @@ from pathlib import Path
 _collecting = gc.isenabled()
 gc.disable()
 try:
-    from ..workspace import Workspace
+    from ..workspace import ROLE_REVIEW, Workspace
 
     # isort: split
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -94,6 +94,10 @@ def open_window(data_dir: str | None = None) -> MainWindow | None:
     if ws.role is None and not choose_identity(ws):
         ws.close()
         return None
+    if ws.role == ROLE_REVIEW:  # a new office sets its round dates first (not the plan's 2020 ones)
+        from .review.round_dates import ask_if_unset
+
+        ask_if_unset(ws)
     window = MainWindow(ws)
     schedule_daily_backup(ws)
     return window

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from .. import reference, vocab
+from .. import problem_summary, reference, vocab
 from ..documents import layout
 from ..documents.docx_export import NegativeRow, WeeklyReport, WeeklyRow
 from ..documents.layout import ExportOptions, ExportResult, SheetData
@@ -107,8 +107,22 @@ def weekly_report(ws: Workspace, day: date | None = None, unit_code: str | None 
     start = thursday - timedelta(days=6)
     year, week, _ = thursday.isocalendar()
     period = f"{start.year}年{start.month}月{start.day}日至{thursday.month}月{thursday.day}日"
-    rows = [_catalog_row(i) for i in catalogs.list_catalogs(ws, unit_code)]
-    return WeeklyReport(_who(ws, unit_code), f"{year}年第{week}周", period, rows, day=day, row_header="试点领域")
+    infos = catalogs.list_catalogs(ws, unit_code)
+    rows = [_catalog_row(i) for i in infos]
+    return WeeklyReport(_who(ws, unit_code), f"{year}年第{week}周", period, rows, problems_text=_problems_text(ws, infos),
+                        day=day, row_header="试点领域")
+
+
+def _problems_text(ws: Workspace, infos: list) -> str:
+    """存在的问题: per catalog with problems, the counts by kind and the worst items — from the same
+    validation the window's problems panel and the table's 待完善问题 column show."""
+    lines = []
+    for info in infos:
+        if not info.problem_count:
+            continue
+        found = catalogs.check_catalog(ws, info.id)
+        lines.append(f"{info.area_name}：{problem_summary.summary_text(found, 3)}")
+    return "\n".join(lines)
 
 
 def _catalog_row(i: CatalogInfo) -> WeeklyRow:

@@ -154,3 +154,25 @@ def addressed_by_area(s, unit_code: str, area_codes: list[str]) -> dict[str, lis
     for area, cid in rows:
         out.setdefault(area, []).append(cid)
     return out
+
+
+def comment_numbers(ws: Workspace) -> dict[str, int]:
+    """Received comment id → its short number (#1 the first received; the numbers only grow)."""
+    with ws.session() as s:
+        ids = s.scalars(select(ReceivedComment.id).order_by(ReceivedComment.at, ReceivedComment.id))
+        return {cid: n for n, cid in enumerate(ids, 1)}
+
+
+def comment_ref(ws: Workspace, text: str) -> str:
+    """A received comment by its short number (3 or #3), its id, or a unique beginning of the id (≥ 6)."""
+    numbers = comment_numbers(ws)
+    text = text.strip().lstrip("#＃")
+    if text.isdigit() and int(text) in numbers.values():
+        return next(cid for cid, n in numbers.items() if n == int(text))
+    if text in numbers:
+        return text
+    found = [cid for cid in numbers if len(text) >= 6 and cid.startswith(text)]
+    if len(found) == 1:
+        return found[0]
+    raise DomainError("comment_not_found", f"没有第“{text[:40]}”号审核意见（共 {len(numbers)} 条）。"
+                                           "请用 `gongkai result comments` 查看意见号。")

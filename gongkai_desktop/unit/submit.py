@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import durable, versions
+from .. import durable, userfiles, versions
 from ..errors import DomainError
 from ..models import Area, Catalog, CatalogItem, Setting, Unit, utcnow
 from ..package.build import (
@@ -131,9 +131,5 @@ def _export(ws: Any, unit_code: str, area_codes: list[str] | None, out_path: Pat
 
 
 def _target(ws: Any, out_path: Path | str | None, default_name: str) -> Path:
-    if out_path is None:
-        return ws.data_dir / "outbox" / default_name
-    path = Path(out_path)
-    if path.is_dir():
-        return path / default_name
-    return path
+    """``-o inbox/`` or an existing folder: the generated name inside it (`userfiles.output_path`)."""
+    return userfiles.output_path(out_path, default_name, ws.data_dir / "outbox")

@@ -57,7 +57,7 @@ def approved_county(make: Make, tmp: Path) -> tuple[Workspace, str]:
         path = export_submission(ws, areas, tmp / f"{name}.gkpkg").path
         importing.import_files(office, [path])
     for sub in submissions.list_submissions(office):
-        decisions.decide(office, sub.id, "approved", "发布实施", "王审核")
+        decisions.decide(office, sub.id, "approved", "发布实施", "王审核", accept_problems=True)
     return office, second
 
 

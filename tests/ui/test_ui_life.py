@@ -149,7 +149,7 @@ def test_office_dashboard_rounds_areas_units_and_review_since_baseline(qtbot, co
     for ws in (police, town):
         importing.import_files(office, [export_submission(ws, ["04"], tmp_path / f"{ws.unit_code}.gkpkg").path])
     first = next(s.id for s in submissions.list_submissions(office) if s.unit_code == police.unit_code)
-    decisions.decide(office, first, "approved", "第一轮梳理")
+    decisions.decide(office, first, "approved", "第一轮梳理", accept_problems=True)
     spec = make_template_v2(new_workspace, tmp_path / "v2.xlsx")
     import_template_xlsx(office, spec.path, "04", V2)
     window = office_window(qtbot, office, FakeChooser())
@@ -198,7 +198,7 @@ def test_office_dashboard_rounds_areas_units_and_review_since_baseline(qtbot, co
     window.actions_["review_versions"].trigger()
     versions = window.office_life.last_dialog
     assert versions.version_list.count() == 2 and "修改 1 项" in versions.summary.text()
-    decisions.decide(office, second, "approved", "2021年度动态调整")
+    decisions.decide(office, second, "approved", "2021年度动态调整", accept_problems=True)
     agg = window.review.aggregate
     window.review.setCurrentWidget(agg)
     agg.select_area("04")

@@ -21,7 +21,7 @@ BG = Qt.ItemDataRole.BackgroundRole
 def approve(office, ws, tmp_path, name: str) -> None:  # noqa: ANN001
     importing.import_files(office, [submit(ws, tmp_path / "in", name)])
     sub = next(s for s in submissions.list_submissions(office) if s.unit_name == name)
-    decisions.decide(office, sub.id, "approved", "总结验收", "王审核")
+    decisions.decide(office, sub.id, "approved", "总结验收", "王审核", accept_problems=True)
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def test_refreshes_when_another_unit_is_approved(qtbot, towns, tmp_path) -> None
     importing.import_files(office, [submit(units["市公安局"], tmp_path / "police", "市公安局")])
     view.ctx.submissions_imported.emit()
     sub = next(s for s in submissions.list_submissions(office) if s.unit_name == "市公安局")
-    decisions.decide(office, sub.id, "approved", "总结验收", "王审核")
+    decisions.decide(office, sub.id, "approved", "总结验收", "王审核", accept_problems=True)
     view.ctx.submission_changed.emit(sub.id)
     assert "市公安局" not in view.missing_label.text()
     assert any(r[view.model.headers.index("范围")] == "县级部门" for r in rows_of(view))
@@ -132,7 +132,7 @@ def test_export_this_area_excel(qtbot, towns, tmp_path) -> None:
     catalogs.start_catalog(police, "08")
     package = export_submission(police, ["08"], tmp_path / "police08.gkpkg").path
     importing.import_files(office, [package])
-    decisions.decide(office, submissions.list_submissions(office, "submitted")[0].id, "approved", "总结验收", "王审核")
+    decisions.decide(office, submissions.list_submissions(office, "submitted")[0].id, "approved", "总结验收", "王审核", accept_problems=True)
     view = open_tab(qtbot, office)
     assert view.area_code() == "04"
     assert view.area_box.findData("08") < view.area_box.findData("01")  # approved areas first

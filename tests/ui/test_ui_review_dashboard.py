@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from gongkai_desktop import identity, keys
-from gongkai_desktop.office import decisions, importing, progress, submissions
+from gongkai_desktop.office import decisions, importing, progress, round_dates, submissions
 from gongkai_desktop.ui import jobs
 from gongkai_desktop.ui.review.dashboard import OVERDUE_FG, STATE_BACKGROUNDS
 from tests.ui.test_ui_review_support import (  # noqa: F401 - fixtures
@@ -33,9 +33,9 @@ def cell_index(view, unit_name: str, area_code: str):  # noqa: ANN001, ANN201
 def test_dashboard_marks_late_units_and_counts(qtbot, county, tmp_path) -> None:
     office, units = county
     importing.import_files(office, [submit(units["市公安局"], tmp_path / "in", "a")])
-    past = date.today() - timedelta(days=30)
-    progress.set_deadline(office, "第一轮梳理", (past - timedelta(days=10)).isoformat())
-    progress.set_deadline(office, "总结验收", (date.today() + timedelta(days=60)).isoformat())
+    today = date.today()
+    round_dates.set_dates(office, {"第一轮梳理": today - timedelta(days=40), "第二轮梳理": today - timedelta(days=10),
+                              "总结验收": today + timedelta(days=60), "发布实施": today + timedelta(days=90)})
     window = office_window(qtbot, office)
     window.review.queue.table.setFocus()
     qtbot.keyClick(window.review.queue.table, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
@@ -69,14 +69,16 @@ def test_deadlines_dialog_saves_through_the_core(qtbot, county) -> None:
     office, _ = county
     window = office_window(qtbot, office)
 
+    first = progress.get_deadlines(office)["第一轮梳理"] - timedelta(days=20)
+
     def change(dialog) -> None:  # noqa: ANN001
-        dialog.edits["第一轮梳理"].setDate(QDate(2030, 7, 1))
+        dialog.edits["第一轮梳理"].setDate(QDate(first.year, first.month, first.day))
         dialog.save()
 
     run_dialog_later(change)
     window.actions_["review_deadlines"].trigger()
-    assert progress.get_deadlines(office)["第一轮梳理"] == date(2030, 7, 1)
-    assert "第一轮梳理 07-01" in window.review.dashboard.summary.text()
+    assert progress.get_deadlines(office)["第一轮梳理"] == first
+    assert f"第一轮梳理 {first.isoformat()}" in window.review.dashboard.summary.text()  # with the year
 
 
 def test_export_county_aggregate_xlsx_in_the_background(qtbot, county, tmp_path) -> None:
@@ -85,7 +87,7 @@ def test_export_county_aggregate_xlsx_in_the_background(qtbot, county, tmp_path)
     office, units = county
     importing.import_files(office, [submit(units["市公安局"], tmp_path / "in", "a")])
     sub = submissions.list_submissions(office)[0]
-    decisions.decide(office, sub.id, "approved", "总结验收", "王审核")
+    decisions.decide(office, sub.id, "approved", "总结验收", "王审核", accept_problems=True)
     window = office_window(qtbot, office)
     chooser = window.review.ctx.chooser
     chooser.save_answer = tmp_path / "out" / "汇总"

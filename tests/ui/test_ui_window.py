@@ -145,6 +145,7 @@ def test_first_start_can_choose_the_review_office(qtbot, tmp_path, base_workspac
     data = copy_workspace(base_workspace, tmp_path / "office")
 
     def choose(dialog: QDialog) -> None:
+        run_dialog_later(qtbot, lambda dates: dates.reject())  # the round dates come next (test_ui_round_dates)
         qtbot.mouseClick(dialog.office_button, Qt.MouseButton.LeftButton)
 
     run_dialog_later(qtbot, choose)

@@ -9,14 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -28,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...errors import DomainError
-from ...office import progress
+from ...office import progress, round_dates
 from ...office.progress import CELL_LABELS, Cell, Dashboard
 from ...workspace import Workspace
+from .round_dates import RoundDatesDialog as DeadlinesDialog  # noqa: F401 - its old name, kept for importers
 
 Index = QModelIndex | QPersistentModelIndex
 STATE_BACKGROUNDS = {"none": QColor("#e4e4e4"), "submitted": QColor("#bbdefb"), "returned": QColor("#ffcc80"),
@@ -175,41 +171,6 @@ class DashboardModel(QAbstractTableModel):
         return None
 
 
-class DeadlinesDialog(QDialog):
-    """The four round deadlines (progress.set_deadline)."""
-
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self.setWindowTitle("各轮截止日期")
-        form = QFormLayout(self)
-        self.edits: dict[str, QDateEdit] = {}
-        for name, day in progress.get_deadlines(ws).items():
-            edit = QDateEdit(QDate(day.year, day.month, day.day))
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setCalendarPopup(True)
-            self.edits[name] = edit
-            form.addRow(f"{name}：", edit)
-        note = QLabel("第一轮截止后仍未提交、总结验收截止后仍未通过的，看板上标为逾期。")
-        note.setWordWrap(True)
-        form.addRow(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def save(self) -> None:
-        try:
-            for name, edit in self.edits.items():  # the plan's four and the rounds opened since
-                progress.set_deadline(self.ws, name, edit.date().toString("yyyy-MM-dd"))
-        except DomainError as exc:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(self, "无法保存", exc.message)
-            return
-        self.accept()
-
-
 class DashboardView(QWidget):
     """The dashboard tab; ``open_requested(submission id)`` when a filled cell is opened."""
 
@@ -272,7 +233,7 @@ class DashboardView(QWidget):
         for n in range(len(LIFE_COLUMNS)):
             self.table.setColumnWidth(len(board.areas) + 1 + n, 72)
         self.table.horizontalHeader().setFixedHeight(self.table.fontMetrics().lineSpacing() * 3 + 8)
-        dl = "，".join(f"{k} {v:%m-%d}" for k, v in board.deadlines.items())
+        dl = round_dates.text(board.deadlines) if board.deadlines_set else "尚未设置（不计逾期；点“截止日期…”设置）"
         totals = {k: sum(c[k] for c in board.per_area.values()) for k in (*CELL_LABELS, "overdue")}
         counts = "，".join(f"{label} {totals[k]}" for k, label in CELL_LABELS.items())
         self.summary.setText(f"截至 {board.today:%Y-%m-%d}：{counts}，逾期 {totals['overdue']}。截止日期：{dl}。")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...office import inspect, submissions
+from ...office import inspect, round_dates, submissions
 from ...office.submissions import SubmissionInfo
 from ...workspace import Workspace
 from ..tables import Index, RowsModel, read_only_rows
@@ -172,6 +172,7 @@ class QueueView(QWidget):
     def reload(self, ws: Workspace) -> None:
         current = self.model.submission(self.table.currentIndex().row())
         self.model.load(ws)
+        self.deadline_text = round_dates.next_text(ws)
         self._after_reset(current.id if current else None)
 
     def _filter(self) -> None:
@@ -186,7 +187,8 @@ class QueueView(QWidget):
         if row >= 0:
             self.table.selectRow(row)
         waiting = sum(1 for s in self.model.all if s.status == "submitted")
-        self.count_label.setText(f"显示 {len(self.model.rows)} / {len(self.model.all)} 项，待审核 {waiting} 项")
+        self.count_label.setText(f"显示 {len(self.model.rows)} / {len(self.model.all)} 项，待审核 {waiting} 项"
+                                 + (f"；{self.deadline_text}" if getattr(self, "deadline_text", "") else ""))
         self.empty_label.setVisible(not self.model.all)
 
     def _take(self) -> None:

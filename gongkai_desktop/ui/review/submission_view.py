@@ -41,6 +41,7 @@ from ...records import ItemRecord
 from ...validation import item_label
 from ..tables import read_only_rows
 from ..widgets import MultiLineEdit
+from .approve_dialog import confirm_approval
 from .common import STATUS_LABELS, ReviewContext, last_reviewer, last_round, remember_reviewer
 from .submission_model import FILTERS, SubmissionItemModel, show_value
 
@@ -470,16 +471,21 @@ class SubmissionView(QWidget):
         self.save_general_comment()
         d, reviewer, round_name = self.data, self.reviewer_edit.text().strip(), self.round_box.currentText()
         need = sum(1 for v in d.verdicts.values() if v == "change")
-        lock = "通过后该版本锁定，作为汇总依据。" if decision == "approved" else ""
-        text = (f"确定将“{self.title}”（第 {d.info.catalog_version} 版）{DECISIONS[decision]}？\n\n轮次：{round_name}\n"
-                f"审核人：{reviewer or '（未填写）'}\n需修改 {need} 项，审核意见 {len(d.comments)} 条。\n\n{lock}此决定不能撤销。")
-        answer = QMessageBox.question(self, DECISIONS[decision], text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
+        problems = [p for ps in d.problems.values() for p in ps] if decision == "approved" else []
+        if problems:  # the blanks would go into the county catalog: a confirmation that lists them
+            if not confirm_approval(self.title, problems, round_name, reviewer, self):
+                return
+        else:
+            lock = "通过后该版本锁定，作为汇总依据。" if decision == "approved" else ""
+            text = (f"确定将“{self.title}”（第 {d.info.catalog_version} 版）{DECISIONS[decision]}？\n\n轮次：{round_name}\n"
+                    f"审核人：{reviewer or '（未填写）'}\n需修改 {need} 项，审核意见 {len(d.comments)} 条。\n\n{lock}此决定不能撤销。")
+            answer = QMessageBox.question(self, DECISIONS[decision], text,
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         if self._review(lambda v: decisions.decide(self.ctx.ws, self.submission_id, decision, round_name, reviewer,
-                                                   expected_version=v)) is None:
+                                                   expected_version=v, accept_problems=bool(problems))) is None:
             return
         remember_reviewer(reviewer, round_name)
         ask = QMessageBox.question(self, "生成审核结果", f"已{DECISIONS[decision]}。现在生成发给{d.info.unit_name}的审核结果文件包吗？",
