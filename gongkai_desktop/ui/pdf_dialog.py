@@ -59,8 +59,8 @@ class PdfDialog(ExportDialog):
 
 def open_pdf_dialog(actions: UnitActions) -> PdfDialog | None:
     """The action: LibreOffice first (a clear message when it is missing), then the dialog."""
-    from ..documents.pdf_export import MISSING_MESSAGE
     from ..documents.office_convert import soffice
+    from ..documents.pdf_export import MISSING_MESSAGE
 
     if soffice() is None:
         actions.inform("无法生成 PDF", MISSING_MESSAGE, warning=True)
