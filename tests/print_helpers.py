@@ -65,6 +65,7 @@ class Piece:
 @dataclass
 class PdfPage:
     pieces: list[Piece] = field(default_factory=list)
+    number: int = 0  # 0-based, in the PDF
 
     @property
     def text(self) -> str:
@@ -79,13 +80,29 @@ class PdfPage:
         return ["".join(p.text for p in sorted(ps, key=lambda p: p.x)) for _y, ps in sorted(rows.items(), reverse=True)]
 
 
-def read_pdf(path: Path) -> list[PdfPage]:
-    """Every page's pieces of text with their printed sizes (pypdf's text visitor)."""
+def page_count(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(path)).pages)
+
+
+def sample_pages(count: int) -> list[int]:
+    """Runs of consecutive pages at the start, middle and end (reading every page of a 500-page PDF
+    with pypdf takes minutes)."""
+    wanted = {*range(min(count, 6)), *range(max(0, count // 2 - 2), min(count, count // 2 + 2)),
+              *range(max(0, count - 3), count)}
+    return sorted(wanted)
+
+
+def read_pdf(path: Path, only: list[int] | None = None) -> list[PdfPage]:
+    """The pages' pieces of text with their printed sizes (pypdf's text visitor); ``only``: these pages."""
     from pypdf import PdfReader
 
     pages = []
-    for page in PdfReader(str(path)).pages:
-        out = PdfPage()
+    all_pages = PdfReader(str(path)).pages
+    for n in (only if only is not None else range(len(all_pages))):
+        page = all_pages[n]
+        out = PdfPage(number=n)
 
         def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float, out: PdfPage = out) -> None:
             if not text.strip():
