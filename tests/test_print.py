@@ -14,6 +14,7 @@ from gongkai_desktop.cli import main
 from gongkai_desktop.documents import pdf_export
 from gongkai_desktop.documents.docx_export import write_docx
 from gongkai_desktop.documents.layout import ExportOptions, SheetData
+from gongkai_desktop.documents.print_layout import text_em
 from gongkai_desktop.documents.xlsx_export import write_xlsx
 from gongkai_desktop.errors import DomainError
 from tests.print_helpers import (
@@ -43,6 +44,10 @@ def column_x(page: PdfPage, header: str) -> float:
     return next(p.x for p in page.pieces if p.text.strip() == header)
 
 
+def centre(piece) -> float:
+    return piece.x + text_em(piece.text.strip()) * piece.size / 2
+
+
 def check_pages(pages: list[PdfPage], count: int, items, min_size: float) -> None:
     """Every page read: readable text, the header, its first row's 序号 and that row's 一级事项 text,
     and the row after the previous page's last."""
@@ -55,14 +60,15 @@ def check_pages(pages: list[PdfPage], count: int, items, min_size: float) -> Non
         lines = page.lines()
         for h in HEADERS:  # on every page, never broken across lines (“一级事/项”)
             assert any(h in line for line in lines), f"page {k + 1}: header {h} missing or broken"
-        x_index, x_level1, x_level2 = (column_x(page, h) for h in ("序号", "一级事项", "二级事项"))
+        x_index, x_level1 = (column_x(page, h) for h in ("序号", "一级事项"))
+        level1_header = next(p for p in page.pieces if p.text.strip() == "一级事项")
         top_of_data = min(p.y for p in page.pieces if p.text.strip() == "一级事项")
         numbers = [int(p.text) for p in page.pieces if p.y < top_of_data and p.text.strip().isdigit()
                    and x_index - 15 < p.x < x_level1 - 15]
         assert numbers, f"page {k + 1} has no 序号"
         first = items[min(numbers) - 1]
-        level1_text = "".join(p.text for p in sorted(page.pieces, key=lambda p: -p.y)
-                              if p.y < top_of_data and x_level1 - 20 < p.x < x_level2 - 5)
+        level1_text = "".join(p.text for p in sorted(page.pieces, key=lambda p: -p.y)  # centred in its column
+                              if p.y < top_of_data and abs(centre(p) - centre(level1_header)) < 2 * p.size)
         assert first.level1 in level1_text, f"page {k + 1} starts with row {min(numbers)} without its 一级事项"
         if k - 1 in previous:  # a page starts with the row after the previous page's last (none lost or split)
             assert min(numbers) == previous[k - 1] + 1, f"page {k + 1}"

@@ -225,7 +225,7 @@ def _append_copy(doc: Any, proto: Any) -> Any:
 def _append_block(doc: Any, element: Any) -> None:
     """Append a paragraph or table to the body, keeping the section properties last."""
     body = doc.element.body
-    sect = body[-1] if len(body) else None
+    sect = next(body.iterchildren(reversed=True), None)  # the last child, without counting them all
     if sect is not None and sect.tag == f"{_W}sectPr":
         sect.addprevious(element)
     else:

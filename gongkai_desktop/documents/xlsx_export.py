@@ -82,11 +82,12 @@ def write_xlsx(sheets: Sequence[SheetData], path: str | Path, options: ExportOpt
     cols = layout.columns(options, national_only=options.national and not hidden_fields)
     bodies = [layout.visible_items(s.items, options) for s in sheets]
     plan = print_plan(cols, options, bodies)
-    pages = [_pages(items, cols, options.channels, plan) for items in bodies]
+    laid_out = [_pages(items, cols, options.channels, plan) for items in bodies]
+    pages = [p for p, _texts in laid_out]
+    texts = [t for _p, t in laid_out]
     base, styles = _workbook_skeleton(sheets, bodies, cols, options, plan, pages)
     reporter = _Reporter(sheets, bodies, progress, cancelled)
-    durable.write_file(path, lambda tmp: _assemble(base, tmp, bodies, cols, styles, options.channels, reporter,
-                                                   pages))
+    durable.write_file(path, lambda tmp: _assemble(base, tmp, bodies, cols, styles, reporter, pages, texts))
     if progress:
         progress(1.0, "导出完成")
     return path
@@ -107,21 +108,23 @@ def _hidden(col: Column, options: ExportOptions) -> bool:
     return options.national and not col.national
 
 
-def _pages(items: Sequence[ItemRecord], cols: Sequence[Column], mode: str, plan: PrintPlan) -> print_layout.Pages:
-    """Row heights and page breaks of one sheet; 一级事项 merged only within a page."""
+def _pages(items: Sequence[ItemRecord], cols: Sequence[Column], mode: str,
+           plan: PrintPlan) -> tuple[print_layout.Pages, list[list[str]]]:
+    """Row heights and page breaks of one sheet (一级事项 merged only within a page), and its cell texts."""
     level1 = _level1_col(cols)
     getters = _cell_getters(cols, mode)
-    heights, need = [], []
+    heights, need, rows = [], [], []
     line, pad = plan.line_height, print_layout.ROW_PADDING["xlsx"]
     for n, item in enumerate(items):
         texts = [get(item) for get in getters]
         texts[0] = str(n + 1)
+        rows.append(texts)
         heights.append(plan.row_height(texts, skip=level1))
         need.append(min(print_layout.MAX_ROW, plan.lines(texts[level1], level1) * line + pad))
     group_row, header_row = plan.header_heights()
     room = plan.page_height - group_row - header_row
     return print_layout.paginate_rows(heights, need, list(layout.level1_runs(items)), room - _title_height(plan),
-                                      room, MAX_PAGE_BREAKS)
+                                      room, MAX_PAGE_BREAKS), rows
 
 
 def _title_height(plan: PrintPlan) -> float:
@@ -181,8 +184,8 @@ def _workbook_skeleton(sheets: Sequence[SheetData], bodies: Sequence[Sequence[It
 
 
 def _assemble(base: bytes, out_path: Path, bodies: Sequence[Sequence[ItemRecord]], cols: Sequence[Column],
-              styles: Sequence[tuple[int, int]], mode: str, reporter: _Reporter,
-              pages: Sequence[print_layout.Pages]) -> None:
+              styles: Sequence[tuple[int, int]], reporter: _Reporter, pages: Sequence[print_layout.Pages],
+              texts: Sequence[Sequence[list[str]]]) -> None:
     """Copy the skeleton into ``out_path``, streaming each sheet's data rows into its <sheetData>."""
     with zipfile.ZipFile(io.BytesIO(base)) as src, \
             zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as out:
@@ -199,7 +202,7 @@ def _assemble(base: bytes, out_path: Path, bodies: Sequence[Sequence[ItemRecord]
             entry.compress_type = zipfile.ZIP_DEFLATED
             with out.open(entry, "w") as f:
                 f.write(head)
-                for chunk in _data_rows(items, cols, styles, mode, sheet, reporter, pages[sheet]):
+                for chunk in _data_rows(texts[sheet], styles, sheet, reporter, pages[sheet], _level1_col(cols)):
                     f.write(chunk)
                 f.write(tail)
             reporter.done += len(items)
@@ -235,19 +238,16 @@ def _escape(text: str) -> str:
     return text
 
 
-def _data_rows(items: Sequence[ItemRecord], cols: Sequence[Column], styles: Sequence[tuple[int, int]], mode: str,
-               sheet: int, reporter: _Reporter, pages: print_layout.Pages) -> Iterator[bytes]:
-    """The <row> elements of the data, a few hundred at a time, as UTF-8."""
-    letters = [_col_letter(c) for c in range(len(cols))]
+def _data_rows(rows: Sequence[list[str]], styles: Sequence[tuple[int, int]], sheet: int, reporter: _Reporter,
+               pages: print_layout.Pages, level1: int) -> Iterator[bytes]:
+    """The <row> elements of the data (their cell texts), a few hundred at a time, as UTF-8."""
+    letters = [_col_letter(c) for c in range(len(styles))]
     starts = {start for start, _end in pages.pieces}
     heights = pages.heights
-    level1 = _level1_col(cols)
-    texts_of = _cell_getters(cols, mode)
     parts: list[str] = []
-    for n, item in enumerate(items):
+    for n, texts in enumerate(rows):
         if n % PROGRESS_EVERY == 0:
             reporter.rows(sheet, n)
-        texts = [get(item) for get in texts_of]
         if n not in starts:
             texts[level1] = ""  # inside a merged 一级事项 range: the text is in the range's first row
         r = FIRST_DATA_ROW + n + 1
