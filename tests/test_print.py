@@ -129,10 +129,15 @@ def test_header_words_fit_their_columns(ws, tmp_path: Path) -> None:
         assert word in texts
 
 
-def test_the_county_file_is_compiled_by_the_county_office(office_ws) -> None:
-    from gongkai_desktop.office.reports import compiler_name
+def test_the_county_files_are_compiled_by_the_county_office(office_ws, tmp_path: Path) -> None:
+    """The county's catalog and negative list say 编制单位：江山市人民政府办公室, not “填报单位：江山市”."""
+    from gongkai_desktop.documents.xlsx_export import _header_text
+    from gongkai_desktop.office import reports
 
-    assert compiler_name(office_ws) == "江山市人民政府办公室"
+    assert reports.compiler_name(office_ws) == "江山市人民政府办公室"
+    neg = docx.Document(str(reports.export_negative_list(office_ws, tmp_path / "n.docx").path))
+    assert "编制单位：江山市人民政府办公室" in neg.paragraphs[1].text
+    assert _header_text("江山市人民政府办公室", "编制单位") == "编制单位：江山市人民政府办公室"
 
 
 def test_all_columns_is_an_option_and_says_when_it_is_too_wide(ws, tmp_path: Path, capsys) -> None:

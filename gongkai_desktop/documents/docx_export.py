@@ -139,10 +139,10 @@ NEGATIVE_COLUMNS = (
 
 
 def write_negative_list_docx(rows: Sequence[NegativeRow], path: str | Path, title: str, unit_name: str = "",
-                             day: date | None = None, paper: str = "A4") -> Path:
+                             day: date | None = None, paper: str = "A4", unit_label: str = "填报单位") -> Path:
     """The 负面清单: every item not disclosed with its legal ground, grouped by area."""
     doc = db.new_document(paper)
-    db.add_title(doc, title, _subtitle(unit_name, day or date.today()))
+    db.add_title(doc, title, _subtitle(unit_name, day or date.today(), unit_label))
     data = [[str(n), r.area_name, r.level1, r.level2, r.content, r.legal_ground, r.publisher, r.remarks]
             for n, r in enumerate(rows, 1)]
     if not data:

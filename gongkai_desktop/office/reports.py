@@ -90,7 +90,8 @@ def export_negative_list(ws: Workspace, out_path: str | Path, area_codes: Sequen
     entries = [e for code in (area_codes or [None]) for e in aggregate.negative_list(ws, code)]
     rows = [NegativeRow(e.area_name, e.item.level1, e.item.level2, e.item.content, e.item.legal_ground, e.unit_name,
                         e.item.remarks) for e in entries]
-    path = write_negative_list_docx(rows, out_path, f"{county}政务公开负面清单", county, paper=paper)
+    path = write_negative_list_docx(rows, out_path, f"{county}政务公开负面清单", compiler_name(ws), paper=paper,
+                                    unit_label="编制单位")
     return ExportResult(path, len({r.area_name for r in rows}), len(rows))
 
 
