@@ -118,14 +118,16 @@ class PrintPlan:
 
     @property
     def page_height(self) -> float:
-        """Height available for rows on a page, at the plan's scale."""
-        return PAGE[(self.fmt, self.paper)][1] / self.scale * PAGE_FILL
+        """Height available for rows on a page, at the plan's scale (when the page shrinks, counted as if
+        it shrank a little less than planned: the application rounds its own scale)."""
+        return PAGE[(self.fmt, self.paper)][1] / min(1.0, self.scale * 1.06) * PAGE_FILL
 
     def note(self) -> str:
         """A Chinese note when the table cannot be printed at the readable size, else ''."""
         if self.printed_size >= MIN_FONT[self.paper] - 0.05:
             return ""
-        better = "，建议选用 A3 纸或只打印国家表格的列" if self.paper == "A4" else "，建议只打印国家表格的列"
+        fewer = "少打印一些列（不选“打印全部列”，公开渠道不用“每个渠道一列”）"
+        better = f"，建议选用 A3 纸，或{fewer}" if self.paper == "A4" else f"，建议{fewer}"
         return f"注意：这些列在 {self.paper} 纸上放不下，打印时字号将缩小到约 {self.printed_size:g} 磅{better}。"
 
     def lines(self, text: str, col: int) -> int:
