@@ -21,7 +21,8 @@ SUBS = [None, "一级事项", "二级事项", None, None, None, None, None, "全
 
 
 def header(ws: openpyxl.worksheet.worksheet.Worksheet, row: int) -> list:
-    return [c.value for c in ws[row]]
+    """A header row's texts as read (a header too long for its printed column is broken between words)."""
+    return [c.value.replace("\n", "") if isinstance(c.value, str) else c.value for c in ws[row]]
 
 
 def test_national_layout_headers_merges_and_ticks(tmp_path: Path) -> None:

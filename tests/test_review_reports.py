@@ -39,6 +39,10 @@ def test_county_aggregate_xlsx_has_unit_and_flag_columns(county, tmp_path) -> No
     assert any(r[unit_col] == "双塔街道、虎山街道" for r in body)
     assert any(r[flag_col] and "公开内容不一致" in r[flag_col] for r in body)
     assert any(r[unit_col] == "虎山街道" for r in body)  # the own item only one township has
+    assert "编制单位：江山市人民政府办公室" in ws.oddHeader.left.text  # compiled by the 市府办, not “填报单位：江山市”
+    letter = openpyxl.utils.get_column_letter
+    assert ws.column_dimensions[letter(flag_col + 1)].hidden  # the reviewers' hints are not printed by default
+    assert not ws.column_dimensions[letter(unit_col + 1)].hidden
 
 
 def test_negative_list_and_weekly_report(county, tmp_path) -> None:

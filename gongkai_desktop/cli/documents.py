@@ -21,15 +21,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("format", choices=["xlsx", "docx", "negative-list", "weekly"],
                    help="xlsx / docx：目录；negative-list：负面清单（docx）；weekly：一周一进度（docx）")
     p.add_argument("areas", nargs="*", metavar="AREA", help="领域编号或名称（默认为全部已编制的领域）")
-    p.add_argument("-o", "--output", required=True, help="保存为哪个文件")
+    p.add_argument("-o", "--output", required=True,
+                   help="保存为哪个文件；以 .pdf 结尾时用 LibreOffice 打印成 PDF（xlsx / docx 指定按 Excel 还是 Word 的版式）")
     p.add_argument("--channels", choices=["checklist", "chosen_only", "tick_columns"], default="checklist",
                    help="公开渠道的样式：checklist 全部列出 ■/□（默认）；chosen_only 只列所选；tick_columns 每个渠道一列")
     p.add_argument("--levels", choices=["standard", "zhejiang"], default="standard",
                    help="公开层级：standard 县级/乡级（默认）；zhejiang 市级/镇街乡/村")
     p.add_argument("--paper", choices=["A4", "A3"], default="A4", help="纸张（横向），默认 A4")
+    p.add_argument("--all-columns", action="store_true",
+                   help="也打印本软件的内部列（公开属性、不予公开依据、适用情况、来源、模板编号、五公开、备注；汇总目录的审核提示）；"
+                        "默认只打印国家表格的列")
     p.add_argument("--national-only", action="store_true",
-                   help="只打印国家表格的列（Excel 中隐藏公开属性、适用情况、来源等列）")
-    p.add_argument("--all-columns", action="store_true", help="Word 中也打印公开属性、适用情况、来源等列")
+                   help="只打印国家表格的列（现在就是默认，保留此选项以兼容旧脚本）")
     p.add_argument("--skip-not-applicable", action="store_true", help="不导出标记为“不适用”的事项")
     p.set_defaults(func=cmd_export)
 
@@ -60,11 +63,9 @@ def _progress(fraction: float, message: str) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from ..documents.layout import ExportOptions
 
-    national_only: bool | None = None
-    if args.national_only:
-        national_only = True
-    elif args.all_columns:
-        national_only = False
+    if args.all_columns and args.national_only:
+        raise DomainError("bad_option", "--all-columns 与 --national-only 不能同时使用。")
+    national_only = False if args.all_columns else None
     options = ExportOptions(channels=args.channels, levels=args.levels, paper=args.paper,
                             national_only=national_only, skip_not_applicable=args.skip_not_applicable)
     with open_workspace(args) as ws:
@@ -88,6 +89,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _output(args: argparse.Namespace) -> Path:
+    """The county document's file: .pdf as given (printed in the chosen layout), else with the format's suffix."""
+    out = Path(args.output)
+    return out if out.suffix.lower() == ".pdf" else out.with_suffix(f".{args.format}")
+
+
 def _export_county(ws: Workspace, args: argparse.Namespace, options: ExportOptions) -> int:
     """`export` on the review office: the county aggregate, its negative list, the office's 一周一进度."""
     from .. import reference
@@ -102,8 +109,8 @@ def _export_county(ws: Workspace, args: argparse.Namespace, options: ExportOptio
         result = reports.export_weekly_report(ws, args.output, paper=args.paper)
         print(f"已导出一周一进度：{result.sheets} 行，保存到 {result.path}")
         return 0
-    out = Path(args.output).with_suffix(f".{args.format}")
-    result = reports.export_aggregate(ws, out, codes, options, progress=_progress if sys.stderr.isatty() else None)
+    result = reports.export_aggregate(ws, _output(args), codes, options, progress=_progress if sys.stderr.isatty() else None,
+                                      pdf_layout=args.format)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(result.message())

@@ -77,6 +77,20 @@ def _styles(doc: Any) -> None:
         pf.line_spacing = 1.0 if name.startswith(("CatalogCell", "CatalogHeader")) else 1.25
 
 
+def table_fonts(doc: Any, body: float, header: float, body_line: float, header_line: float) -> None:
+    """The table styles at a print plan's sizes, with exact line spacing: a row is exactly as tall as
+    its lines, in Word, WPS and LibreOffice alike, so the program's own pagination holds."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    for name, size, line in (("CatalogHeader", header, header_line), ("CatalogCell", body, body_line),
+                             ("CatalogCellCenter", body, body_line)):
+        style = doc.styles[name]
+        style.font.size = Pt(size)
+        style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        style.paragraph_format.line_spacing = Pt(line)
+
+
 def set_font(style: Any, east_asian: str, size: float) -> None:
     """Chinese text takes the east-Asian font; Latin letters and digits print in Times New Roman."""
     from docx.oxml.ns import qn
@@ -124,21 +138,25 @@ def clean(text: str) -> str:
 
 def add_table(doc: Any, cols: Sequence[TableColumn], rows: Iterable[Sequence[str]], merge_col: int | None = None,
               progress: layout.Progress | None = None, cancelled: layout.Cancelled | None = None,
-              total: int = 0) -> Any:
-    """A bordered table with a two-row (or one-row) header repeated on every page and the given rows.
+              total: int = 0, widths: Sequence[int] | None = None, header_texts: Sequence[str] | None = None,
+              pages: Any = None) -> Any:
+    """A bordered table with a two-row (or one-row) header repeated on every page and the given rows;
+    no row splits across pages.
 
     ``merge_col``: consecutive equal non-empty cells of that column are merged vertically (一级事项).
+    ``pages`` (`print_layout.Pages`): the program's own pagination — one table per page, each with
+    its header, separated by page breaks, the column merged only within ``pages.pieces`` (so a
+    merged 一级事项 continuing onto a page shows its text there too). ``widths`` in EMU and
+    ``header_texts`` (headers with their line breaks) come from the same print plan.
     """
     sec = doc.sections[-1]
-    widths = column_widths(cols, sec.page_width - sec.left_margin - sec.right_margin)
-    two_rows = any(c.grouped for c in cols)
-    table = doc.add_table(rows=2 if two_rows else 1, cols=len(cols))
-    table.style = doc.styles["Table Grid"]
-    table.autofit = False
-    _fix_layout(table, widths)
-    _header(table, cols, two_rows)
-    template = _row_template(table, cols, widths)
-    tbl = table._tbl
+    widths = list(widths) if widths is not None else column_widths(cols, sec.page_width - sec.left_margin
+                                                                   - sec.right_margin)
+    template = None
+    table = None
+    proto = None  # the first table with its header rows only: later pages copy it (python-docx is slow)
+    starts = set(pages.starts) if pages is not None else set()
+    piece_end = {a: b for a, b in pages.pieces} if pages is not None else {}
     prev = None
     prev_tc = None
     for n, texts in enumerate(rows):
@@ -147,22 +165,81 @@ def add_table(doc: Any, cols: Sequence[TableColumn], rows: Iterable[Sequence[str
                 raise DomainError("cancelled", "已取消导出，未生成文件。")
             if progress and total:
                 progress(n / total, f"正在生成 Word 表格：第 {n + 1} / {total} 行")
+        if table is None or n in starts:
+            if table is None:
+                table = _new_table(doc, cols, widths, header_texts)
+                proto = deepcopy(table._tbl)
+                template = _row_template(table, cols, widths)
+            else:
+                _page_break(doc)
+                table = _append_copy(doc, proto)
+            prev = prev_tc = None
         tr = deepcopy(template)
         tcs = tr.findall(_W_TC)
         for t, text in zip(tr.iter(_W_T), texts):
             if text:
                 _fill(t, text)
         if merge_col is not None:
-            key = texts[merge_col]
-            if key and key == prev:
-                _vmerge(prev_tc, "restart")
-                _vmerge(tcs[merge_col], None)
-                _clear(tcs[merge_col])
+            if pages is not None:
+                if n in piece_end:
+                    prev_tc = tcs[merge_col]
+                    if piece_end[n] > n:
+                        _vmerge(prev_tc, "restart")
+                else:
+                    _vmerge(tcs[merge_col], None)
+                    _clear(tcs[merge_col])
             else:
-                prev_tc = tcs[merge_col]
-            prev = key
-        tbl.append(tr)
+                key = texts[merge_col]
+                if key and key == prev:
+                    _vmerge(prev_tc, "restart")
+                    _vmerge(tcs[merge_col], None)
+                    _clear(tcs[merge_col])
+                else:
+                    prev_tc = tcs[merge_col]
+                prev = key
+        table._tbl.append(tr)
+    if table is None:
+        table = _new_table(doc, cols, widths, header_texts)
     return table
+
+
+def _new_table(doc: Any, cols: Sequence[TableColumn], widths: Sequence[int],
+               header_texts: Sequence[str] | None) -> Any:
+    two_rows = any(c.grouped for c in cols)
+    table = doc.add_table(rows=2 if two_rows else 1, cols=len(cols))
+    table.style = doc.styles["Table Grid"]
+    table.autofit = False
+    _fix_layout(table, widths)
+    _header(table, cols, two_rows, header_texts)
+    return table
+
+
+def _append_copy(doc: Any, proto: Any) -> Any:
+    from docx.table import Table
+
+    tbl = deepcopy(proto)
+    _append_block(doc, tbl)
+    return Table(tbl, doc._body)
+
+
+def _append_block(doc: Any, element: Any) -> None:
+    """Append a paragraph or table to the body, keeping the section properties last."""
+    body = doc.element.body
+    sect = next(body.iterchildren(reversed=True), None)  # the last child, without counting them all
+    if sect is not None and sect.tag == f"{_W}sectPr":
+        sect.addprevious(element)
+    else:
+        body.append(element)
+
+
+def _page_break(doc: Any) -> None:
+    """A one-point paragraph that starts the next page (two tables need a paragraph between them)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    _append_block(doc, parse_xml(
+        f'<w:p {nsdecls("w")}><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0" w:line="20" '
+        'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'))
 
 
 def column_widths(cols: Sequence[TableColumn], usable: int) -> list[int]:
@@ -203,28 +280,32 @@ def _fix_layout(table: Any, widths: Sequence[int]) -> None:
             cell.width = w
 
 
-def _header(table: Any, cols: Sequence[TableColumn], two_rows: bool) -> None:
+def _header(table: Any, cols: Sequence[TableColumn], two_rows: bool, texts: Sequence[str] | None = None) -> None:
+    """The header rows (repeated on every page, never split); ``texts``: the group headers and the
+    columns' own headers as printed (with their line breaks), by column."""
     from docx.oxml.ns import qn
 
     for row in table.rows:
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {}))
         tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {}))
+    own = list(texts[len(cols):]) if texts is not None else [c.header for c in cols]
+    groups = list(texts[:len(cols)]) if texts is not None else [c.group for c in cols]
     top = table.rows[0].cells
     if not two_rows:
-        for cell, col in zip(top, cols):
-            _header_cell(cell, col.header)
+        for cell, text in zip(top, own):
+            _header_cell(cell, text)
         return
     sub = table.rows[1].cells
-    for first, last, text in layout.group_spans(cols):  # type: ignore[arg-type]
+    for first, last, _text in layout.group_spans(cols):  # type: ignore[arg-type]
         if first == last and not cols[first].grouped:
             merged = top[first].merge(sub[first])
-            _header_cell(merged, text)
+            _header_cell(merged, own[first])
             continue
         cell = top[first].merge(top[last]) if last > first else top[first]
-        _header_cell(cell, text)
+        _header_cell(cell, groups[first])
         for c in range(first, last + 1):
-            _header_cell(sub[c], cols[c].header)
+            _header_cell(sub[c], own[c])
 
 
 def _header_cell(cell: Any, text: str) -> None:
@@ -244,12 +325,12 @@ def _row_template(table: Any, cols: Sequence[TableColumn], widths: Sequence[int]
     from docx.oxml.ns import nsdecls
 
     cells = []
-    for col, w in zip(cols, widths):
+    for col, w in zip(cols, widths):  # every row is kept on one page (cantSplit)
         style = "CatalogCellCenter" if col.center else "CatalogCell"
         cells.append(
             f'<w:tc><w:tcPr><w:tcW w:w="{w // 635}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
             f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve"></w:t></w:r></w:p></w:tc>')
-    return parse_xml(f'<w:tr {nsdecls("w")}>{"".join(cells)}</w:tr>')
+    return parse_xml(f'<w:tr {nsdecls("w")}><w:trPr><w:cantSplit/></w:trPr>{"".join(cells)}</w:tr>')
 
 
 def _fill(t: Any, text: str) -> None:

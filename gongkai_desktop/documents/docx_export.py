@@ -12,14 +12,18 @@ from datetime import date
 from pathlib import Path
 
 from . import docx_base as db
-from . import layout
+from . import layout, print_layout
 from .layout import ExportOptions, SheetData
+from .print_layout import PrintPlan
+
+EMU_PER_PT = 12700
+TITLE_PT = 22 * 1.25 * 1.2  # the 22 pt title line, with room for the fonts' own height
+SUBTITLE_PT = 14 * 1.25 * 1.2 + 6
 
 
 def catalog_columns(options: ExportOptions) -> tuple[list[layout.Column], list[db.TableColumn]]:
-    """The printed columns (Word prints the national table unless told otherwise)."""
-    national_only = True if options.national_only is None else options.national_only
-    cols = layout.columns(options, national_only=national_only)
+    """The printed columns (the national table unless every column is asked for)."""
+    cols = layout.columns(options, national_only=options.national)
     table_cols = [db.TableColumn(c.group, c.header, _print_width(c),
                                  center=c.kind in ("index", "tick") or c.field in ("level1", "applicability"))
                   for c in cols]
@@ -42,14 +46,20 @@ def write_docx(sheets: Sequence[SheetData], path: str | Path, options: ExportOpt
     cols, table_cols = catalog_columns(options)
     level1 = next(i for i, c in enumerate(cols) if c.field == "level1")
     total = max(1, sum(len(s.items) for s in sheets))
+    bodies = [[layout.row_texts(item, cols, n + 1, options.channels)
+               for n, item in enumerate(layout.visible_items(s.items, options))] for s in sheets]
+    plan = print_plan(cols, options, bodies)
+    db.table_fonts(doc, plan.body, plan.header, plan.line_height, print_layout.LINE_FACTOR["docx"] * plan.header)
+    widths = [int(w * EMU_PER_PT) for w in plan.widths]
+    header_texts = ["\n".join(plan.group_lines.get(i, [c.group])) for i, c in enumerate(cols)] + \
+        ["\n".join(lines) for lines in plan.header_lines]
     done = 0
-    for k, sheet in enumerate(sheets):
-        items = layout.visible_items(sheet.items, options)
-        db.add_title(doc, sheet.title, _subtitle(sheet.unit_name, options.today), page_break=k > 0)
-        rows = (layout.row_texts(item, cols, n + 1, options.channels) for n, item in enumerate(items))
-        sub = _scaled(progress, done / total, len(items) / total)
-        db.add_table(doc, table_cols, rows, merge_col=level1, progress=sub, cancelled=cancelled, total=len(items))
-        done += len(items)
+    for k, (sheet, rows) in enumerate(zip(sheets, bodies)):
+        db.add_title(doc, sheet.title, _subtitle(sheet.unit_name, options.today, sheet.unit_label), page_break=k > 0)
+        sub = _scaled(progress, done / total, len(rows) / total)
+        db.add_table(doc, table_cols, rows, merge_col=level1, progress=sub, cancelled=cancelled, total=len(rows),
+                     widths=widths, header_texts=header_texts, pages=_pages(rows, sheet, plan, level1))
+        done += len(rows)
     if not sheets:
         db.add_title(doc, "政务公开事项标准目录", "（无事项）")
     if progress:
@@ -60,8 +70,38 @@ def write_docx(sheets: Sequence[SheetData], path: str | Path, options: ExportOpt
     return out
 
 
-def _subtitle(unit_name: str, day: date) -> str:
-    parts = [f"填报单位：{unit_name}" if unit_name else "", f"{day.year}年{day.month}月{day.day}日"]
+def print_plan(cols: list[layout.Column], options: ExportOptions, bodies: Sequence[Sequence[Sequence[str]]]) -> PrintPlan:
+    rows = [r for body in bodies for r in body]
+    lengths = print_layout.typical_lengths(rows, len(cols)) if rows else None
+    return print_layout.plan(cols, "docx", options.paper, lengths=lengths)
+
+
+def _pages(rows: Sequence[Sequence[str]], sheet: SheetData, plan: PrintPlan, level1: int) -> print_layout.Pages:
+    """The table's pages: rows kept whole, the 一级事项 merged only within a page."""
+    heights = [plan.row_height(r, skip=level1) for r in rows]
+    pad = print_layout.ROW_PADDING["docx"]
+    need = [plan.lines(r[level1], level1) * plan.line_height + pad for r in rows]
+    group, header = plan.header_heights()
+    room = plan.page_height - group - header
+    title_lines = max(1, -(-int(print_layout.text_em(sheet.title) * 22) // int(print_layout.PAGE[("docx", plan.paper)][0])))
+    first = room - title_lines * TITLE_PT - SUBTITLE_PT
+    runs = list(_runs(rows, level1))
+    return print_layout.paginate_rows(heights, need, runs, first, room)
+
+
+def _runs(rows: Sequence[Sequence[str]], col: int) -> list[tuple[int, int]]:
+    """(first, last) of consecutive rows sharing a non-empty text in ``col``."""
+    out: list[tuple[int, int]] = []
+    for i, r in enumerate(rows):
+        if out and r[col] and r[col] == rows[out[-1][0]][col]:
+            out[-1] = (out[-1][0], i)
+        else:
+            out.append((i, i))
+    return out
+
+
+def _subtitle(unit_name: str, day: date, label: str = "填报单位") -> str:
+    parts = [f"{label}：{unit_name}" if unit_name else "", f"{day.year}年{day.month}月{day.day}日"]
     return "　　　　".join(p for p in parts if p)
 
 
@@ -99,10 +139,10 @@ NEGATIVE_COLUMNS = (
 
 
 def write_negative_list_docx(rows: Sequence[NegativeRow], path: str | Path, title: str, unit_name: str = "",
-                             day: date | None = None, paper: str = "A4") -> Path:
+                             day: date | None = None, paper: str = "A4", unit_label: str = "填报单位") -> Path:
     """The 负面清单: every item not disclosed with its legal ground, grouped by area."""
     doc = db.new_document(paper)
-    db.add_title(doc, title, _subtitle(unit_name, day or date.today()))
+    db.add_title(doc, title, _subtitle(unit_name, day or date.today(), unit_label))
     data = [[str(n), r.area_name, r.level1, r.level2, r.content, r.legal_ground, r.publisher, r.remarks]
             for n, r in enumerate(rows, 1)]
     if not data:

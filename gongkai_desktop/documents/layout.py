@@ -51,6 +51,7 @@ class ExtraColumn:
     header: str
     value: Callable[[ItemRecord], str]
     width: float = 12.0
+    internal: bool = False  # the office's own column (审核提示): printed only with every column
 
 
 @dataclass(slots=True)
@@ -60,8 +61,8 @@ class ExportOptions:
     channels: str = "checklist"
     levels: str = "standard"
     paper: str = "A4"
-    # None: the format decides (Excel keeps the non-national columns so it reads back exactly,
-    # Word prints the national table only).
+    # None or True: print the national table only (Excel keeps the other columns hidden, so the file
+    # reads back exactly); False: print every column (the option “打印全部列”).
     national_only: bool | None = None
     skip_not_applicable: bool = False
     extra_columns: Sequence[ExtraColumn] = ()
@@ -74,6 +75,11 @@ class ExportOptions:
             raise DomainError("bad_option", "公开层级的样式应为 standard（县级/乡级）或 zhejiang（市级/镇街乡/村）。")
         if self.paper not in PAPERS:
             raise DomainError("bad_option", "纸张应为 A4 或 A3。")
+
+    @property
+    def national(self) -> bool:
+        """Whether only the national table's columns are printed (the default)."""
+        return self.national_only is not False
 
     @property
     def today(self) -> date:
@@ -90,6 +96,7 @@ class SheetData:
     items: Sequence[ItemRecord]
     area_code: str = ""
     sheet_name: str = ""
+    unit_label: str = "填报单位"  # the county's catalog: 编制单位 (the 市府办 compiles it)
 
     @property
     def name(self) -> str:
@@ -159,8 +166,8 @@ def columns(options: ExportOptions, national_only: bool = False) -> list[Column]
              for label, stored in LEVEL_LABELS[options.levels]]
     if not national_only:
         cols += [Column(f, h, h, w, "extra", field=f, national=False) for f, h, w in EXTRA_FIELDS]
-    cols += [Column(f"custom:{i}", c.header, c.header, c.width, "custom", national=False, custom=c)
-             for i, c in enumerate(options.extra_columns)]
+    cols += [Column(f"custom:{i}", c.header, c.header, c.width, "custom", national=not c.internal, custom=c)
+             for i, c in enumerate(options.extra_columns) if not (national_only and c.internal)]
     return cols
 
 
@@ -264,6 +271,8 @@ class ExportResult:
     path: Path
     sheets: int
     rows: int
+    note: str = ""  # e.g. that these columns print below the readable size on this paper
 
     def message(self) -> str:
-        return f"已导出 {self.sheets} 个领域、{self.rows} 个事项到 {self.path}"
+        text = f"已导出 {self.sheets} 个领域、{self.rows} 个事项到 {self.path}"
+        return f"{text}\n{self.note}" if self.note else text

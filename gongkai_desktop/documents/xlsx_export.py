@@ -23,16 +23,20 @@ from typing import Any
 from .. import durable
 from ..errors import DomainError
 from ..records import ItemRecord
-from . import layout
+from . import layout, print_layout
 from .layout import Column, ExportOptions, SheetData
+from .print_layout import PrintPlan
 
 TITLE_ROW, GROUP_ROW, HEADER_ROW, FIRST_DATA_ROW = 0, 1, 2, 3
-LINE_HEIGHT = 13.5  # points per line of 10 pt text
 PAPER_CODES = {"A4": 9, "A3": 8}
 FORMULA_START = ("=", "+", "-", "@")
 PROGRESS_EVERY = 500
 CHUNK_ROWS = 200
 MAX_CELL = 32767
+MAX_PAGE_BREAKS = 1023  # Excel keeps at most this many manual page breaks per sheet
+# Excel's column width unit in points, measured on LibreOffice (the widest of Excel, WPS and it):
+# points = WIDTH_PT * width + WIDTH_PAD_PT.
+WIDTH_PT, WIDTH_PAD_PT = 5.6, 5.4
 # Characters XML 1.0 cannot carry, and text Excel would read as its own _xHHHH_ escape.
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_")
 _NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_")
@@ -41,11 +45,12 @@ _NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_")
 class _Formats:
     """The workbook's cell formats, made once per workbook, with their style indexes fixed."""
 
-    def __init__(self, wb: Any) -> None:
-        base = {"font_name": layout.FONT_BODY, "font_size": 10, "border": 1, "valign": "vcenter", "text_wrap": True}
-        self.title = wb.add_format({"font_name": layout.FONT_TITLE, "font_size": 18, "align": "center",
-                                    "valign": "vcenter"})
-        self.header = wb.add_format({**base, "font_name": layout.FONT_HEADER, "font_size": 10.5, "bold": True,
+    def __init__(self, wb: Any, plan: PrintPlan) -> None:
+        base = {"font_name": layout.FONT_BODY, "font_size": plan.body, "border": 1, "valign": "vcenter",
+                "text_wrap": True}
+        self.title = wb.add_format({"font_name": layout.FONT_TITLE, "font_size": 18 if plan.paper == "A4" else 22,
+                                    "align": "center", "valign": "vcenter"})
+        self.header = wb.add_format({**base, "font_name": layout.FONT_HEADER, "font_size": plan.header, "bold": True,
                                      "align": "center"})
         self.text = wb.add_format({**base, "align": "left"})
         self.text_quoted = wb.add_format({**base, "align": "left", "quote_prefix": True})
@@ -74,14 +79,60 @@ def write_xlsx(sheets: Sequence[SheetData], path: str | Path, options: ExportOpt
     options = options or ExportOptions()
     options.check()
     path = Path(path)
-    cols = layout.columns(options, national_only=bool(options.national_only) and not hidden_fields)
+    cols = layout.columns(options, national_only=options.national and not hidden_fields)
     bodies = [layout.visible_items(s.items, options) for s in sheets]
-    base, styles = _workbook_skeleton(sheets, bodies, cols, options)
+    plan = print_plan(cols, options, bodies)
+    laid_out = [_pages(items, cols, options.channels, plan) for items in bodies]
+    pages = [p for p, _texts in laid_out]
+    texts = [t for _p, t in laid_out]
+    base, styles = _workbook_skeleton(sheets, bodies, cols, options, plan, pages)
     reporter = _Reporter(sheets, bodies, progress, cancelled)
-    durable.write_file(path, lambda tmp: _assemble(base, tmp, bodies, cols, styles, options.channels, reporter))
+    durable.write_file(path, lambda tmp: _assemble(base, tmp, bodies, cols, styles, reporter, pages, texts))
     if progress:
         progress(1.0, "导出完成")
     return path
+
+
+def print_plan(cols: Sequence[Column], options: ExportOptions,
+               bodies: Sequence[Sequence[ItemRecord]] = ()) -> PrintPlan:
+    """How the sheets print: the columns not printed (kept hidden, so the file reads back) take no
+    room; the others share the width by the length of their texts."""
+    items = [i for body in bodies for i in body]
+    step = max(1, len(items) // print_layout.SAMPLE_ROWS)
+    rows = [layout.row_texts(i, cols, 1, options.channels) for i in items[::step]]
+    lengths = print_layout.typical_lengths(rows, len(cols)) if rows else None
+    return print_layout.plan(cols, "xlsx", options.paper, [_hidden(c, options) for c in cols], lengths)
+
+
+def _hidden(col: Column, options: ExportOptions) -> bool:
+    return options.national and not col.national
+
+
+def _pages(items: Sequence[ItemRecord], cols: Sequence[Column], mode: str,
+           plan: PrintPlan) -> tuple[print_layout.Pages, list[list[str]]]:
+    """Row heights and page breaks of one sheet (一级事项 merged only within a page), and its cell texts."""
+    level1 = _level1_col(cols)
+    getters = _cell_getters(cols, mode)
+    heights, need, rows = [], [], []
+    line, pad = plan.line_height, print_layout.ROW_PADDING["xlsx"]
+    for n, item in enumerate(items):
+        texts = [get(item) for get in getters]
+        texts[0] = str(n + 1)
+        rows.append(texts)
+        heights.append(plan.row_height(texts, skip=level1))
+        need.append(min(print_layout.MAX_ROW, plan.lines(texts[level1], level1) * line + pad))
+    group_row, header_row = plan.header_heights()
+    room = plan.page_height - group_row - header_row
+    return print_layout.paginate_rows(heights, need, list(layout.level1_runs(items)), room - _title_height(plan),
+                                      room, MAX_PAGE_BREAKS), rows
+
+
+def _title_height(plan: PrintPlan) -> float:
+    return 40.0 if plan.paper == "A4" else 48.0
+
+
+def _level1_col(cols: Sequence[Column]) -> int:
+    return next(i for i, c in enumerate(cols) if c.field == "level1")
 
 
 class _Reporter:
@@ -104,7 +155,8 @@ class _Reporter:
 
 
 def _workbook_skeleton(sheets: Sequence[SheetData], bodies: Sequence[Sequence[ItemRecord]], cols: Sequence[Column],
-                       options: ExportOptions) -> tuple[bytes, list[tuple[int, int]]]:
+                       options: ExportOptions, plan: PrintPlan,
+                       pages: Sequence[print_layout.Pages]) -> tuple[bytes, list[tuple[int, int]]]:
     """The workbook without its data rows (made by xlsxwriter), and each column's style indexes."""
     import xlsxwriter
 
@@ -114,14 +166,15 @@ def _workbook_skeleton(sheets: Sequence[SheetData], bodies: Sequence[Sequence[It
     first = sheets[0] if sheets else None
     wb.set_properties({"title": first.title if first else "", "author": first.unit_name if first else "",
                        "comments": "由政务公开事项标准目录软件导出"})
-    fmts = _Formats(wb)
+    fmts = _Formats(wb, plan)
     names: set[str] = set()
-    for sheet, items in zip(sheets, bodies):
+    level1_col = _level1_col(cols)
+    for sheet, sheet_pages in zip(sheets, pages):
         ws = wb.add_worksheet(_sheet_name(sheet.name, names))
-        _page_setup(ws, sheet, options, cols)
-        _write_header(ws, sheet, cols, fmts, bool(options.national_only))
-        level1_col = next(i for i, c in enumerate(cols) if c.field == "level1")
-        for start, end in layout.level1_runs(items):
+        _page_setup(ws, sheet, options, cols, plan)
+        ws.set_h_pagebreaks([FIRST_DATA_ROW + i for i in sheet_pages.starts])
+        _write_header(ws, sheet, cols, fmts, options, plan)
+        for start, end in sheet_pages.pieces:
             if end > start:
                 _merge(ws, FIRST_DATA_ROW + start, level1_col, FIRST_DATA_ROW + end, level1_col)
     if not sheets:
@@ -131,7 +184,8 @@ def _workbook_skeleton(sheets: Sequence[SheetData], bodies: Sequence[Sequence[It
 
 
 def _assemble(base: bytes, out_path: Path, bodies: Sequence[Sequence[ItemRecord]], cols: Sequence[Column],
-              styles: Sequence[tuple[int, int]], mode: str, reporter: _Reporter) -> None:
+              styles: Sequence[tuple[int, int]], reporter: _Reporter, pages: Sequence[print_layout.Pages],
+              texts: Sequence[Sequence[list[str]]]) -> None:
     """Copy the skeleton into ``out_path``, streaming each sheet's data rows into its <sheetData>."""
     with zipfile.ZipFile(io.BytesIO(base)) as src, \
             zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as out:
@@ -148,7 +202,7 @@ def _assemble(base: bytes, out_path: Path, bodies: Sequence[Sequence[ItemRecord]
             entry.compress_type = zipfile.ZIP_DEFLATED
             with out.open(entry, "w") as f:
                 f.write(head)
-                for chunk in _data_rows(items, cols, styles, mode, sheet, reporter):
+                for chunk in _data_rows(texts[sheet], styles, sheet, reporter, pages[sheet], _level1_col(cols)):
                     f.write(chunk)
                 f.write(tail)
             reporter.done += len(items)
@@ -184,24 +238,20 @@ def _escape(text: str) -> str:
     return text
 
 
-def _data_rows(items: Sequence[ItemRecord], cols: Sequence[Column], styles: Sequence[tuple[int, int]], mode: str,
-               sheet: int, reporter: _Reporter) -> Iterator[bytes]:
-    """The <row> elements of the data, a few hundred at a time, as UTF-8."""
-    letters = [_col_letter(c) for c in range(len(cols))]
-    starts = {start: end for start, end in layout.level1_runs(items)}
-    level1 = next(i for i, c in enumerate(cols) if c.field == "level1")
-    texts_of = _cell_getters(cols, mode)
+def _data_rows(rows: Sequence[list[str]], styles: Sequence[tuple[int, int]], sheet: int, reporter: _Reporter,
+               pages: print_layout.Pages, level1: int) -> Iterator[bytes]:
+    """The <row> elements of the data (their cell texts), a few hundred at a time, as UTF-8."""
+    letters = [_col_letter(c) for c in range(len(styles))]
+    starts = {start for start, _end in pages.pieces}
+    heights = pages.heights
     parts: list[str] = []
-    for n, item in enumerate(items):
+    for n, texts in enumerate(rows):
         if n % PROGRESS_EVERY == 0:
             reporter.rows(sheet, n)
-        texts = [get(item) for get in texts_of]
-        texts[0] = str(n + 1)
-        single = starts.get(n) == n
         if n not in starts:
             texts[level1] = ""  # inside a merged 一级事项 range: the text is in the range's first row
         r = FIRST_DATA_ROW + n + 1
-        parts.append(f'<row r="{r}" ht="{_row_height(texts, cols, single)}" customHeight="1">')
+        parts.append(f'<row r="{r}" ht="{round(heights[n], 2)}" customHeight="1">')
         for c, text in enumerate(texts):
             plain, quoted = styles[c]
             if c == 0:  # 序号 as a number, as Excel users type it (no "number stored as text" flags)
@@ -244,50 +294,26 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _row_height(texts: Sequence[str], cols: Sequence[Column], level1_counts: bool) -> float:
-    lines = 1
-    for i, (text, col) in enumerate(zip(texts, cols)):
-        if not text or (i == 1 and not level1_counts):  # column 1 is 一级事项
-            continue
-        if 5 * len(text) <= 2 * _per_line(col.width) and "\n" not in text:  # one line (as _lines says), no call
-            continue
-        lines = max(lines, _lines(text, col.width))
-    return min(409.0, lines * LINE_HEIGHT + 4)
-
-
-@functools.lru_cache(maxsize=64)
-def _per_line(width: float) -> int:
-    return max(2, int(width * 1.1) - 1)
-
-
-def _lines(text: str, width: float) -> int:
-    """Printed lines, estimated fast: a UTF-8 CJK character is 3 bytes and two cells wide."""
-    per_line = _per_line(width)
-    if 5 * len(text) <= 2 * per_line and "\n" not in text:  # fits even if every character is 4 UTF-8 bytes wide
-        return 1
-    total = 0
-    for part in text.split("\n"):
-        cells = (len(part.encode("utf-8")) + len(part)) // 2
-        total += max(1, -(-cells // per_line))
-    return total
-
-
-def _write_header(ws: Any, sheet: SheetData, cols: Sequence[Column], fmts: _Formats, national_only: bool) -> None:
-    last_visible = max(i for i, c in enumerate(cols) if c.national or c.kind == "custom" or not national_only)
-    ws.set_row(TITLE_ROW, 40)
+def _write_header(ws: Any, sheet: SheetData, cols: Sequence[Column], fmts: _Formats, options: ExportOptions,
+                  plan: PrintPlan) -> None:
+    """Title and the two header rows; a header too long for its column is broken between its words."""
+    last_visible = max(i for i, c in enumerate(cols) if not _hidden(c, options))
+    ws.set_row(TITLE_ROW, _title_height(plan))
     ws.merge_range(TITLE_ROW, 0, TITLE_ROW, last_visible, sheet.title, fmts.title)
-    ws.set_row(GROUP_ROW, 22)
-    ws.set_row(HEADER_ROW, 36 if any(len(c.header) > 5 and c.grouped for c in cols) else 22)
+    group_height, header_height = plan.header_heights()
+    ws.set_row(GROUP_ROW, group_height)
+    ws.set_row(HEADER_ROW, header_height)
     for first, last, text in layout.group_spans(cols):
         if first == last and not cols[first].grouped:
-            ws.merge_range(GROUP_ROW, first, HEADER_ROW, first, text, fmts.header)
+            ws.merge_range(GROUP_ROW, first, HEADER_ROW, first, "\n".join(plan.header_lines[first]), fmts.header)
             continue
+        label = "\n".join(plan.group_lines.get(first, [text]))
         if last > first:
-            ws.merge_range(GROUP_ROW, first, GROUP_ROW, last, text, fmts.header)
+            ws.merge_range(GROUP_ROW, first, GROUP_ROW, last, label, fmts.header)
         else:
-            ws.write_string(GROUP_ROW, first, text, fmts.header)
+            ws.write_string(GROUP_ROW, first, label, fmts.header)
         for c in range(first, last + 1):
-            ws.write_string(HEADER_ROW, c, cols[c].header, fmts.header)
+            ws.write_string(HEADER_ROW, c, "\n".join(plan.header_lines[c]), fmts.header)
 
 
 def _merge(ws: Any, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
@@ -300,11 +326,12 @@ def _merge(ws: Any, first_row: int, first_col: int, last_row: int, last_col: int
     ws.merge.append([first_row, first_col, last_row, last_col])
 
 
-def _page_setup(ws: Any, sheet: SheetData, options: ExportOptions, cols: Sequence[Column]) -> None:
-    national_only = bool(options.national_only)
+def _page_setup(ws: Any, sheet: SheetData, options: ExportOptions, cols: Sequence[Column], plan: PrintPlan) -> None:
+    """Landscape, fit to the page's width only, header rows on every page, columns sized by the plan."""
     for c, col in enumerate(cols):
-        hidden = national_only and not col.national and col.kind != "custom"
-        ws.set_column(c, c, col.width, None, {"hidden": 1} if hidden else None)
+        hidden = _hidden(col, options)
+        width = col.width if hidden else max(1.0, (plan.widths[c] - WIDTH_PAD_PT) / WIDTH_PT)
+        ws.set_column(c, c, round(width, 2), None, {"hidden": 1} if hidden else None)
     ws.freeze_panes(FIRST_DATA_ROW, 0)
     ws.repeat_rows(GROUP_ROW, HEADER_ROW)
     ws.set_landscape()
@@ -312,7 +339,7 @@ def _page_setup(ws: Any, sheet: SheetData, options: ExportOptions, cols: Sequenc
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
-    unit = _header_text(sheet.unit_name)
+    unit = _header_text(sheet.unit_name, sheet.unit_label)
     # A space follows each font-size code: "&10" before digits would read as a larger size.
     day = options.today
     ws.set_header(f'&L&"{layout.FONT_BODY}"&10 {unit}&R&"{layout.FONT_BODY}"&10 {day.year}年{day.month}月{day.day}日',
@@ -320,7 +347,7 @@ def _page_setup(ws: Any, sheet: SheetData, options: ExportOptions, cols: Sequenc
     ws.set_footer(f'&C&"{layout.FONT_BODY}"&10 第 &P 页  共 &N 页', {"margin": 0.3})
 
 
-def _header_text(text: str) -> str:
+def _header_text(text: str, label: str = "填报单位") -> str:
     """Page-header text: '&' starts a code there, so it is doubled; the whole header is ≤ 255 chars."""
     text = text.replace("&", "&&")
-    return f"填报单位：{text[:60]}" if text else ""
+    return f"{label}：{text[:60]}" if text else ""

@@ -39,21 +39,31 @@ def county_sheets(ws: Workspace, area_codes: Sequence[str] | None = None) -> tup
             units[row.item.id + str(row.item.catalog_id)] = "、".join(row.units)
             if row.flags:
                 flags[row.item.id + str(row.item.catalog_id)] = "；".join(row.flags)
-        sheets.append(SheetData(f"{county}{agg.area_name}领域基层政务公开标准目录", agg.area_name, county,
-                                [r.item for r in agg.rows], code))
+        sheets.append(SheetData(f"{county}{agg.area_name}领域基层政务公开标准目录", agg.area_name, compiler_name(ws),
+                                [r.item for r in agg.rows], code, unit_label="编制单位"))
     if not sheets:
         raise DomainError("nothing_to_export", "还没有审核通过的目录可以汇总。请先审核并通过各单位的报送。")
     return sheets, units, flags
 
 
+def compiler_name(ws: Workspace) -> str:
+    """Who compiles the county catalog: the county government's office (市府办, e.g. 江山市人民政府办公室,
+    which issued the plan and reviews and publishes the catalogs), else the review office's name."""
+    county = ws.get(settings.COUNTY)
+    if county:
+        return f"{county}人民政府办公室"
+    return str(ws.get(settings.REVIEW_OFFICE).get("name") or "")
+
+
 def export_aggregate(ws: Workspace, out_path: str | Path, area_codes: Sequence[str] | None = None,
                      options: ExportOptions | None = None, progress: layout.Progress | None = None,
-                     cancelled: layout.Cancelled | None = None) -> ExportResult:
-    """The county catalog (.xlsx or .docx by the file's suffix) with 责任单位 and 审核提示 columns."""
+                     cancelled: layout.Cancelled | None = None, pdf_layout: str = "xlsx") -> ExportResult:
+    """The county catalog (.xlsx or .docx by the file's suffix; .pdf: the ``pdf_layout`` document
+    printed to PDF) with a 责任单位 column, and 审核提示 when every column is printed."""
     path = Path(out_path)
     fmt = path.suffix.lower().lstrip(".")
-    if fmt not in ("xlsx", "docx"):
-        raise DomainError("bad_format", "汇总目录只能导出为 .xlsx 或 .docx 文件。")
+    if fmt not in ("xlsx", "docx", "pdf"):
+        raise DomainError("bad_format", "汇总目录只能导出为 .xlsx、.docx 或 .pdf 文件。")
     if progress:
         progress(0.0, "正在汇总已通过的目录")
     sheets, units, flags = county_sheets(ws, area_codes)
@@ -61,17 +71,15 @@ def export_aggregate(ws: Workspace, out_path: str | Path, area_codes: Sequence[s
     options.check()
     key = lambda item: item.id + str(item.catalog_id)  # noqa: E731 - the same item may come from several units
     options = replace(options, extra_columns=[ExtraColumn("责任单位", lambda i: units.get(key(i), ""), 14),
-                                              ExtraColumn("审核提示", lambda i: flags.get(key(i), ""), 16),
+                                              ExtraColumn("审核提示", lambda i: flags.get(key(i), ""), 16,
+                                                          internal=True),
                                               *options.extra_columns])
-    if fmt == "xlsx":
-        from ..documents.xlsx_export import write_xlsx
+    from ..documents.pdf_export import write_document
+    from ..documents.print_layout import note_for
 
-        written = write_xlsx(sheets, path, options, progress, cancelled)
-    else:
-        from ..documents.docx_export import write_docx
-
-        written = write_docx(sheets, path, options, progress, cancelled)
-    return ExportResult(written, len(sheets), sum(len(s.items) for s in sheets))
+    layout_fmt = pdf_layout if fmt == "pdf" else fmt
+    written = write_document(sheets, layout_fmt, path, options, progress, cancelled)
+    return ExportResult(written, len(sheets), sum(len(s.items) for s in sheets), note_for(layout_fmt, options))
 
 
 def export_negative_list(ws: Workspace, out_path: str | Path, area_codes: Sequence[str] | None = None,
@@ -83,7 +91,8 @@ def export_negative_list(ws: Workspace, out_path: str | Path, area_codes: Sequen
     entries = [e for code in codes for e in aggregate.negative_list(ws, code)]
     rows = [NegativeRow(e.area_name, e.item.level1, e.item.level2, e.item.content, e.item.legal_ground, e.unit_name,
                         e.item.remarks) for e in entries]
-    path = write_negative_list_docx(rows, out_path, f"{county}政务公开负面清单", county, paper=paper)
+    path = write_negative_list_docx(rows, out_path, f"{county}政务公开负面清单", compiler_name(ws), paper=paper,
+                                    unit_label="编制单位")
     return ExportResult(path, len({r.area_name for r in rows}), len(rows))
 
 

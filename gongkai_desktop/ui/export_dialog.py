@@ -196,12 +196,15 @@ class ExportDialog(QDialog):
         self.levels = combo(LEVEL_STYLES)
         self.paper = combo(PAPERS)
         self.skip_na = QCheckBox("不导出标记为“不适用”的事项")
+        self.all_columns = QCheckBox("打印全部列（另加公开属性、不予公开依据、适用情况、来源、模板编号、五公开、备注）")
+        self.all_columns.setToolTip("默认只打印国家目录表格的列，A4 纸上字号不小于 9 磅；打印全部列时建议选 A3 纸。")
         self.path = PathRow("save", "导出到", "")
         form.addRow("格式：", self.format)
         form.addRow("公开渠道：", self.channels)
         form.addRow("公开层级：", self.levels)
         form.addRow("纸张：", self.paper)
         form.addRow("", self.skip_na)
+        form.addRow("", self.all_columns)
         form.addRow("保存为：", self.path)
         layout.addLayout(form)
         self.buttons, self.ok_button = ok_cancel_buttons(self, "导出")
@@ -245,7 +248,8 @@ class ExportDialog(QDialog):
 
     def options(self) -> ExportOptions:
         return ExportOptions(channels=str(self.channels.currentData()), levels=str(self.levels.currentData()),
-                             paper=str(self.paper.currentData()), skip_not_applicable=self.skip_na.isChecked())
+                             paper=str(self.paper.currentData()), skip_not_applicable=self.skip_na.isChecked(),
+                             national_only=False if self.all_columns.isChecked() else None)
 
     def out_path(self) -> Path | None:
         path = self.path.path()

@@ -90,6 +90,7 @@ class UnitActions(QObject):
             a("submit", "提交报送…", self.submit, "Ctrl+Shift+S"),
             a("export_xlsx", "导出 Excel…", lambda: self.export("xlsx"), "Ctrl+E"),
             a("export_docx", "导出 Word…", lambda: self.export("docx")),
+            a("print_pdf", "打印预览 / 导出 PDF…", self.print_pdf, "Ctrl+P"),
             a("export_negative", "导出负面清单（Word）…", self.export_negative_list),
             a("export_weekly", "导出一周一进度（Word）…", self.export_weekly_report),
             a("import_xlsx", "导入目录（Excel / Word）…", self.import_xlsx),
@@ -100,7 +101,7 @@ class UnitActions(QObject):
         file_menu = self.w.menu("文件")
         before = file_menu.actions()[0] if file_menu.actions() else None
         self.export_menu = QMenu("导出", self.w)
-        for key in ("export_xlsx", "export_docx"):
+        for key in ("export_xlsx", "export_docx", "print_pdf"):
             self.export_menu.addAction(self.w.actions_[key])
         self.export_menu.addSeparator()
         for key in ("export_negative", "export_weekly"):
@@ -251,6 +252,11 @@ class UnitActions(QObject):
 
         return self._catalogs_dialog(
             lambda infos: ExportDialog(self.unit_name(), infos, self._current_area(), fmt, self.w), self._do_export)
+
+    def print_pdf(self) -> Any:
+        from .pdf_dialog import open_pdf_dialog
+
+        return open_pdf_dialog(self)
 
     def _do_export(self, dialog: ExportDialog) -> None:
         from ..unit import exports as ops

@@ -26,7 +26,8 @@ FORMATS = ("xlsx", "docx")
 def export_catalogs(ws: Workspace, fmt: str, area_codes: Sequence[str] | None, out_path: str | Path,
                     options: ExportOptions | None = None, progress: layout.Progress | None = None,
                     cancelled: layout.Cancelled | None = None, unit_code: str | None = None) -> ExportResult:
-    """Export the unit's catalogs to .xlsx or .docx.
+    """Export the unit's catalogs to .xlsx or .docx (an ``out_path`` ending in .pdf: that document
+    printed to PDF by LibreOffice).
 
     ``area_codes`` None means every area that has a catalog; one sheet (Excel) or one titled table
     (Word) per area.
@@ -39,15 +40,12 @@ def export_catalogs(ws: Workspace, fmt: str, area_codes: Sequence[str] | None, o
     sheets = unit_sheets(ws, codes, unit_code)
     if progress:
         progress(0.0, "正在读取目录")
-    if fmt == "xlsx":
-        from ..documents.xlsx_export import write_xlsx
+    from ..documents.pdf_export import write_document
+    from ..documents.print_layout import note_for
 
-        path = write_xlsx(sheets, out_path, options, progress, cancelled)
-    else:
-        from ..documents.docx_export import write_docx
-
-        path = write_docx(sheets, out_path, options, progress, cancelled)
-    return ExportResult(path, len(sheets), sum(len(layout.visible_items(s.items, options)) for s in sheets))
+    path = write_document(sheets, fmt, out_path, options, progress, cancelled)
+    return ExportResult(path, len(sheets), sum(len(layout.visible_items(s.items, options)) for s in sheets),
+                        note_for(fmt, options))
 
 
 def _area_codes(ws: Workspace, area_codes: Sequence[str] | None) -> list[str] | None:

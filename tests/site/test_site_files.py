@@ -70,6 +70,23 @@ def test_every_area_with_approved_rows_has_a_page_and_an_index_entry(county_site
     assert [h.tag.split("}")[1] for h in doc.iter("{*}h1", "{*}h2")][:2] == ["h1", "h2"]
 
 
+def _header_text(value: object) -> object:
+    """A header cell as read (the printed Excel breaks a long header between its words)."""
+    return value.replace("\n", "") if isinstance(value, str) else value
+
+
+def _joined(runs: list[tuple[int, int]], text_at) -> list[tuple[int, int]]:
+    """The Excel's merged 一级事项 pieces joined into runs: the printed sheet merges a run again on each
+    page it continues onto (its first row there carries the text again), the page merges it once."""
+    out: list[tuple[int, int]] = []
+    for first, last in runs:
+        if out and out[-1][1] + 1 == first and text_at(first) and text_at(first) == text_at(out[-1][0]):
+            out[-1] = (out[-1][0], last)
+        else:
+            out.append((first, last))
+    return out
+
+
 def test_area_table_has_the_excel_columns_and_merged_level1_rows(county_site: Path) -> None:
     doc = parse(county_site / f"area-{AREA}.html")
     table = doc.find(".//h:table[@class='catalog']", NS)
@@ -78,19 +95,25 @@ def test_area_table_has_the_excel_columns_and_merged_level1_rows(county_site: Pa
     wb = openpyxl.load_workbook(county_site / "downloads" / opendata.XLSX_FILE)
     sheet = wb.worksheets[0]
     # the Excel's two header rows, merged cells filled in, against the page's two header rows
-    grid = [[sheet.cell(r, c).value for c in range(1, sheet.max_column + 1)] for r in (2, 3)]
+    grid = [[_header_text(sheet.cell(r, c).value) for c in range(1, sheet.max_column + 1)] for r in (2, 3)]
     for rng in sheet.merged_cells.ranges:
         if rng.min_row in (2, 3) and rng.max_row <= 3:
             for r in range(rng.min_row, rng.max_row + 1):
                 for c in range(rng.min_col, rng.max_col + 1):
-                    grid[r - 2][c - 1] = sheet.cell(rng.min_row, rng.min_col).value
+                    grid[r - 2][c - 1] = _header_text(sheet.cell(rng.min_row, rng.min_col).value)
     page_grid = _expand_header(head)
     assert page_grid == grid
     assert "责任单位" in grid[1] and "公开属性" in grid[1] and "审核提示" not in grid[1]
     # merged 一级事项: one <tbody> per run, the name once as a rowgroup header spanning it, as the Excel merges it
     level1_col = grid[1].index("一级事项") + 1
-    excel_runs = sorted((r.min_row - XLSX_FIRST_DATA_ROW, r.max_row - XLSX_FIRST_DATA_ROW)
-                        for r in sheet.merged_cells.ranges if r.min_col == level1_col == r.max_col and r.min_row >= XLSX_FIRST_DATA_ROW)
+    merged = {r.min_row - XLSX_FIRST_DATA_ROW: r.max_row - XLSX_FIRST_DATA_ROW for r in sheet.merged_cells.ranges
+              if r.min_col == level1_col == r.max_col and r.min_row >= XLSX_FIRST_DATA_ROW}
+    pieces, n = [], 0
+    while n <= sheet.max_row - XLSX_FIRST_DATA_ROW:
+        pieces.append((n, merged.get(n, n)))
+        n = pieces[-1][1] + 1
+    excel_runs = [r for r in _joined(pieces, lambda n: sheet.cell(XLSX_FIRST_DATA_ROW + n, level1_col).value)
+                  if r[1] > r[0]]
     page_runs, n = [], 0
     for body in table.findall("h:tbody", NS):
         trs = body.findall("h:tr", NS)

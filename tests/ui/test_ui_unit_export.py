@@ -71,7 +71,7 @@ def test_export_current_area_to_excel_then_offer_to_open(qtbot, ws, tmp_path, sy
     path = tmp_path / "我的目录.xlsx"
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["户籍管理"]
-    headers = {c.value for row in wb["户籍管理"].iter_rows(min_row=2, max_row=3) for c in row}
+    headers = {str(c.value).replace("\n", "") for row in wb["户籍管理"].iter_rows(min_row=2, max_row=3) for c in row}
     assert "政府网站" in headers  # one column per channel, as chosen
     items = catalogs.load_items(ws, window.doc.catalog.id)
     level2 = [r[2].value for r in wb["户籍管理"].iter_rows(min_row=4)]
@@ -173,4 +173,5 @@ def test_unit_actions_sit_in_the_file_menu(qtbot, ws) -> None:
     assert texts.index("导入审核结果…") < texts.index("数据目录…") < texts.index("退出")
     assert window.menu("设置").actions()[0].text() == "本单位密钥…"
     export_texts = [a.text() for a in window.unit_actions.export_menu.actions() if a.text()]
-    assert export_texts == ["导出 Excel…", "导出 Word…", "导出负面清单（Word）…", "导出一周一进度（Word）…"]
+    assert export_texts == ["导出 Excel…", "导出 Word…", "打印预览 / 导出 PDF…", "导出负面清单（Word）…",
+                            "导出一周一进度（Word）…"]
