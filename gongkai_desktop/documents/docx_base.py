@@ -174,6 +174,7 @@ def add_table(doc: Any, cols: Sequence[TableColumn], rows: Iterable[Sequence[str
                 _page_break(doc)
                 table = _append_copy(doc, proto)
             prev = prev_tc = None
+        assert template is not None  # made with the first page's table
         tr = deepcopy(template)
         tcs = tr.findall(_W_TC)
         for t, text in zip(tr.iter(_W_T), texts):

@@ -3,8 +3,6 @@ through real LibreOffice — or, without it, a Chinese message saying what to in
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
