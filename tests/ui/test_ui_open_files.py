@@ -9,10 +9,11 @@ Windows file association start the program (arguments → workspace → window �
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from PySide6.QtWidgets import QMessageBox
 
-from gongkai_desktop.office import submissions
+from gongkai_desktop.office import round_dates, submissions
 from gongkai_desktop.office.distribute import export_distribution
 from gongkai_desktop.ui import app, first_frame
 from gongkai_desktop.ui.main_window import MainWindow
@@ -35,6 +36,7 @@ def started(qtbot, argv: list[str]) -> MainWindow:
 
 def test_office_double_click_opens_the_import_dialog_with_the_files_checked(qtbot, county, tmp_path) -> None:
     office, units = county
+    round_dates.set_dates(office, round_dates.suggest(date.today()))  # past the first start's dates dialog
     good = submit(units["市公安局"], tmp_path / "inbox", "police")
     broken = tmp_path / "inbox" / "broken.gkpkg"
     broken.write_bytes(b"PK\x03\x04 not a package")
