@@ -216,4 +216,6 @@ def test_unexpected_entries_are_refused(extra: str) -> None:
 def test_a_plain_zip_without_our_mimetype_is_not_a_package() -> None:
     with pytest.raises(PackageError) as exc:
         read_package(make_zip([("payload/a.json", b"{}")]))
-    assert exc.value.code == "not_gkpkg"
+    # told apart by content (gongkai_desktop/userfiles.py): a plain ZIP is said to be one, in Chinese
+    assert exc.value.code == "not_a_package" and exc.value.details["kind"] == "zip"
+    assert "ZIP" in exc.value.message or "压缩" in exc.value.message
