@@ -8,6 +8,7 @@ Each dialog gathers input and calls one core function; refusals are shown, nothi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,8 @@ def check(box: QListWidget, keys: list[str]) -> None:
 class _CoreDialog(QDialog):
     """A form whose 确定 runs one core call; a refusal keeps the dialog open with the message."""
 
+    call: Callable[[], Any]  # each dialog's one core operation (RoundDialog goes through the window's run instead)
+
     def __init__(self, ws: Any, title: str, ok_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
@@ -83,9 +86,6 @@ class _CoreDialog(QDialog):
         buttons.accepted.disconnect()
         buttons.accepted.connect(self.submit)
         outer.addWidget(buttons)
-
-    def call(self) -> Any:  # the core call, in the subclass
-        raise NotImplementedError
 
     def submit(self) -> None:
         try:
