@@ -54,6 +54,34 @@ def _exec(sql: str) -> None:
         engine.dispose()
 
 
+def drop_database(name: str) -> None:
+    """Drop a test database even while something is still connected to it.
+
+    ``WITH (FORCE)`` terminates the other sessions, but PostgreSQL refuses it for a role without
+    pg_signal_backend when an autovacuum worker happens to be on the database (its role is none).
+    Then end our own sessions and drop plainly, which cancels autovacuum by itself.
+    """
+    import time
+
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        _exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return
+    except DBAPIError:
+        pass
+    for attempt in range(20):
+        try:
+            _exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                  f"WHERE datname = '{name}' AND usename = current_user AND pid <> pg_backend_pid()")
+            _exec(f'DROP DATABASE IF EXISTS "{name}"')
+            return
+        except DBAPIError:
+            if attempt == 19:
+                raise
+            time.sleep(0.25)
+
+
 def template_database() -> Iterator[str]:
     """Make the run's template database; skip (with how to enable) when no server is reachable."""
     if not server_url():
@@ -70,7 +98,7 @@ def template_database() -> Iterator[str]:
     with tempfile.TemporaryDirectory() as d:
         Workspace.open(d, url=url_of(name)).close()
     yield name
-    _exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database(name)
 
 
 def fresh_database(template: str) -> Iterator[str]:
@@ -80,7 +108,7 @@ def fresh_database(template: str) -> Iterator[str]:
     try:
         yield url_of(name)
     finally:
-        _exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(name)
 
 
 @pytest.fixture(params=ENGINES)
