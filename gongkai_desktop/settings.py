@@ -77,6 +77,12 @@ REGISTRY: Setting[dict | None] = Setting("registry", (dict,), None, W,
 REFERENCE_DIGEST: Setting[str | None] = Setting("reference_digest", (str,), None, W,
                                                 "digest of the shipped reference data last loaded")
 DEADLINES: Setting[dict] = Setting("deadlines", (dict,), {}, W, "round → deadline (ISO date), set by the office")
+LEVEL: Setting[str] = Setting("review_level", (str,), "county", W,
+                              "a review office's level: county (reviews units) / prefecture / province (reviews the level below)",
+                              check=lambda v: v in ("county", "prefecture", "province"))
+REGION: Setting[str] = Setting("region_code", (str,), "", W, "a prefecture's (province's) own code in resources/hierarchy.json")
+UPSTREAM_KEY: Setting[dict | None] = Setting("upstream_key", (dict,), None, W,
+                                             "on a county office: the prefecture's trusted public key")
 SIGNATURE_ALGORITHM: Setting[str | None] = Setting("signature_algorithm", (str,), None, W,
                                                    "the algorithm new keys are made with (ed25519 / sm2)")
 OFFICE_KEY: Setting[dict | None] = Setting("review_office_key", (dict,), None, W,
@@ -89,6 +95,10 @@ SENT_PACKAGE: SettingFamily[dict | None] = SettingFamily("sent_package", (dict,)
                                                          "on a unit: a package it sent (area, sequence, version)")
 ISSUED_RESULT: SettingFamily[dict | None] = SettingFamily("issued_result", (dict,), None,
                                                           "on the office: a review result it sent")
+FORWARDED: SettingFamily[dict | None] = SettingFamily("forwarded_area", (dict,), None,
+                                                      "on a county office: the version and digest of an area it forwarded")
+UPSTREAM_RESULT: SettingFamily[dict | None] = SettingFamily("upstream_result", (dict,), None,
+                                                            "on a county office: a review result from its prefecture")
 ATTACHMENTS: SettingFamily[dict | None] = SettingFamily("attachments", (dict,), None,
                                                         "on the office: where a package's attachments are kept")
 

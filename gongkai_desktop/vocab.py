@@ -145,7 +145,8 @@ STATUS_NOT_STARTED = "未开始"
 # The review office's decision on a submission (审核决定).
 DECISIONS: dict[str, str] = {"returned": "退回修改", "approved": "通过"}
 
-UNIT_KINDS: dict[str, str] = {"department": "市级部门", "township": "乡镇（街道）"}
+UNIT_KINDS: dict[str, str] = {"department": "市级部门", "township": "乡镇（街道）",
+                              "county": "县（市、区）", "prefecture": "设区市"}  # the last two report upwards
 
 # The item fields a user edits, in the order of the national table, with their Chinese labels.
 FIELD_LABELS: dict[str, str] = {
