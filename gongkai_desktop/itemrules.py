@@ -10,7 +10,6 @@ catalog became a draft v2 after an edit but stayed 退回修改 v1 after the sam
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass

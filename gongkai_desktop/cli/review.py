@@ -41,9 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--round", default=vocab.REVIEW_ROUNDS[0], choices=vocab.REVIEW_ROUNDS, help="审核轮次")
     p.add_argument("--reviewer", default="")
     p.set_defaults(func=cmd_decide)
-    p = rv.add_parser("result", help="生成发给单位的审核结果文件包（市府办签名）")
-    p.add_argument("submission", type=int)
+    p = rv.add_parser("result", help="生成发给单位的审核结果文件包（市府办签名）；`review result import FILE`：县级审核端导入上级的审核结果")
+    p.add_argument("submission", help="报送编号，或 import")
+    p.add_argument("file", nargs="?", help="（import 时）上级审核结果文件包")
     p.add_argument("-o", "--output", help="输出文件或文件夹")
+    p.add_argument("--fingerprint", metavar="DIGITS", help="（import 时）上级审核端密钥的指纹，第一次导入时必需")
     p.set_defaults(func=cmd_result)
     p = rv.add_parser("progress", help="进度：各单位各领域的状态与逾期情况")
     p.add_argument("--today", help="按哪一天计算逾期（默认今天），如 2020-08-15")
@@ -187,8 +189,16 @@ def cmd_decide(args: argparse.Namespace) -> int:
 def cmd_result(args: argparse.Namespace) -> int:
     from ..office import results as office_results
 
+    if args.submission == "import":
+        if not args.file:
+            raise DomainError("no_file", "请给出上级审核结果文件包：gongkai review result import 文件。")
+        from .upward import cmd_result_import
+
+        return cmd_result_import(args)
+    if not args.submission.isdigit():
+        raise DomainError("bad_submission", f"报送编号应为数字，而不是“{args.submission[:20]}”。")
     with open_workspace(args) as ws:
-        r = office_results.export_result(ws, args.submission, args.output)
+        r = office_results.export_result(ws, int(args.submission), args.output)
         print(f"已生成审核结果文件包：{r.path}")
     return 0
 

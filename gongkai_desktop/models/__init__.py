@@ -3,6 +3,7 @@
 from .base import Base, utcnow
 from .catalog import Catalog, CatalogItem, ChangeLog, Setting
 from .keys import AcceptedPackage, UnitKey
+from .provenance import ItemProvenance
 from .reference import Area, Template, TemplateItem, Unit, UnitArea
 from .review import Decision, ItemVerdict, ReceivedComment, ReviewComment, Submission, SubmissionItem
 from .undo import UndoEntry
@@ -15,6 +16,7 @@ __all__ = [
     "CatalogItem",
     "ChangeLog",
     "Decision",
+    "ItemProvenance",
     "ItemVerdict",
     "ReceivedComment",
     "ReviewComment",

@@ -26,14 +26,18 @@ from ..workspace import Workspace
 
 Progress = Callable[[float, str], None]
 UNFILLED = "（未填）"
+# Submitters whose same items are merged into one row: townships in a county's catalog, counties in a
+# prefecture's (a department's items stay one row each). The row's scope and the flag's wording.
+MERGED = {"township": ("township", "各乡镇"), "county": ("counties", "各县（市、区）"), "prefecture": ("counties", "各设区市")}
 
 
 @dataclass(slots=True)
 class AggregateRow:
     item: ItemRecord
     units: list[str]
-    scope: str  # county / township
+    scope: str  # county / township / counties (merged across the counties of a prefecture)
     flags: list[str] = field(default_factory=list)
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (unit code, the unit's item id): provenance
 
 
 @dataclass(slots=True)
@@ -80,6 +84,7 @@ class AreaAggregate:
     negative: list[NegativeEntry]
     units: list[str]
     missing_units: list[str]
+    by_unit: dict[str, Counts] = field(default_factory=dict)  # unit (county) name → its counts in this area
 
 
 def approved_submissions(s, area_code: str | None = None) -> list[tuple[int, str, str, str, str]]:  # noqa: ANN001
@@ -123,33 +128,39 @@ def aggregate_area(ws: Workspace, area_code: str) -> AreaAggregate:
         towns: dict[str, AggregateRow] = {}
         variants: dict[str, set[tuple[str, str]]] = {}
         counts = Counts()
+        by_unit: dict[str, Counts] = {}
         negative: list[NegativeEntry] = []
         items = _items_by_submission(s, [r[0] for r in subs])
-        for sid, _code, unit_name, kind, _area in subs:
+        for sid, code, unit_name, kind, _area in subs:
             included = [i for i in items[sid] if not i.not_applicable]
             counts.add_items(included)
+            by_unit.setdefault(unit_name, Counts()).add_items(included)
+            merged = MERGED.get(kind)
             for item in included:
                 if item.attribute == vocab.ATTRIBUTE_NOT_DISCLOSED:
                     negative.append(NegativeEntry(area.name, unit_name, item))
-                if kind != "township":
-                    rows.append(AggregateRow(item, [unit_name], "county"))
+                if merged is None:
+                    rows.append(AggregateRow(item, [unit_name], "county", sources=[(code, item.id)]))
                     continue
                 key = group_key(item)
                 row = towns.get(key)
                 if row is None:
-                    towns[key] = row = AggregateRow(item, [], "township")
+                    towns[key] = row = AggregateRow(item, [], merged[0])
                     rows.append(row)
-                row.units.append(unit_name)
+                if unit_name not in row.units:  # a county with two departments' rows of one item is named once
+                    row.units.append(unit_name)
+                row.sources.append((code, item.id))
                 variants.setdefault(key, set()).add((item.content.strip(), item.time_limit.strip()))
         for key, row in towns.items():
             vs = variants[key]
+            who = next(w for sc, w in MERGED.values() if sc == row.scope)
             if len({c for c, _ in vs}) > 1:
-                row.flags.append(f"各乡镇公开内容不一致（{len({c for c, _ in vs})} 种写法）")
+                row.flags.append(f"{who}公开内容不一致（{len({c for c, _ in vs})} 种写法）")
             if len({t for _, t in vs}) > 1:
-                row.flags.append(f"各乡镇公开时限不一致（{len({t for _, t in vs})} 种写法）")
+                row.flags.append(f"{who}公开时限不一致（{len({t for _, t in vs})} 种写法）")
         included = {r[1] for r in subs}
         missing = [name for code, name in responsible if code not in included]
-        return AreaAggregate(area_code, area.name, rows, counts, negative, [r[2] for r in subs], missing)
+        return AreaAggregate(area_code, area.name, rows, counts, negative, [r[2] for r in subs], missing, by_unit)
 
 
 @dataclass(slots=True)

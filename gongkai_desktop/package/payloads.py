@@ -15,10 +15,17 @@ RESULT_FILE = "payload/result.json"
 REGISTRY_FILE = "payload/registry.json"
 OFFICE_KEY_FILE = "payload/office-key.json"
 DEADLINES_FILE = "payload/deadlines.json"
+PROVENANCE_PREFIX = "payload/provenance-"
+NEGATIVE_FILE = "payload/negative-list.json"
 
 
 def catalog_file(area_code: str) -> str:
     return f"{CATALOG_PREFIX}{area_code}.json"
+
+
+def provenance_file(area_code: str) -> str:
+    """A county's submission: which units disclose each item of its aggregate of the area."""
+    return f"{PROVENANCE_PREFIX}{area_code}.json"
 
 
 def template_file(area_code: str) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import vocab
 from ..records import ITEM_DATA_FIELDS
+from . import county
 from . import payloads as P
 from .errors import PackageError
 from .rules import (
@@ -43,12 +44,15 @@ from .textclean import STRIP, clean_text
 
 FORMAT = "gkpkg"
 FORMAT_VERSION = 1
-KINDS: dict[str, str] = {"submission": "单位报送", "review_result": "审核结果", "distribution": "审核端下发"}
+KINDS: dict[str, str] = {"submission": "单位报送", "review_result": "审核结果", "distribution": "审核端下发",
+                         "county_submission": "县级报送"}
+SUBMISSION_KINDS = ("submission", "county_submission")  # a unit's to its county, a county's to its prefecture
 
 # Bounds: far above any real county (a township's biggest area has ~1,500 items), low enough that a
 # hostile package is refused before it costs much time or memory.
 MAX_AREAS = 26
 MAX_ITEMS = 20000          # per catalog
+MAX_COUNTY_ITEMS = county.MAX_COUNTY_ITEMS  # per area of a county's aggregate (its townships' items merged)
 MAX_COMMENTS = 5000        # per review result, and addressed ids per area
 MAX_UNITS = 2000
 MAX_TEMPLATE_ITEMS = 5000
@@ -92,7 +96,7 @@ _file = {"name": ("文件名", pattern(r"payload/[a-z0-9.-]{1,60}", "payload/ �
          "size": ("大小", integer(0, max(MAX_JSON, MAX_ATTACHMENT))),
          "sha256": ("SHA-256", pattern(r"[0-9a-f]{64}", "64 位十六进制")),
          "role": ("用途", choice(("catalog", "attachment", "responses", "result", "registry", "office_key",
-                                  "deadlines", "template")))}
+                                  "deadlines", "template", "provenance", "negative_list")))}
 _area_file = record({**_file, "area_code": ("领域编号", pattern(AREA_CODE, "两位数字的领域编号"))})
 _attachment_file = record({**_file, "original_name": ("原文件名", label(128))})
 _plain_file = record(_file)
@@ -105,6 +109,14 @@ _area = record({
     "problem_count": ("问题数", integer(0)),
     "file": ("目录文件", pattern(r"payload/catalog-[0-9]{2}\.json", "生成的目录文件名")),
 })
+_county_area = record({"code": ("领域编号", pattern(AREA_CODE, "两位数字的领域编号")),
+                       "name": ("领域名称", label(64)),
+                       "catalog_version": ("目录版本", integer(1)),
+                       "template_version": ("模板版本", text(32)),
+                       "item_count": ("事项数", integer(0, MAX_COUNTY_ITEMS)),
+                       "problem_count": ("问题数", integer(0)),
+                       "unit_count": ("单位数", integer(0, MAX_UNITS)),
+                       "file": ("目录文件", pattern(r"payload/catalog-[0-9]{2}\.json", "生成的目录文件名"))})
 _MANIFESTS = {
     "submission": record({**_common, "areas": ("领域列表", list_of(_area, MAX_AREAS, min_len=1)),
                           "template_versions": ("模板版本", mapping(pattern(AREA_CODE, "领域编号"), text(32), MAX_AREAS)),
@@ -115,6 +127,13 @@ _MANIFESTS = {
                              "result": ("审核结论", record({"area_code": ("领域编号", pattern(AREA_CODE, "领域编号")),
                                                         "decision": ("审核决定", choice(vocab.DECISIONS))})),
                              "files": ("文件列表", list_of(lambda v, w: v, 1, min_len=1))}),
+    "county_submission": record({**_common, "recipient": ("上级审核端", _unit),
+                                 "areas": ("领域列表", list_of(_county_area, MAX_AREAS, min_len=1)),
+                                 "template_versions": ("模板版本", mapping(pattern(AREA_CODE, "领域编号"), text(32), MAX_AREAS)),
+                                 "item_count": ("事项总数", integer(0, MAX_AREAS * MAX_COUNTY_ITEMS)),
+                                 "problem_count": ("问题总数", integer(0)),
+                                 "negative_count": ("负面清单事项数", integer(0, MAX_AREAS * MAX_COUNTY_ITEMS)),
+                                 "files": ("文件列表", list_of(lambda v, w: v, 2 + 2 * MAX_AREAS, min_len=3))}),
     "distribution": record({**_common, "templates": ("下发模板", list_of(pattern(AREA_CODE, "领域编号"), MAX_AREAS, unique=True)),
                             "unit_count": ("单位数", integer(0, MAX_UNITS)),
                             "files": ("文件列表", list_of(lambda v, w: v, 3 + MAX_AREAS, min_len=3))}),
@@ -145,7 +164,7 @@ def check_manifest(m: Any) -> dict[str, Any]:
     try:
         out = _MANIFESTS[kind](m, "清单")
         out["files"] = _check_files(kind, out)
-        if kind == "submission":
+        if kind in SUBMISSION_KINDS:
             _submission_manifest(out)
     except SchemaError as exc:
         raise fail(exc, "清单（manifest.json）", "bad_manifest" if exc.code in _CODES else None) from None
@@ -178,6 +197,9 @@ def expected_files(kind: str, m: dict[str, Any], attachments: list[str] = ()) ->
         files = [(a["file"], "catalog") for a in m["areas"]]
         files += [(name, "attachment") for name in attachments]
         return files
+    if kind == "county_submission":
+        return [*((a["file"], "catalog") for a in m["areas"]), *((P.provenance_file(a["code"]), "provenance") for a in m["areas"]),
+                (P.NEGATIVE_FILE, "negative_list")]
     if kind == "review_result":
         return [(P.RESULT_FILE, "result")]
     return [(P.REGISTRY_FILE, "registry"), (P.OFFICE_KEY_FILE, "office_key"), (P.DEADLINES_FILE, "deadlines"),
@@ -192,7 +214,7 @@ def _check_files(kind: str, m: dict[str, Any]) -> list[dict[str, Any]]:
     names = [f.get("name") for f in raw]
     attachments = [n for n in names if isinstance(n, str) and n.startswith(P.ATTACHMENT_PREFIX)]
     expected = expected_files(kind, m, attachments)
-    if kind == "submission" and names and names[-1] == P.RESPONSES_FILE:
+    if kind in SUBMISSION_KINDS and names and names[-1] == P.RESPONSES_FILE:
         expected.append((P.RESPONSES_FILE, "responses"))
     if names != [n for n, _ in expected]:
         unknown = next((n for n in names if n not in {e for e, _ in expected}), None)
@@ -202,13 +224,14 @@ def _check_files(kind: str, m: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for n, (f, (name, role)) in enumerate(zip(raw, expected), 1):
         where = f"清单 › 文件列表 › 第 {n} 项"
-        spec = {"catalog": _area_file, "template": _area_file, "attachment": _attachment_file}.get(role, _plain_file)
+        spec = {"catalog": _area_file, "template": _area_file, "provenance": _area_file,
+                "attachment": _attachment_file}.get(role, _plain_file)
         f = spec(f, where)
         if f["role"] != role:
             raise SchemaError("bad_value", where, f"用途应为“{role}”")
         if role == "attachment":
             _check_attachment_name(name, f["original_name"], where)
-        elif role in ("catalog", "template") and name != (P.catalog_file if role == "catalog" else P.template_file)(f["area_code"]):
+        elif role in _AREA_FILES and name != _AREA_FILES[role](f["area_code"]):
             raise SchemaError("bad_value", where, "领域编号与文件名不符")
         if f["size"] > (MAX_ATTACHMENT if role == "attachment" else MAX_JSON):
             raise SchemaError("out_of_range", where, f"文件大小 {f['size']} 超过上限")
@@ -218,6 +241,9 @@ def _check_files(kind: str, m: dict[str, Any]) -> list[dict[str, Any]]:
         if m_ is None or int(m_.group(1)) != n:
             raise SchemaError("unknown_file", "清单 › 文件列表", f"附件文件名“{name[:60]}”不是生成的名称")
     return out
+
+
+_AREA_FILES = {"catalog": P.catalog_file, "template": P.template_file, "provenance": P.provenance_file}
 
 
 def _check_attachment_name(name: str, original: str, where: str) -> None:
@@ -422,7 +448,8 @@ _template = record({"format": ("格式", const("gongkai-template")), "area_code"
                     "document": ("依据文件", text(MAX_TEXT)), "notes": ("说明", text(MAX_TEXT)),
                     "level1": ("一级事项", list_of(text(MAX_TEXT, min_len=1), 200, unique=True)),
                     "items": ("事项", list_of(_template_item, MAX_TEMPLATE_ITEMS))})
-_PAYLOADS = {"responses": ("已处理意见", _responses), "result": ("审核结果", _result), "registry": ("单位名册", _registry),
+_PAYLOADS = {"provenance": ("事项来源", county.check_provenance), "negative_list": ("负面清单", county.check_negative_list),
+             "responses": ("已处理意见", _responses), "result": ("审核结果", _result), "registry": ("单位名册", _registry),
              "office_key": ("市府办公钥", _office_key), "deadlines": ("截止日期", _deadlines), "template": ("模板", _template)}
 
 
@@ -439,7 +466,9 @@ def check_consistency(m: dict[str, Any], payload: dict[str, Any]) -> None:
     """What a payload says must agree with what the signed manifest says."""
     kind = m["kind"]
     try:
-        if kind == "submission":
+        if kind == "county_submission":
+            county.check_county_consistency(m, payload)
+        if kind in SUBMISSION_KINDS:
             responses = payload.get(P.RESPONSES_FILE)
             if responses is not None and not set(responses["addressed"]) <= {a["code"] for a in m["areas"]}:
                 raise _mismatch("已处理意见", "含有本文件包之外的领域")

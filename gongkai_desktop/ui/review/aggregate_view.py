@@ -42,7 +42,7 @@ from .common import ReviewContext
 FLAG_BG = QColor("#ffe0b2")
 MISSING_FG = "#c62828"
 MISSING_SHOWN = 8  # the rest in the tooltip, so a county of 30 units keeps the line short
-SCOPES = {"county": "县级部门", "township": "乡镇"}
+SCOPES = {"county": "县级部门", "township": "乡镇", "counties": "各县（市、区）"}
 COLUMNS = ("一级事项", "二级事项", "公开内容", "公开时限", "公开属性", "公开方式", "层级", "公开单位", "范围", "审核提示")
 NEGATIVE_COLUMNS = ("单位", "一级事项", "二级事项", "公开内容", "不予公开依据")
 
