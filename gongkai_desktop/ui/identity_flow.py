@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from .. import identity, reference
 from ..errors import DomainError
 from ..workspace import ROLE_REVIEW, Workspace
+from . import prefecture_choice
 
 
 def choose_identity(ws: Workspace, parent: QWidget | None = None) -> bool:
@@ -18,11 +19,15 @@ def choose_identity(ws: Workspace, parent: QWidget | None = None) -> bool:
         return False
     dialog = UnitDialog(reference.list_units(ws), reference.list_areas(ws), current=ws.unit_code,
                         allow_review_office=ws.role is None, parent=parent)
+    if ws.role is None:
+        prefecture_choice.add_prefecture_choices(dialog)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     chosen = dialog.chosen()
     try:
-        if chosen == REVIEW_OFFICE:
+        if prefecture_choice.is_prefecture_choice(chosen):
+            prefecture_choice.choose(ws, chosen)
+        elif chosen == REVIEW_OFFICE:
             identity.choose_review_office(ws)
         elif chosen:
             identity.choose_unit(ws, chosen)
