@@ -104,7 +104,7 @@ def check_meaning(ws, pkg, office_fingerprint: str | None = None) -> None:  # no
     from ..workspace import ROLE_REVIEW
 
     with ws.session() as s:
-        if pkg.kind == "submission":
+        if pkg.kind in ("submission", "county_submission"):
             from ..office.checks import check_submission
 
             check_submission(s, pkg, office=ws.role == ROLE_REVIEW)

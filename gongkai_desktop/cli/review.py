@@ -138,10 +138,14 @@ def cmd_show(args: argparse.Namespace) -> int:
         items = submissions.submission_items(ws, sub.id)
         print(f"{sub.unit_name} · {sub.area_name} · 第 {sub.sequence} 号报送 · v{sub.catalog_version} · {_status(sub.status)}")
         verdicts = decisions.verdicts(ws, sub.id)
+        from ..office.provenance import provenance_of
+
+        origin = provenance_of(ws, sub.id)  # a county's rows: the units that disclose each
         for i in items:
             mark = {"ok": "合格", "change": "需修改"}.get(verdicts.get(i.id, ""), "")
             na = "（不适用）" if i.not_applicable else ""
-            print(f"  {i.id}  {i.level1} / {i.level2}{na}  {mark}")
+            units = f"  〔{'、'.join(origin[i.id].unit_names)}〕" if i.id in origin else ""
+            print(f"  {i.id}  {i.level1} / {i.level2}{na}  {mark}{units}")
         problems = inspect.submission_problems(ws, sub, items)
         print(f"问题 {len(problems)} 个" + ("：" if problems else "。"))
         for p in problems:
@@ -272,6 +276,10 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
             flagged = [r for r in agg.rows if r.flags]
             for r in flagged[:20]:
                 print(f"  ! {r.item.level1} / {r.item.level2}：{'；'.join(r.flags)}")
+            if len(agg.by_unit) > 1 or any(r.scope == "counties" for r in agg.rows):  # a prefecture: per county
+                for name, uc in agg.by_unit.items():
+                    print(f"  · {name}：{uc.items} 项（主动公开 {uc.by_attribute['主动公开']}，依申请公开 "
+                          f"{uc.by_attribute['依申请公开']}，不予公开 {uc.by_attribute['不予公开']}）")
             if agg.missing_units:
                 print(f"  尚未通过：{'、'.join(agg.missing_units[:30])}")
     return 0
