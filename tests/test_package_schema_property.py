@@ -94,7 +94,7 @@ def test_random_items_are_refused_or_storable(its) -> None:
         assert_storable(it)
 
 
-ROLES = ("responses", "result", "registry", "office_key", "deadlines", "template")
+ROLES = ("responses", "result", "registry", "office_key", "deadlines", "template", "provenance", "negative_list")
 
 
 @FAST
