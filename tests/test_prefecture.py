@@ -6,7 +6,7 @@ import pytest
 
 from gongkai_desktop import keys
 from gongkai_desktop.errors import DomainError
-from gongkai_desktop.office import aggregate, decisions, importing, provenance, submissions, upstream
+from gongkai_desktop.office import aggregate, decisions, importing, prefecture, provenance, submissions, upstream
 from gongkai_desktop.office import results as office_results
 from gongkai_desktop.office.forward import forward
 from gongkai_desktop.package import PackageError
@@ -98,6 +98,9 @@ def test_county_prefecture_county_round_trip(region, tmp_path) -> None:
     assert set(agg.by_unit) == {"江山市", "龙游县"}
     assert agg.counts.items == sum(c.items for c in agg.by_unit.values())
     assert agg.by_unit["江山市"].items == len(submissions.submission_items(pref, sub2.id))
+    summary = prefecture.aggregate_prefecture(pref)
+    assert set(summary.counties) == {"江山市", "龙游县"} and summary.total.items == agg.counts.items
+    assert sorted(e.unit_name for e in summary.negative) == ["江山市", "龙游县"]  # each county's 不予公开 item
     final = office_results.export_result(pref, sub2.id, tmp_path / "to-js-2.gkpkg")
     got = upstream.import_result(js["office"], final.path)
     assert got.decision == "approved" and got.current

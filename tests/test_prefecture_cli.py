@@ -69,6 +69,9 @@ def test_prefecture_commands(capsys, new_workspace, base_workspace, tmp_path) ->
     assert run(capsys, "--data-dir", pref, "review", "decide", sub_id, "--approve")[0] == 0
     code, out, _ = run(capsys, "--data-dir", pref, "review", "aggregate", "04")
     assert code == 0 and "来自 1 个单位" in out and "· 江山市：" in out
+    code, out, _ = run(capsys, "--data-dir", pref, "review", "aggregate")
+    assert code == 0 and "多县共有" in out and "江山市" in out and "负面清单 1 项" in out
+    assert "户籍管理尚未通过：柯城区、衢江区、常山县、开化县、龙游县" in out
     out_xlsx = tmp_path / "衢州市汇总.xlsx"
     assert run(capsys, "--data-dir", pref, "review", "aggregate", "04", "-o", str(out_xlsx))[0] == 0
     assert out_xlsx.stat().st_size > 0

@@ -254,6 +254,12 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     from ..office import aggregate
 
     with open_workspace(args) as ws:
+        from ..levels import is_upper
+
+        if is_upper(ws) and not args.area and not args.output:  # a prefecture: across its counties
+            from .upward import print_prefecture
+
+            return print_prefecture(ws)
         codes = [reference.get_area(ws, args.area).code] if args.area else [a.code for a in reference.list_areas(ws)]
         if args.output:
             from ..office.reports import export_aggregate, export_negative_list

@@ -71,6 +71,31 @@ def cmd_upstream(args: argparse.Namespace) -> int:
     return 0
 
 
+def print_prefecture(ws) -> int:  # noqa: ANN001
+    """`gongkai review aggregate` on a prefecture: counts per county and area, flagged rows, the negative list."""
+    from ..office.prefecture import aggregate_prefecture
+    from .common import print_table
+
+    summary = aggregate_prefecture(ws)
+    if not summary.areas:
+        print("还没有任何已通过的县（市、区）目录。")
+        return 0
+    counties = summary.counties
+    rows = [[a.area_name, str(a.rows), str(a.merged_rows), str(len(a.flagged)),
+             *(str(a.by_county[c].items) if c in a.by_county else "—" for c in counties)] for a in summary.areas]
+    rows.append(["合计", str(sum(a.rows for a in summary.areas)), str(sum(a.merged_rows for a in summary.areas)),
+                 str(sum(len(a.flagged) for a in summary.areas)), *(str(summary.by_county[c].items) for c in counties)])
+    print_table(["领域", "行数", "多县共有", "有差异", *counties], rows)
+    t = summary.total.by_attribute
+    print(f"主动公开 {t['主动公开']}，依申请公开 {t['依申请公开']}，不予公开 {t['不予公开']}（负面清单 {len(summary.negative)} 项）")
+    for a in summary.areas:
+        for r in a.flagged[:10]:
+            print(f"  ! {a.area_name} · {r.item.level1} / {r.item.level2}（{'、'.join(r.units)}）：{'；'.join(r.flags)}")
+        if a.missing:
+            print(f"  {a.area_name}尚未通过：{'、'.join(a.missing)}")
+    return 0
+
+
 def _print_comments(comments: list, general: str) -> None:  # noqa: ANN001
     if general.strip():
         print(f"  总体意见：{general}")
