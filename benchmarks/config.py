@@ -21,6 +21,7 @@ class Sizes:
     province_counties: int
     runs: int  # timed runs of a fast figure
     slow_runs: int  # timed runs of a figure that takes seconds
+    prefecture_counties: int = 10  # counties whose forwarded catalogs the prefecture aggregates
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -71,6 +72,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure("import_docx", "import a 1,500-row Word table (preview + write)", 1.0, slow=True,
            baseline="pandas_read_excel", ratio_target=1 / 2),
     Figure("province_aggregate", "province-scale aggregation (streamed counts)", 30.0, slow=True, memory_target_mib=1536),
+    Figure("aggregate_prefecture", "the prefecture's aggregate of 10 counties (every area merged, counts per county, negative list)",
+           10.0, slow=True, memory_target_mib=1024),
     Figure("publish_county", "publish the county as a static website (pages, index, xlsx, CSV, JSON)", 5.0, slow=True),
     Figure("site_search", "the site's search box over every area, slowest keystroke (Chromium, in the page)", 0.050),
 )

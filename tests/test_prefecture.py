@@ -162,3 +162,18 @@ def test_roles_do_not_mix(region, new_workspace) -> None:
         choose_prefecture(new_workspace("x"), "江山市")  # a county is not a prefecture
     with pytest.raises(DomainError):
         choose_unit(pref, "市公安局")
+
+
+def test_every_approved_area_is_forwarded_in_one_package(region, tmp_path) -> None:
+    """More than one area: each with its catalog and provenance, one negative list for all."""
+    counties, pref = region
+    js = counties["江山市"]
+    police = js["units"]["市公安局"]
+    catalogs.start_catalog(police, "08")  # 财政预决算, its second area
+    importing.import_files(js["office"], [export_submission(police, ["08"], tmp_path / "p08.gkpkg").path])
+    approve_all(js["office"])
+    path = forward(js["office"], None, tmp_path / "all.gkpkg").path
+    (v,) = importing.dry_run(pref, [path])
+    assert v.verdict == "new" and [a.area_code for a in v.areas] == ["04", "08"]
+    importing.import_verdicts(pref, [v])
+    assert sorted(s.area_code for s in submissions.list_submissions(pref)) == ["04", "08"]

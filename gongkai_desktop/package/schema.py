@@ -198,8 +198,8 @@ def expected_files(kind: str, m: dict[str, Any], attachments: list[str] = ()) ->
         files += [(name, "attachment") for name in attachments]
         return files
     if kind == "county_submission":
-        return [*((a["file"], "catalog") for a in m["areas"]), *((P.provenance_file(a["code"]), "provenance") for a in m["areas"]),
-                (P.NEGATIVE_FILE, "negative_list")]
+        pairs = (((a["file"], "catalog"), (P.provenance_file(a["code"]), "provenance")) for a in m["areas"])
+        return [*(f for pair in pairs for f in pair), (P.NEGATIVE_FILE, "negative_list")]  # per area: catalog, provenance
     if kind == "review_result":
         return [(P.RESULT_FILE, "result")]
     return [(P.REGISTRY_FILE, "registry"), (P.OFFICE_KEY_FILE, "office_key"), (P.DEADLINES_FILE, "deadlines"),
