@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai_desktop import keys
+from gongkai_desktop import keys, reference
 from gongkai_desktop.errors import DomainError
 from gongkai_desktop.office import aggregate, decisions, importing, prefecture, provenance, submissions, upstream
 from gongkai_desktop.office import results as office_results
@@ -151,7 +151,7 @@ def test_roles_do_not_mix(region, new_workspace) -> None:
     from gongkai_desktop.levels import choose_prefecture
 
     with pytest.raises(DomainError):
-        forward(pref)  # a prefecture has no units' catalogs to forward here
+        forward(pref)  # nothing approved yet: nothing to report to the province
     with pytest.raises(DomainError):
         choose_review_office(pref)
     with pytest.raises(DomainError):
@@ -177,3 +177,30 @@ def test_every_approved_area_is_forwarded_in_one_package(region, tmp_path) -> No
     assert v.verdict == "new" and [a.area_code for a in v.areas] == ["04", "08"]
     importing.import_verdicts(pref, [v])
     assert sorted(s.area_code for s in submissions.list_submissions(pref)) == ["04", "08"]
+
+
+def test_a_prefecture_reports_to_its_province_with_the_same_kinds(region, new_workspace, tmp_path) -> None:
+    counties, pref = region
+    for name, c in counties.items():
+        importing.import_files(pref, [forward(c["office"], [AREA], tmp_path / f"{name}.gkpkg").path])
+    for s in submissions.list_submissions(pref):
+        decisions.decide(pref, s.id, "approved", "第一轮梳理")
+    province = new_workspace("zhejiang")
+    from gongkai_desktop.levels import choose_prefecture
+
+    choose_prefecture(province, "浙江省")
+    assert {u.name for u in reference.list_units(province)} == {"衢州市", "温州市"}  # its prefectures
+    enrolled = keys.import_enrolment(province, keys.export_enrolment(pref))
+    assert enrolled.key.unit_code == "330800"
+    keys.confirm_key(province, "衢州市", keys.own_key_info(pref, keys.OFFICE_OWNER).digits)
+    keys.ensure_own_key(province, keys.OFFICE_OWNER)
+    (v,) = importing.dry_run(province, [forward(pref, [AREA], tmp_path / "quzhou.gkpkg").path])
+    assert (v.unit_name, v.verdict) == ("衢州市", "new")
+    importing.import_verdicts(province, [v])
+    sub = submissions.list_submissions(province)[0]
+    prov = provenance.provenance_of(province, sub.id)
+    assert any(sorted(p.unit_names) == ["江山市", "龙游县"] for p in prov.values())  # rows both counties share
+    decisions.decide(province, sub.id, "returned", "第一轮梳理", comment="请补充")
+    result = office_results.export_result(province, sub.id, tmp_path / "to-quzhou.gkpkg")
+    got = upstream.import_result(pref, result.path, keys.own_key_info(province, keys.OFFICE_OWNER).digits)
+    assert got.sender == "浙江省" and got.decision == "returned" and got.general_comment == "请补充"

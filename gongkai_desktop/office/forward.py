@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from .. import durable, hierarchy, reference, settings, vocab
 from ..errors import DomainError
-from ..levels import is_upper, own_region
+from ..levels import own_region
 from ..models import Setting, Submission
 from ..package.build import ExportResult, build_package, item_payload, package_filename, stage_package
 from ..package.jsonsafe import dumps
@@ -32,9 +32,11 @@ from ..workspace import ROLE_REVIEW, Workspace
 from .aggregate import AreaAggregate, aggregate_area
 
 
-def _require_county_office(ws: Workspace) -> tuple[hierarchy.Region, hierarchy.Region]:
-    if ws.role != ROLE_REVIEW or is_upper(ws):
-        raise DomainError("role_conflict", "只有县级审核端（市府办政务公开办）可以向上级报送全县目录。")
+def require_reporting_office(ws: Workspace) -> tuple[hierarchy.Region, hierarchy.Region]:
+    """This review office's region and the one it reports to (a county to its prefecture, a
+    prefecture to its province)."""
+    if ws.role != ROLE_REVIEW:
+        raise DomainError("role_conflict", "只有审核端（县级市府办政务公开办或市级审核端）可以向上级报送汇总目录。")
     region = own_region(ws)
     parent = hierarchy.parent(region)
     if parent is None:
@@ -48,7 +50,7 @@ def forward(ws: Workspace, area_codes: list[str] | None = None, out_path: Path |
     prefecture; the file appears once its sequence number is committed."""
     from ..keys import OFFICE_OWNER, load_signer
 
-    region, parent = _require_county_office(ws)
+    region, parent = require_reporting_office(ws)
     aggs = _aggregates(ws, area_codes)
     signer = load_signer(ws, OFFICE_OWNER, passphrase)
     with durable.AfterCommit() as written, ws.session(write=True) as s:

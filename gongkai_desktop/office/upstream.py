@@ -29,7 +29,7 @@ from ..package.signing import PublicKey, fingerprint_digits, normalise_digits
 from ..package.verify import check_not_replayed, check_sequence, read_source, record_accepted
 from ..workspace import Workspace
 from .aggregate import aggregate_area
-from .forward import _require_county_office
+from .forward import require_reporting_office
 
 
 @dataclass(slots=True)
@@ -60,7 +60,7 @@ class UpstreamResult:
 
 def import_result(ws: Workspace, source: Path | str | bytes, fingerprint: str | None = None) -> UpstreamResult:
     """Verify the prefecture's result and keep it, in one transaction (nothing written when refused)."""
-    region, parent = _require_county_office(ws)
+    region, parent = require_reporting_office(ws)
     pkg = read_package(read_source(source))
     if pkg.kind != "review_result":
         raise PackageError("wrong_kind", "这不是审核结果文件包。县级审核端导入单位报送请用 `gongkai review import`。")
