@@ -39,6 +39,8 @@ def test_prefecture_commands(capsys, new_workspace, base_workspace, tmp_path) ->
     inbox.mkdir()
     code, out, _ = run(capsys, "--data-dir", js, "review", "forward", "户籍管理", "-o", str(inbox))
     assert code == 0 and "第 " in out and "1 个领域" in out
+    code, out, _ = run(capsys, "--data-dir", pref, "package", "verify", *map(str, inbox.iterdir()))
+    assert code == 0 and "江山市（330881）第" in out and "已登记核对的单位密钥" in out
     code, out, _ = run(capsys, "--data-dir", pref, "review", "import", str(inbox), "--dry-run")
     assert code == 0 and "新报送" in out and "江山市" in out
     assert run(capsys, "--data-dir", pref, "review", "import", str(inbox))[0] == 0
@@ -57,6 +59,11 @@ def test_prefecture_commands(capsys, new_workspace, base_workspace, tmp_path) ->
     assert code != 0 and "指纹" in err
     _, shown, _ = run(capsys, "--data-dir", pref, "keys", "show")
     pref_digits = re.search(DIGITS, shown).group(1)
+    code, out, _ = run(capsys, "--data-dir", js, "package", "verify", str(tmp_path / "r.gkpkg"),
+                       "--office-fingerprint", pref_digits)  # the import's verdict, nothing written
+    assert code == 0 and "通过" in out and "上级审核端密钥（首次收到" in out
+    code, out, _ = run(capsys, "--data-dir", js, "package", "verify", str(tmp_path / "r.gkpkg"))
+    assert code == 1 and "指纹" in out
     code, out, _ = run(capsys, "--data-dir", js, "review", "result", "import", str(tmp_path / "r.gkpkg"),
                        "--fingerprint", pref_digits)
     assert code == 0 and "衢州市" in out and "退回修改" in out

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import backups, reference, settings
+from ..errors import DomainError
 from ..models import Setting, utcnow
 from ..package.errors import PackageError
 from ..package.payloads import RESULT_FILE
@@ -58,8 +59,26 @@ class UpstreamResult:
     learned_key: bool = False
 
 
-def import_result(ws: Workspace, source: Path | str | bytes, fingerprint: str | None = None) -> UpstreamResult:
-    """Verify the prefecture's result and keep it, in one transaction (nothing written when refused)."""
+def is_upstream_result(ws: Workspace, pkg: VerifiedPackage) -> bool:
+    """A review result for this review office from the level above (not one of its own)."""
+    if pkg.kind != "review_result" or ws.role != "review_office":
+        return False
+    try:
+        return pkg.unit_code == require_reporting_office(ws)[1].code
+    except DomainError:
+        return False
+
+
+def verify_result(ws: Workspace, source: Path | str | bytes, fingerprint: str | None = None) -> VerifiedPackage:
+    """Every check `import_result` makes, writing nothing (`gongkai package verify`)."""
+    pkg = _read(ws, source)
+    with ws.session(write=False) as s:
+        learned = _check(s, pkg, pkg.unit_name, fingerprint)
+    pkg.trust = "first_contact_upstream" if learned else "upstream"
+    return pkg
+
+
+def _read(ws: Workspace, source: Path | str | bytes) -> VerifiedPackage:
     region, parent = require_reporting_office(ws)
     pkg = read_package(read_source(source))
     if pkg.kind != "review_result":
@@ -68,6 +87,13 @@ def import_result(ws: Workspace, source: Path | str | bytes, fingerprint: str | 
         raise PackageError("wrong_sender", f"该审核结果来自“{pkg.unit_name[:40]}”，不是{region.name}的上级{parent.name}，已拒绝。")
     if pkg.manifest["recipient"]["code"] != region.code:
         raise PackageError("wrong_recipient", f"该审核结果是发给“{pkg.manifest['recipient']['name'][:40]}”的，不是发给{region.name}的。")
+    return pkg
+
+
+def import_result(ws: Workspace, source: Path | str | bytes, fingerprint: str | None = None) -> UpstreamResult:
+    """Verify the prefecture's result and keep it, in one transaction (nothing written when refused)."""
+    pkg = _read(ws, source)
+    parent = require_reporting_office(ws)[1]
     with ws.session(write=False) as s:  # every refusal before anything is written, the backup included
         learned = _check(s, pkg, parent.name, fingerprint)
     backups.automatic(ws, backups.BEFORE_IMPORT)
