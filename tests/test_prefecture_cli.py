@@ -82,6 +82,12 @@ def test_prefecture_commands(capsys, new_workspace, base_workspace, tmp_path) ->
     out_xlsx = tmp_path / "衢州市汇总.xlsx"
     assert run(capsys, "--data-dir", pref, "review", "aggregate", "04", "-o", str(out_xlsx))[0] == 0
     assert out_xlsx.stat().st_size > 0
+    neg = tmp_path / "衢州市负面清单.docx"
+    assert run(capsys, "--data-dir", pref, "review", "aggregate", "--negative-list", "-o", str(neg))[0] == 0
+    from docx import Document
+
+    text = "\n".join(c.text for t in Document(str(neg)).tables for r in t.rows for c in r.cells)
+    assert "涉密户籍档案" in text and "江山市" in text and "第十四条" in text
 
 
 def test_forward_refusals(capsys, new_workspace, base_workspace, tmp_path) -> None:
