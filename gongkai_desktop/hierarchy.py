@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DomainError
+from .resources import RESOURCES
 
-HIERARCHY_FILE = Path(__file__).resolve().parent.parent / "resources" / "hierarchy.json"
+HIERARCHY_FILE = RESOURCES / "hierarchy.json"  # beside the registry, wherever the shipped data is installed
 LEVELS: dict[str, str] = {"province": "省级", "prefecture": "市级", "county": "县级"}
 CHILD_KIND = {"province": "prefecture", "prefecture": "county"}  # the Unit kind a region's children get
 

@@ -270,7 +270,11 @@ def export_enrolment(ws: Workspace, contact: dict[str, str] | None = None, out_p
     if owner == OFFICE_OWNER:  # a review office enrols with the level above as its region (江山市 → 衢州市)
         from .levels import own_region
 
-        ident = own_region(ws).identity()
+        try:
+            ident = own_region(ws).identity()
+        except DomainError:  # a county not in resources/hierarchy.json: it has no level above to enrol with
+            raise DomainError("no_region", f"行政区划（resources/hierarchy.json）中没有“{ws.get(settings.COUNTY)[:20]}”，"
+                                           "审核端无法向上级登记密钥。请先在行政区划文件中加入本县。") from None
     body: dict[str, Any] = {"unit": ident, "contact": dict(contact or {}),
                             "algorithm": signer.algorithm, "public_key": signer.public.to_b64(),
                             "created_at": utcnow().isoformat(timespec="seconds"), "app_version": __version__}

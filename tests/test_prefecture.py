@@ -13,7 +13,7 @@ from gongkai_desktop.package import PackageError
 from gongkai_desktop.unit import catalogs
 from gongkai_desktop.unit import results as unit_results
 from gongkai_desktop.unit.submit import export_submission
-from tests.prefecture_helpers import AREA, approve_all, build_county, build_prefecture
+from tests.prefecture_helpers import AREA, approve_all, build_county, build_prefecture, county_registry
 
 
 @pytest.fixture
@@ -204,3 +204,26 @@ def test_a_prefecture_reports_to_its_province_with_the_same_kinds(region, new_wo
     result = office_results.export_result(province, sub.id, tmp_path / "to-quzhou.gkpkg")
     got = upstream.import_result(pref, result.path, keys.own_key_info(province, keys.OFFICE_OWNER).digits)
     assert got.sender == "浙江省" and got.decision == "returned" and got.general_comment == "请补充"
+
+
+def test_the_hierarchy_is_data(new_workspace) -> None:
+    from gongkai_desktop import hierarchy
+
+    js = hierarchy.find("江山市", "county")
+    quzhou = hierarchy.parent(js)
+    assert (js.code, quzhou.name, hierarchy.parent(quzhou).name) == ("330881", "衢州市", "浙江省")
+    assert {c.name for c in hierarchy.children(quzhou)} == {"柯城区", "衢江区", "常山县", "开化县", "龙游县", "江山市"}
+    assert hierarchy.find("衢州").code == "330800"
+    with pytest.raises(DomainError) as exc:
+        hierarchy.find("杭州市")
+    assert "衢州市" in exc.value.message  # says which regions it knows
+    office = new_workspace("elsewhere")
+    office.load_registry_file(county_registry(office.data_dir, "某某县"))
+    from gongkai_desktop.identity import choose_review_office
+
+    choose_review_office(office)
+    with pytest.raises(DomainError) as exc:  # a county outside the hierarchy has no level above
+        keys.export_enrolment(office)
+    assert exc.value.code == "no_region"
+    with pytest.raises(DomainError):
+        forward(office)
