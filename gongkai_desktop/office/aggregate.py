@@ -29,6 +29,7 @@ UNFILLED = "（未填）"
 # Submitters whose same items are merged into one row: townships in a county's catalog, counties in a
 # prefecture's (a department's items stay one row each). The row's scope and the flag's wording.
 MERGED = {"township": ("township", "各乡镇"), "county": ("counties", "各县（市、区）"), "prefecture": ("counties", "各设区市")}
+UPPER_KINDS = ("county", "prefecture")  # submitters above the county: every item of theirs is merged
 
 
 @dataclass(slots=True)
@@ -67,6 +68,14 @@ class Counts:
         self.by_attribute.update(i.attribute for i in items)
         self.by_mode.update(i.mode or UNFILLED for i in items)
         self.by_level.update(chain.from_iterable(i.levels or (UNFILLED,) for i in items))
+
+    def add_many(self, attribute: str, mode: str, levels: tuple[str, ...] | list[str], n: int) -> None:
+        """``n`` items alike in these three (counted by the database)."""
+        self.items += n
+        self.by_attribute[attribute] += n
+        self.by_mode[mode or UNFILLED] += n
+        for lv in levels or (UNFILLED,):
+            self.by_level[lv] += n
 
     def merge(self, other: Counts) -> None:
         self.items += other.items
@@ -127,6 +136,12 @@ def aggregate_area(ws: Workspace, area_code: str) -> AreaAggregate:
         rows: list[AggregateRow] = []
         towns: dict[str, AggregateRow] = {}
         variants: dict[str, set[tuple[str, str]]] = {}
+        if subs and all(r[3] in UPPER_KINDS for r in subs):  # a prefecture's counties: merged by the database
+            from .aggregate_upper import merge_upper
+
+            rows, counts, by_unit, negative = merge_upper(s, area.name, subs)
+            return AreaAggregate(area_code, area.name, rows, counts, negative, [r[2] for r in subs],
+                                 [name for code, name in responsible if code not in {r[1] for r in subs}], by_unit)
         counts = Counts()
         by_unit: dict[str, Counts] = {}
         negative: list[NegativeEntry] = []
