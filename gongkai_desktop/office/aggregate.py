@@ -9,10 +9,8 @@ province's two million items without holding them.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain
 
 from sqlalchemy import Text, select, type_coerce
 
@@ -23,67 +21,9 @@ from ..models import Area, Unit
 from ..models.review import Submission, SubmissionItem
 from ..records import ItemRecord
 from ..workspace import Workspace
+from .aggregate_rows import MERGED, UPPER_KINDS, AggregateRow, Counts, NegativeEntry
 
 Progress = Callable[[float, str], None]
-UNFILLED = "（未填）"
-# Submitters whose same items are merged into one row: townships in a county's catalog, counties in a
-# prefecture's (a department's items stay one row each). The row's scope and the flag's wording.
-MERGED = {"township": ("township", "各乡镇"), "county": ("counties", "各县（市、区）"), "prefecture": ("counties", "各设区市")}
-UPPER_KINDS = ("county", "prefecture")  # submitters above the county: every item of theirs is merged
-
-
-@dataclass(slots=True)
-class AggregateRow:
-    item: ItemRecord
-    units: list[str]
-    scope: str  # county / township / counties (merged across the counties of a prefecture)
-    flags: list[str] = field(default_factory=list)
-    sources: list[tuple[str, str]] = field(default_factory=list)  # (unit code, the unit's item id): provenance
-
-
-@dataclass(slots=True)
-class NegativeEntry:
-    area_name: str
-    unit_name: str
-    item: ItemRecord
-
-
-@dataclass(slots=True)
-class Counts:
-    items: int = 0
-    by_attribute: Counter = field(default_factory=Counter)
-    by_mode: Counter = field(default_factory=Counter)
-    by_level: Counter = field(default_factory=Counter)
-
-    def add(self, attribute: str, mode: str, levels: list[str]) -> None:
-        self.items += 1
-        self.by_attribute[attribute] += 1
-        self.by_mode[mode or UNFILLED] += 1
-        for lv in levels or (UNFILLED,):
-            self.by_level[lv] += 1
-
-    def add_items(self, items: list[ItemRecord]) -> None:
-        """Count many items at once (Counter.update counts in C)."""
-        self.items += len(items)
-        self.by_attribute.update(i.attribute for i in items)
-        self.by_mode.update(i.mode or UNFILLED for i in items)
-        self.by_level.update(chain.from_iterable(i.levels or (UNFILLED,) for i in items))
-
-    def add_many(self, attribute: str, mode: str, levels: tuple[str, ...] | list[str], n: int) -> None:
-        """``n`` items alike in these three (counted by the database)."""
-        self.items += n
-        self.by_attribute[attribute] += n
-        self.by_mode[mode or UNFILLED] += n
-        for lv in levels or (UNFILLED,):
-            self.by_level[lv] += n
-
-    def merge(self, other: Counts) -> None:
-        self.items += other.items
-        self.by_attribute.update(other.by_attribute)
-        self.by_mode.update(other.by_mode)
-        self.by_level.update(other.by_level)
-
-
 @dataclass(slots=True)
 class AreaAggregate:
     area_code: str

@@ -18,7 +18,7 @@ from .. import vocab
 from ..itemrows import decode_list, read_items
 from ..models.review import SubmissionItem
 from ..records import ItemRecord
-from .aggregate import MERGED, AggregateRow, Counts, NegativeEntry
+from .aggregate_rows import MERGED, AggregateRow, Counts, NegativeEntry
 
 # what str.strip removes from Chinese text in practice: spaces, tabs, line breaks, the full-width space
 _WHITESPACE = " \t\n\r\f\v\u3000\u00a0"
