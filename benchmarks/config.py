@@ -21,6 +21,7 @@ class Sizes:
     province_counties: int
     runs: int  # timed runs of a fast figure
     slow_runs: int  # timed runs of a figure that takes seconds
+    prefecture_counties: int = 10  # counties whose forwarded catalogs the prefecture aggregates
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -81,6 +82,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure("diff_versions", "diff two versions of the 1,500-item area (~200 changes)", 0.100),
     Figure("revision_docx", "修订对照表 of ~200 changes to docx", 1.0),
     Figure("revision_xlsx", "修订对照表 of ~200 changes to xlsx", 1.0),
+    Figure("aggregate_prefecture", "the prefecture's aggregate of 10 counties (every area merged, counts per county, negative list)",
+           10.0, slow=True, memory_target_mib=1024),
     Figure("publish_county", "publish the county as a static website (pages, index, xlsx, CSV, JSON)", 5.0, slow=True),
     Figure("site_search", "the site's search box over every area, slowest keystroke (Chromium, in the page)", 0.050),
     # the program as installed on a county's PC (PyInstaller build): skipped when there is none

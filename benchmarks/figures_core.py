@@ -121,3 +121,19 @@ def case_province_aggregate(wl: Workload, tmp: Path) -> Case:
     return Case(lambda: county_summary(ws), after=after,
                 info={"items": wl.info["province_items"], "counties": wl.info["province_counties"],
                       "submissions": wl.info["province_submissions"]})
+
+
+def case_aggregate_prefecture(wl: Workload, tmp: Path) -> Case:
+    """The prefecture's aggregate across its counties (opened in place: it only reads)."""
+    from gongkai_desktop.office.prefecture import aggregate_prefecture
+    from gongkai_desktop.workspace import Workspace
+
+    ws = Workspace.open(wl.path("prefecture"))
+
+    def after(summary: Any) -> None:
+        assert len(summary.by_county) == wl.info["prefecture_counties"], summary.counties
+        assert summary.total.items == wl.info["prefecture_items"], summary.total.items
+
+    return Case(lambda: aggregate_prefecture(ws), after=after,
+                info={"counties": wl.info["prefecture_counties"], "items": wl.info["prefecture_items"],
+                      "county_rows": wl.info["county_rows"]})

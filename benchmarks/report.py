@@ -73,4 +73,6 @@ def workload_lines(wl: dict[str, Any]) -> list[str]:
         f"  big area: {wl['big_unit']} area {wl['big_area']} ({s['big_area']} items; the unit has {wl['unit_catalogs']} "
         f"catalogs, {wl['unit_items']:,} items); Word export: {wl['docx_rows']} rows; "
         f"province: {wl['province_counties']} counties, {wl['province_submissions']:,} catalogs, {wl['province_items']:,} items",
+        *([f"  prefecture: {wl['prefecture_counties']} counties forwarded, each {wl['county_rows']:,} county rows: "
+           f"{wl['prefecture_submissions']:,} catalogs, {wl['prefecture_items']:,} items"] if "prefecture_items" in wl else []),
     ]

@@ -5,7 +5,8 @@ templates and edited like real ones, 权责清单 items added, one unit with a b
 one signed package and one Excel file per unit; the review office's workspace with those units'
 keys enrolled and confirmed (before the import) and with every catalog imported and approved
 (after it); the big-area unit's own workspace; a unit with a 2,000-item area for the Word export;
-and a province-scale office database (~2 M approved items) for the streaming aggregation.
+a province-scale office database (~2 M approved items) for the streaming aggregation; and a
+prefecture with ten counties' forwarded catalogs approved (`prefecture`).
 """
 
 from __future__ import annotations
@@ -98,6 +99,9 @@ def build(d: Path, sizes: Sizes) -> dict[str, Any]:
     info.update(_unit_workspace(d / "demo", d / "unit", big[0], big[1]))
     info.update(_docx_workspace(d / "docx", sizes.docx_rows))
     info.update(_province(d / "office-approved", d / "province", sizes))
+    from .prefecture import build_prefecture
+
+    info.update(build_prefecture(d / "office-approved", d / "prefecture", sizes))
     return info
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import Engine, Table, create_engine, event, make_url, text
 
 # The newest migration; a test checks it equals Alembic's head so start-up can skip Alembic
 # (a 100 ms import) when the schema is already current.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 APPLICATION_ID = 0x474B5753  # "GKWS" in the SQLite header: this file is a gongkai_desktop workspace
 SYNCHRONOUS = "FULL"

@@ -43,6 +43,8 @@ def choose_review_office(ws: Workspace) -> str:
     """Make this the review office's workspace; returns the office's name."""
     if ws.role == ROLE_UNIT:
         raise DomainError("role_conflict", "此工作区已属于一个责任单位，不能改为审核端。请另选数据目录。")
+    if ws.get(settings.LEVEL) != "county":
+        raise DomainError("role_conflict", "此工作区是市级（省级）审核端，不能改为县级审核端。请另选数据目录。")
     ws.put(settings.ROLE, ROLE_REVIEW)
     office = ws.get(settings.REVIEW_OFFICE)
     return office.get("name", "市府办政务公开办")
@@ -50,6 +52,10 @@ def choose_review_office(ws: Workspace) -> str:
 
 def describe(ws: Workspace) -> str:
     """A line for titles and CLI output: whose workspace this is."""
+    if ws.role == ROLE_REVIEW and ws.get(settings.LEVEL) != "county":
+        from .levels import own_region
+
+        return f"{own_region(ws).office or own_region(ws).name}（市级审核）"
     if ws.role == ROLE_REVIEW:
         return ws.get(settings.REVIEW_OFFICE).get("name", "市府办政务公开办")
     if ws.role == ROLE_UNIT and ws.unit_code:

@@ -266,8 +266,16 @@ def export_enrolment(ws: Workspace, contact: dict[str, str] | None = None, out_p
     signer = load_signer(ws, owner, passphrase)
     with ws.session() as s:
         unit = s.get(Unit, owner)
-        name = unit.name if unit else owner
-    body: dict[str, Any] = {"unit": {"code": owner, "name": name}, "contact": dict(contact or {}),
+        ident = {"code": owner, "name": unit.name if unit else owner}
+    if owner == OFFICE_OWNER:  # a review office enrols with the level above as its region (江山市 → 衢州市)
+        from .levels import own_region
+
+        try:
+            ident = own_region(ws).identity()
+        except DomainError:  # a county not in resources/hierarchy.json: it has no level above to enrol with
+            raise DomainError("no_region", f"行政区划（resources/hierarchy.json）中没有“{ws.get(settings.COUNTY)[:20]}”，"
+                                           "审核端无法向上级登记密钥。请先在行政区划文件中加入本县。") from None
+    body: dict[str, Any] = {"unit": ident, "contact": dict(contact or {}),
                             "algorithm": signer.algorithm, "public_key": signer.public.to_b64(),
                             "created_at": utcnow().isoformat(timespec="seconds"), "app_version": __version__}
     previous = (ws.get_setting(_setting_key(owner)) or {}).get("previous")
@@ -395,7 +403,11 @@ def _register(s: Session, unit_code: str, key: PublicKey, contact: dict[str, str
     if rotation is not None:
         prev_key, signature = rotation
         prev = s.scalar(select(UnitKey).where(UnitKey.fingerprint == prev_key.fingerprint))
-        if not prev_key.verify(_rotation_statement(unit_code, key, prev_key), signature):
+        # a review office's own rotation names its owner "office" (`rotate_own_key`), as its units see it
+        statements = [_rotation_statement(unit_code, key, prev_key)]
+        if unit.kind in ("county", "prefecture"):
+            statements.append(_rotation_statement(OFFICE_OWNER, key, prev_key))
+        if not any(prev_key.verify(st, signature) for st in statements):
             raise DomainError("bad_rotation", "更换密钥的声明未能通过旧密钥验证，可能被篡改。请勿登记，并电话联系该单位。")
         if prev is not None and prev.unit_code == unit_code and prev.status == "active":
             now = utcnow()

@@ -202,7 +202,7 @@ def parse_registry(data: Any, path: Path, areas: list[AreaSpec] | None = None) -
                             list(raw.get("areas", [])), str(raw["parent"]) if raw.get("parent") else None)
         except (KeyError, TypeError, AttributeError) as exc:
             raise _fail(path, f"单位缺少 {exc}") from exc
-        if unit.code in codes or unit.kind not in vocab.UNIT_KINDS:
+        if unit.code in codes or unit.kind not in vocab.SUBMITTER_KINDS:
             raise _fail(path, f"单位 {unit.code} 编号重复或类型不正确")
         unknown = set(unit.areas) - area_codes
         if unknown:

@@ -82,6 +82,12 @@ OPENED_ROUNDS: Setting[list] = Setting("rounds_opened", (list,), [], W,
                                        "rounds after the first four (2021年度动态调整 …): name, deadline, opened_at",
                                        check=lambda v: all(isinstance(r, dict) and isinstance(r.get("name"), str)
                                                            for r in v))
+LEVEL: Setting[str] = Setting("review_level", (str,), "county", W,
+                              "a review office's level: county (reviews units) / prefecture / province (reviews the level below)",
+                              check=lambda v: v in ("county", "prefecture", "province"))
+REGION: Setting[str] = Setting("region_code", (str,), "", W, "a prefecture's (province's) own code in resources/hierarchy.json")
+UPSTREAM_KEY: Setting[dict | None] = Setting("upstream_key", (dict,), None, W,
+                                             "on a county office: the prefecture's trusted public key")
 SIGNATURE_ALGORITHM: Setting[str | None] = Setting("signature_algorithm", (str,), None, W,
                                                    "the algorithm new keys are made with (ed25519 / sm2)")
 OFFICE_KEY: Setting[dict | None] = Setting("review_office_key", (dict,), None, W,
@@ -96,6 +102,10 @@ ISSUED_RESULT: SettingFamily[dict | None] = SettingFamily("issued_result", (dict
                                                           "on the office: a review result it sent")
 RECEIVED_RESULT: SettingFamily[dict | None] = SettingFamily("received_result", (dict,), None,
                                                             "on a unit: the last review result per area (sequence, decision)")
+FORWARDED: SettingFamily[dict | None] = SettingFamily("forwarded_area", (dict,), None,
+                                                      "on a county office: the version and digest of an area it forwarded")
+UPSTREAM_RESULT: SettingFamily[dict | None] = SettingFamily("upstream_result", (dict,), None,
+                                                            "on a county office: a review result from its prefecture")
 ATTACHMENTS: SettingFamily[dict | None] = SettingFamily("attachments", (dict,), None,
                                                         "on the office: where a package's attachments are kept")
 

@@ -92,15 +92,20 @@ def validate_item(item: ItemRecord, required_channels: Iterable[str] = ()) -> li
 
 
 def validate_items(
-    items: list[ItemRecord], required_channels: Mapping[str, list[str]] | None = None
+    items: list[ItemRecord], required_channels: Mapping[str, list[str]] | None = None, *, names_unique: bool = True
 ) -> list[Problem]:
-    """Every problem of a catalog, in item order; ``required_channels`` maps template codes to ■ channels."""
+    """Every problem of a catalog, in item order; ``required_channels`` maps template codes to ■ channels.
+
+    ``names_unique=False`` for a catalog that gathers several submitters' items (a county's, reviewed by
+    its prefecture): two departments each disclosing 部门预算 is no duplicate there, and each unit's own
+    duplicates were its county's to judge.
+    """
     required_channels = required_channels or {}
     out: list[Problem] = []
     seen: dict[tuple[str, str], ItemRecord] = {}
     for item in items:
         out.extend(validate_item(item, required_channels.get(item.template_code or "", ())))
-        if item.not_applicable or not item.level2.strip():
+        if not names_unique or item.not_applicable or not item.level2.strip():
             continue
         key = (item.level1.strip(), item.level2.strip())
         first = seen.setdefault(key, item)

@@ -147,9 +147,14 @@ DECISIONS: dict[str, str] = {"returned": "退回修改", "approved": "通过"}
 
 UNIT_KINDS: dict[str, str] = {"department": "市级部门", "township": "乡镇（街道）", "village": "村（社区）",
                               "enterprise": "公共企事业单位"}
-# Kinds whose catalogs the county aggregate merges across units (the same item shown once, with the
-# units that disclose it); the others are one row per unit's item.
-MERGED_KINDS: tuple[str, ...] = ("township", "village")
+# Above the county the submitters are whole levels of the hierarchy (a prefecture's registry holds its
+# counties, a province's its prefectures); they report with the same package kinds.
+UPPER_KINDS: dict[str, str] = {"county": "县（市、区）", "prefecture": "设区市"}
+SUBMITTER_KINDS: dict[str, str] = {**UNIT_KINDS, **UPPER_KINDS}
+# The scope of an aggregate's row (范围): a department's item as it is, or the same item merged across
+# the submitters of one kind (townships, villages in a county's catalog; counties in a prefecture's).
+AGGREGATE_SCOPES: dict[str, str] = {"county": "县级部门", "township": "乡镇", "village": "村（社区）",
+                                    "counties": "各县（市、区）", "prefectures": "各设区市"}
 
 # The item fields a user edits, in the order of the national table, with their Chinese labels.
 FIELD_LABELS: dict[str, str] = {

@@ -280,8 +280,11 @@ class Workspace:
     def load_registry_file(self, path: Path | str) -> resources.RegistrySpec:
         """Use another county's unit registry (same format as resources/units/jiangshan.json)."""
         path = userfiles.require_file(path, "单位名册文件")
-        data = resources._read_json(path)
-        reg = resources.parse_registry(data, path)
+        return self.use_registry(resources._read_json(path), path)
+
+    def use_registry(self, data: dict[str, Any], source: Path) -> resources.RegistrySpec:
+        """Use a registry given as data (a file's, or a prefecture's counties from the hierarchy)."""
+        reg = resources.parse_registry(data, source)
         with self.session() as s:
             _sync_units(s, reg)
             settings.write(s, settings.REGISTRY, data)

@@ -24,8 +24,12 @@ from tests.pkg_helpers import enrol_and_confirm, entries_of, fill_catalogs, make
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-@pytest.fixture(scope="module")
-def setup(base_workspace, tmp_path_factory):
+@pytest.fixture(scope="module", params=["submission", "county_submission"])
+def setup(request, base_workspace, tmp_path_factory):
+    """A unit's package verified by its county office, and a county's verified by its prefecture."""
+    if request.param == "county_submission":
+        yield from _county_setup(base_workspace, tmp_path_factory)
+        return
     root = tmp_path_factory.mktemp("hypo")
     unit = Workspace.open(copy_workspace(base_workspace, root / "unit"))
     office = Workspace.open(copy_workspace(base_workspace, root / "office"))
@@ -38,6 +42,25 @@ def setup(base_workspace, tmp_path_factory):
     yield office, data, original
     unit.close()
     office.close()
+
+
+def _county_setup(base_workspace, tmp_path_factory):
+    from gongkai_desktop.office.forward import forward
+    from tests.prefecture_helpers import AREA, build_county, build_prefecture
+
+    root = tmp_path_factory.mktemp("hypo-county")
+    opened: list[Workspace] = []
+
+    def make(name: str) -> Workspace:
+        opened.append(Workspace.open(copy_workspace(base_workspace, root / name)))
+        return opened[-1]
+
+    county = build_county(make, root, "江山市")
+    pref = build_prefecture(make, {"江山市": county})
+    data = forward(county["office"], [AREA], root / "c.gkpkg").path.read_bytes()
+    yield pref, data, verify_package(pref, data)
+    for ws in opened:
+        ws.close()
 
 
 def check(office, damaged: bytes, original) -> None:

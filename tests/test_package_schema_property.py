@@ -94,7 +94,8 @@ def test_random_items_are_refused_or_storable(its) -> None:
         assert_storable(it)
 
 
-ROLES = ("responses", "result", "registry", "office_key", "deadlines", "template", "areas", "laws")
+ROLES = ("responses", "result", "registry", "office_key", "deadlines", "template", "areas", "laws", "provenance",
+         "negative_list")
 
 
 @FAST

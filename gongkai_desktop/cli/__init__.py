@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "gongkai_desktop.cli.package",
     "gongkai_desktop.cli.documents",
     "gongkai_desktop.cli.review",
+    "gongkai_desktop.cli.upward",
     "gongkai_desktop.cli.undo",
     "gongkai_desktop.cli.catalog_edit",
     "gongkai_desktop.cli.publish",

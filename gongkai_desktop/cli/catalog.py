@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--unit", help="单位名称或编号，如 市公安局、D06、双塔街道")
     g.add_argument("--review-office", action="store_true", help="作为市府办政务公开办（审核端）")
+    g.add_argument("--prefecture", metavar="地区", help="作为设区市（或省）的市级审核端，如 衢州市：审核所辖县（市、区）报送的目录")
     p.add_argument("--registry", help="使用本县自己的单位名册文件（格式同 resources/units/jiangshan.json）")
     round_dates_cli.add_deadline_option(p)
     p.set_defaults(func=cmd_init)
@@ -79,7 +80,14 @@ def _init(args: argparse.Namespace) -> int:
         if args.registry:
             reg = ws.load_registry_file(args.registry)
             print(f"已载入{reg.county}单位名册：{len(reg.units)} 个单位")
-        if args.review_office:
+        if args.prefecture:
+            from ..levels import choose_prefecture
+
+            region = choose_prefecture(ws, args.prefecture)
+            counties = "、".join(u.name for u in reference.list_units(ws))
+            print(f"已创建{region.name}市级审核端工作区（{ws.data_dir}）；所辖：{counties}")
+            print("登记各县（市、区）审核端的密钥（gongkai keys import-enrolment / confirm）后，用 `gongkai review import` 导入其报送。")
+        elif args.review_office:
             name = identity.choose_review_office(ws)
             print(f"已创建审核端工作区：{name}（{ws.data_dir}）")
             _remember_office(ws, args)
@@ -125,7 +133,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 def cmd_units(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         names = {a.code: a.name for a in reference.list_areas(ws)}
-        rows = [[u.code, u.name, vocab.UNIT_KINDS[u.kind], "、".join(names[c] for c in u.areas)] for u in reference.list_units(ws)]
+        rows = [[u.code, u.name, vocab.SUBMITTER_KINDS[u.kind], "、".join(names[c] for c in u.areas)] for u in reference.list_units(ws)]
         print_table(["编号", "单位", "类型", "负责领域"], rows)
     return 0
 

@@ -16,7 +16,8 @@ from .common import open_workspace, print_table
 PASSPHRASE_ENV = "GONGKAI_PASSPHRASE"
 FINGERPRINT_HELP = "市府办密钥的指纹（8 组 5 位数字，从市府办的通知或电话中获得），如 \"12345 67890 …\"；第一次导入时必需，不给时在终端询问"
 TRUST_LABELS = {"own": "本工作区的密钥", "registered": "已登记核对的单位密钥", "office": "认可的市府办密钥",
-                "first_contact": "市府办密钥（首次收到，指纹已核对）", "rotation": "市府办的新密钥（由认可的旧密钥签名担保）"}
+                "first_contact": "市府办密钥（首次收到，指纹已核对）", "rotation": "市府办的新密钥（由认可的旧密钥签名担保）",
+                "upstream": "认可的上级审核端密钥", "first_contact_upstream": "上级审核端密钥（首次收到，指纹已核对）"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -104,7 +105,7 @@ def check_meaning(ws, pkg, office_fingerprint: str | None = None) -> None:  # no
     from ..workspace import ROLE_REVIEW
 
     with ws.session() as s:
-        if pkg.kind == "submission":
+        if pkg.kind in ("submission", "county_submission"):
             from ..office.checks import check_submission
 
             check_submission(s, pkg, office=ws.role == ROLE_REVIEW)
@@ -120,16 +121,30 @@ def check_meaning(ws, pkg, office_fingerprint: str | None = None) -> None:  # no
                 check_result(s, current_unit(ws), pkg)
 
 
+def _verify(ws, f: str, fingerprint: str | None):  # noqa: ANN001, ANN202
+    """A package as its import would judge it here (a county office: the prefecture's result too)."""
+    from ..office import upstream
+    from ..package.read import read_package
+    from ..package.verify import read_source, verify_package
+
+    try:
+        peek = read_package(read_source(f))
+    except DomainError:
+        peek = None
+    if peek is not None and upstream.is_upstream_result(ws, peek):
+        return upstream.verify_result(ws, f, fingerprint)
+    pkg = verify_package(ws, f)
+    check_meaning(ws, pkg, fingerprint)
+    return pkg
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     """The same checks as the import, so a file that passes here imports and one that fails here is refused."""
-    from ..package.verify import verify_package
-
     failed = 0
     with open_workspace(args) as ws:
         for f in args.files:
             try:
-                pkg = verify_package(ws, f)
-                check_meaning(ws, pkg, args.office_fingerprint)
+                pkg = _verify(ws, f, args.office_fingerprint)
             except DomainError as exc:
                 failed += 1
                 details = getattr(exc, "details", {})

@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         dest="unit_cmd", metavar="操作")
     p = un.add_parser("add", help="新增一个单位及其负责的领域")
     p.add_argument("name", help="单位名称，如 江山市水务集团、城北社区")
-    p.add_argument("--kind", required=True, choices=list(vocab.UNIT_KINDS),
+    p.add_argument("--kind", required=True, choices=list(vocab.SUBMITTER_KINDS),
                    help="department 市级部门 / township 乡镇（街道）/ village 村（社区）/ enterprise 公共企事业单位")
     p.add_argument("--parent", help="村（社区）所属的乡镇（街道）")
     p.add_argument("--areas", nargs="*", default=[], metavar="领域", help="负责的领域编号或名称")
@@ -73,6 +73,6 @@ def cmd_unit_add(args: argparse.Namespace) -> int:
                               aliases=args.alias)
         names = {a.code: a.name for a in reference.list_areas(ws)}
         where = f"，属于{reference.find_unit(ws, u.parent).name}" if u.parent else ""
-        print(f"已新增{vocab.UNIT_KINDS[u.kind]}“{u.name}”（{u.code}）{where}；负责领域：{'、'.join(names[c] for c in u.areas) or '无'}。"
+        print(f"已新增{vocab.SUBMITTER_KINDS[u.kind]}“{u.name}”（{u.code}）{where}；负责领域：{'、'.join(names[c] for c in u.areas) or '无'}。"
               "请用 `gongkai package distribute -o 文件` 下发新的单位名册。")
     return 0

@@ -49,9 +49,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--accept-problems", action="store_true",
                    help="报送仍有问题（缺少公开内容、时限、层级等）时，确认仍要通过（不加时会列出问题并拒绝）")
     p.set_defaults(func=cmd_decide)
-    p = rv.add_parser("result", help="生成发给单位的审核结果文件包（市府办签名）")
-    p.add_argument("submission", type=int)
+    p = rv.add_parser("result", help="生成发给单位的审核结果文件包（市府办签名）；`review result import FILE`：县级审核端导入上级的审核结果")
+    p.add_argument("submission", help="报送编号，或 import")
+    p.add_argument("file", nargs="?", help="（import 时）上级审核结果文件包")
     p.add_argument("-o", "--output", help="输出文件或文件夹")
+    p.add_argument("--fingerprint", metavar="DIGITS", help="（import 时）上级审核端密钥的指纹，第一次导入时必需")
     p.set_defaults(func=cmd_result)
     p = rv.add_parser("progress", help="进度：各单位各领域的状态与逾期情况")
     p.add_argument("--today", help="按哪一天计算逾期（默认今天），如 2020-08-15")
@@ -147,11 +149,15 @@ def cmd_show(args: argparse.Namespace) -> int:
         items = submissions.submission_items(ws, sub.id)
         print(f"{sub.unit_name} · {sub.area_name} · 第 {sub.sequence} 号报送 · v{sub.catalog_version} · {_status(sub.status)}")
         verdicts = decisions.verdicts(ws, sub.id)
+        from ..office.provenance import provenance_of
+
+        origin = provenance_of(ws, sub.id)  # a county's rows: the units that disclose each
         print("序号  事项（写意见时用 --item 序号）")
         for n, i in enumerate(items, 1):
             mark = {"ok": "合格", "change": "需修改"}.get(verdicts.get(i.id, ""), "")
             na = "（不适用）" if i.not_applicable else ""
-            print(f"  {n:>3}  {i.level1} / {i.level2}{na}  {mark}  [{i.id[:8]}]".rstrip())
+            units = f"  〔{'、'.join(origin[i.id].unit_names)}〕" if i.id in origin else ""
+            print(f"  {n:>3}  {i.level1} / {i.level2}{na}  {mark}  [{i.id[:8]}]{units}".rstrip())
         problems = inspect.submission_problems(ws, sub, items)
         print(f"问题 {len(problems)} 个" + ("：" if problems else "。"))
         for p in problems:
@@ -252,8 +258,16 @@ def cmd_decide(args: argparse.Namespace) -> int:
 def cmd_result(args: argparse.Namespace) -> int:
     from ..office import results as office_results
 
+    if args.submission == "import":
+        if not args.file:
+            raise DomainError("no_file", "请给出上级审核结果文件包：gongkai review result import 文件。")
+        from .upward import cmd_result_import
+
+        return cmd_result_import(args)
+    if not args.submission.isdigit():
+        raise DomainError("bad_submission", f"报送编号应为数字，而不是“{args.submission[:20]}”。")
     with open_workspace(args) as ws:
-        r = office_results.export_result(ws, args.submission, args.output)
+        r = office_results.export_result(ws, int(args.submission), args.output)
         print(f"已生成审核结果文件包：{r.path}")
     return 0
 
@@ -311,6 +325,12 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     from ..office import aggregate
 
     with open_workspace(args) as ws:
+        from ..levels import is_upper
+
+        if is_upper(ws) and not args.area and not args.output:  # a prefecture: across its counties
+            from .upward import print_prefecture
+
+            return print_prefecture(ws)
         codes = [reference.get_area(ws, args.area).code] if args.area else [a.code for a in reference.list_areas(ws)]
         if args.output:
             from ..office.reports import export_aggregate, export_negative_list
@@ -341,6 +361,10 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
                     print(f"    [{changed_row.change}] {changed_row.item.level1} / {changed_row.item.level2}（{'、'.join(changed_row.units[:5])}）")
                 for unit, item in agg.removed_since[:50]:
                     print(f"    [删除] {item.level1} / {item.level2}（{unit}）")
+            if any(r.scope in ("counties", "prefectures") for r in agg.rows):  # a prefecture: per county
+                for name, uc in agg.by_unit.items():
+                    print(f"  · {name}：{uc.items} 项（主动公开 {uc.by_attribute['主动公开']}，依申请公开 "
+                          f"{uc.by_attribute['依申请公开']}，不予公开 {uc.by_attribute['不予公开']}）")
             if agg.missing_units:
                 print(f"  尚未通过：{'、'.join(agg.missing_units[:30])}")
     return 0

@@ -3,6 +3,7 @@
 from .base import Base, utcnow
 from .catalog import Catalog, CatalogItem, ChangeLog, Setting
 from .keys import AcceptedPackage, UnitKey
+from .provenance import ItemProvenance
 from .reference import Area, Template, TemplateItem, Unit, UnitArea
 from .review import AuditEntry, Decision, ItemVerdict, ReceivedComment, ReviewComment, Submission, SubmissionItem
 from .undo import UndoEntry
@@ -18,6 +19,7 @@ __all__ = [
     "CatalogItem",
     "ChangeLog",
     "Decision",
+    "ItemProvenance",
     "ItemVerdict",
     "AuditEntry",
     "LawChange",

@@ -9,10 +9,8 @@ province's two million items without holding them.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain
 
 from sqlalchemy import Text, cast, select
 
@@ -23,55 +21,9 @@ from ..models import Area, Unit
 from ..models.review import Submission, SubmissionItem
 from ..records import ItemRecord
 from ..workspace import Workspace
+from .aggregate_rows import MERGED, MERGED_SCOPES, UPPER_KINDS, AggregateRow, Counts, NegativeEntry
 
 Progress = Callable[[float, str], None]
-UNFILLED = "（未填）"
-
-
-@dataclass(slots=True)
-class AggregateRow:
-    item: ItemRecord
-    units: list[str]
-    scope: str  # county / township / village
-    flags: list[str] = field(default_factory=list)
-    change: str = ""  # since the last publication: 新增 / 修改 / "" (only once a round has been opened)
-
-
-@dataclass(slots=True)
-class NegativeEntry:
-    area_name: str
-    unit_name: str
-    item: ItemRecord
-
-
-@dataclass(slots=True)
-class Counts:
-    items: int = 0
-    by_attribute: Counter = field(default_factory=Counter)
-    by_mode: Counter = field(default_factory=Counter)
-    by_level: Counter = field(default_factory=Counter)
-
-    def add(self, attribute: str, mode: str, levels: Sequence[str]) -> None:
-        self.items += 1
-        self.by_attribute[attribute] += 1
-        self.by_mode[mode or UNFILLED] += 1
-        for lv in levels or (UNFILLED,):
-            self.by_level[lv] += 1
-
-    def add_items(self, items: list[ItemRecord]) -> None:
-        """Count many items at once (Counter.update counts in C)."""
-        self.items += len(items)
-        self.by_attribute.update(i.attribute for i in items)
-        self.by_mode.update(i.mode or UNFILLED for i in items)
-        self.by_level.update(chain.from_iterable(i.levels or (UNFILLED,) for i in items))
-
-    def merge(self, other: Counts) -> None:
-        self.items += other.items
-        self.by_attribute.update(other.by_attribute)
-        self.by_mode.update(other.by_mode)
-        self.by_level.update(other.by_level)
-
-
 @dataclass(slots=True)
 class AreaAggregate:
     area_code: str
@@ -83,6 +35,7 @@ class AreaAggregate:
     missing_units: list[str]
     publication: str = ""  # the round whose opening published the baseline compared with ("" : none yet)
     removed_since: list[tuple[str, ItemRecord]] = field(default_factory=list)  # (unit, item) gone since then
+    by_unit: dict[str, Counts] = field(default_factory=dict)  # unit (county) name → its counts in this area
 
 
 def approved_submissions(s, area_code: str | None = None) -> list[tuple[int, str, str, str, str]]:  # noqa: ANN001
@@ -125,38 +78,52 @@ def aggregate_area(ws: Workspace, area_code: str) -> AreaAggregate:
         rows: list[AggregateRow] = []
         towns: dict[tuple[str, str], AggregateRow] = {}
         variants: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        if subs and all(r[3] in UPPER_KINDS for r in subs):  # a prefecture's counties: merged by the database
+            from .aggregate_upper import merge_upper
+
+            upper = merge_upper(s, area.name, subs)
+            return AreaAggregate(area_code, area.name, upper[0], upper[1], upper[3], [r[2] for r in subs],
+                                 [name for code, name in responsible if code not in {r[1] for r in subs}],
+                                 by_unit=upper[2])
         counts = Counts()
+        by_unit: dict[str, Counts] = {}
         negative: list[NegativeEntry] = []
         items = _items_by_submission(s, [r[0] for r in subs])
         since = _since_publication(s, area_code, subs, items)
-        for sid, _code, unit_name, kind, _area in subs:
+        for sid, code, unit_name, kind, _area in subs:
             included = [i for i in items[sid] if not i.not_applicable]
             counts.add_items(included)
+            by_unit.setdefault(unit_name, Counts()).add_items(included)
             changed = since.changed.get(sid, {})
+            merged = MERGED.get(kind)
             for item in included:
                 if item.attribute == vocab.ATTRIBUTE_NOT_DISCLOSED:
                     negative.append(NegativeEntry(area.name, unit_name, item))
-                if kind not in vocab.MERGED_KINDS:
-                    rows.append(AggregateRow(item, [unit_name], "county", change=changed.get(item.id, "")))
+                if merged is None:
+                    rows.append(AggregateRow(item, [unit_name], "county", change=changed.get(item.id, ""),
+                                             sources=[(code, item.id)]))
                     continue
                 key = (kind, group_key(item))
                 row = towns.get(key)
                 if row is None:
-                    towns[key] = row = AggregateRow(item, [], kind)
+                    towns[key] = row = AggregateRow(item, [], merged.scope)
                     rows.append(row)
-                row.units.append(unit_name)
+                if unit_name not in row.units:  # a county with two departments' rows of one item is named once
+                    row.units.append(unit_name)
+                row.sources.append((code, item.id))
                 row.change = row.change or changed.get(item.id, "")
                 variants.setdefault(key, set()).add((item.content.strip(), item.time_limit.strip()))
         for key, row in towns.items():
             written = variants[key]
+            who = MERGED_SCOPES[row.scope].who
             if len({c for c, _ in written}) > 1:
-                row.flags.append(f"各乡镇公开内容不一致（{len({c for c, _ in written})} 种写法）")
+                row.flags.append(f"{who}公开内容不一致（{len({c for c, _ in written})} 种写法）")
             if len({t for _, t in written}) > 1:
-                row.flags.append(f"各乡镇公开时限不一致（{len({t for _, t in written})} 种写法）")
+                row.flags.append(f"{who}公开时限不一致（{len({t for _, t in written})} 种写法）")
         submitted_units = {r[1] for r in subs}
         missing = [name for code, name in responsible if code not in submitted_units]
         return AreaAggregate(area_code, area.name, rows, counts, negative, [r[2] for r in subs], missing,
-                             since.round, since.removed)
+                             since.round, since.removed, by_unit)
 
 
 @dataclass(slots=True)
@@ -208,7 +175,7 @@ def aggregate_county(ws: Workspace, progress: Progress | None = None) -> tuple[l
         agg = aggregate_area(ws, code)
         areas.append(agg)
         total.merge(agg.counts)
-    towns = [r for a in areas for r in a.rows if r.scope in vocab.MERGED_KINDS]
+    towns = [r for a in areas for r in a.rows if r.scope in MERGED_SCOPES]
     summary = CountySummary({a.area_code: a.counts for a in areas if a.counts.items}, total,
                             sum(len(a.negative) for a in areas), len(towns), sum(1 for r in towns if r.flags))
     progress(1.0, "")
@@ -248,7 +215,7 @@ def county_summary(ws: Workspace, progress: Progress | None = None, batch: int =
                 counts.add(attr, mode, levels)
                 total.add(attr, mode, levels)
                 negative += attr == vocab.ATTRIBUTE_NOT_DISCLOSED
-                if kinds[sid] in vocab.MERGED_KINDS:
+                if kinds[sid] in MERGED:
                     key = (area, kinds[sid], tcode or f"{l1}\u0000{l2}")
                     groups.setdefault(key, set()).add(hash((content, tl)))
             progress(min(1.0, (n + 500) / max(1, len(ids))), "汇总中")

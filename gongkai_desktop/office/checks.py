@@ -55,8 +55,18 @@ def check_submission(s: Session, pkg: VerifiedPackage, *, office: bool = True) -
         if code not in responsible:
             raise _refuse("not_responsible", f"单位名册中{unit.name}不负责“{names[code]}”领域")
         _check_template(s, cat)
+    if pkg.kind == "county_submission":
+        _check_recipient(s, pkg)
     if office:
         _check_addressed(s, pkg)
+
+
+def _check_recipient(s: Session, pkg: VerifiedPackage) -> None:
+    """A county's submission names the prefecture it is for: this one (not a neighbour's)."""
+    own = settings.read(s, settings.REVIEW_OFFICE) or {}
+    to = pkg.manifest["recipient"]
+    if own.get("code") != to["code"]:
+        raise _refuse("wrong_recipient", f"该文件包是报送给“{to['name'][:40]}”的，不是报送给{own.get('name', '本审核端')}的")
 
 
 def _check_template(s: Session, cat: dict[str, Any]) -> None:

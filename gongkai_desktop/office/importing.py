@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import backups
 from ..errors import DomainError
+from ..levels import submission_kind
 from ..package.errors import PackageError
 from ..package.payloads import RESPONSES_FILE
 from ..package.read import VerifiedPackage, read_package
@@ -24,6 +25,7 @@ from ..workspace import ROLE_REVIEW, Workspace
 from . import attachments, audit
 from .checks import check_submission
 from .conversation import answers, awaiting_answer
+from .provenance import is_county_submission, store_provenance
 from .submissions import store_submission, unit_digests
 
 Progress = Callable[[float, str], None]
@@ -117,8 +119,8 @@ def _require_office(ws: Workspace) -> None:
 
 def examine(ws: Workspace, path: Path) -> FileVerdict:
     """The verdict for one file; never raises for a bad file (the verdict says why)."""
-    try:
-        pkg = verify_package(ws, path, kind="submission", allow_stale=True)
+    try:  # a county office receives units' submissions, a prefecture its counties' (`levels`)
+        pkg = verify_package(ws, path, kind=submission_kind(ws), allow_stale=True)
     except PackageError as exc:
         if exc.code == "replayed":
             return _already_imported(path, exc.message)
@@ -252,6 +254,8 @@ def _import_one(ws: Workspace, pkg: VerifiedPackage, allow_stale: bool, digests:
                 cat = dict(cat, addressed_comments=addressed.get(area, []), answers_result=answered.get(area),
                            replies=replies.get(area, {}))
                 sub = store_submission(s, pkg.manifest, cat, pkg.fingerprint, hashes[area], current.get(area))
+                if is_county_submission(pkg):
+                    store_provenance(s, sub.id, pkg, area)
                 ids.append(sub.id)
                 audit.record(s, ws.reviewer, "import", sub.id, f"{pkg.unit_name} 第 {pkg.sequence} 号文件包，领域 {area}")
             record_accepted(s, pkg)

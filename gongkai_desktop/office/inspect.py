@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
 
-from .. import laws, reference, versions
+from .. import laws, reference, versions, vocab
 from ..itemrows import read_items
+from ..models import Unit
 from ..models.review import Submission, SubmissionItem
 from ..records import ItemRecord, Problem
 from ..revisions import ItemChange, diff_catalogs
@@ -87,7 +88,10 @@ def problem_counts(ws: Workspace, submission_ids: Iterable[int] | None = None) -
         by_sub: dict[int, list[ItemRecord]] = {sid: [] for sid, _, _ in todo}
         for item in items:
             by_sub[item.catalog_id].append(item)
-        counted = {sid: len(validate_items(by_sub[sid], required[(a, v or "")])) for sid, a, v in todo}
+        gathered = set(s.scalars(select(Submission.id).join(Unit, Unit.code == Submission.unit_code).where(
+            Submission.id.in_([sid for sid, _, _ in todo]), Unit.kind.in_(list(vocab.UPPER_KINDS)))))
+        counted = {sid: len(validate_items(by_sub[sid], required[(a, v or "")], names_unique=sid not in gathered))
+                   for sid, a, v in todo}
         t = Submission.__table__
         s.execute(t.update().where(t.c.id == bindparam("sid")).values(problem_count=bindparam("n")),
                   [{"sid": sid, "n": n} for sid, n in counted.items()])

@@ -147,8 +147,8 @@ def add_unit(ws: Workspace, name: str, kind: str, *, areas: Sequence[str] = (), 
     name = (name or "").strip()
     if not name or len(name) > 128:
         raise DomainError("bad_unit_name", "请填写单位名称（不超过 128 个字）。")
-    if kind not in vocab.UNIT_KINDS:
-        raise DomainError("bad_unit_kind", f"单位类型应为：{'、'.join(f'{k}（{v}）' for k, v in vocab.UNIT_KINDS.items())}。")
+    if kind not in vocab.SUBMITTER_KINDS:
+        raise DomainError("bad_unit_kind", f"单位类型应为：{'、'.join(f'{k}（{v}）' for k, v in vocab.SUBMITTER_KINDS.items())}。")
     township = None
     if kind == "village":
         if not parent:

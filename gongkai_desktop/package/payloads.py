@@ -18,10 +18,17 @@ OFFICE_KEY_FILE = "payload/office-key.json"
 DEADLINES_FILE = "payload/deadlines.json"
 AREAS_FILE = "payload/areas.json"  # distribution: the areas the office defined (其他领域), when it has any
 LAWS_FILE = "payload/laws.json"  # distribution: repealed laws the office added to the shipped list
+PROVENANCE_PREFIX = "payload/provenance-"
+NEGATIVE_FILE = "payload/negative-list.json"
 
 
 def catalog_file(area_code: str) -> str:
     return f"{CATALOG_PREFIX}{area_code}.json"
+
+
+def provenance_file(area_code: str) -> str:
+    """A county's submission: which units disclose each item of its aggregate of the area."""
+    return f"{PROVENANCE_PREFIX}{area_code}.json"
 
 
 def template_file(area_code: str) -> str:

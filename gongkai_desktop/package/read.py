@@ -95,7 +95,7 @@ class VerifiedPackage:
         return f"{self.unit_name}（{self.unit_code}）第{self.sequence}号{_KIND_LABELS.get(self.kind, self.kind)}{what}"
 
 
-_KIND_LABELS = {"submission": "报送", "review_result": "审核结果", "distribution": "下发文件"}
+_KIND_LABELS = {"submission": "报送", "review_result": "审核结果", "distribution": "下发文件", "county_submission": "县级报送"}
 
 
 def _layout(names: list[str]) -> None:

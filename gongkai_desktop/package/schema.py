@@ -21,6 +21,7 @@ from typing import Any
 
 from .. import vocab
 from ..records import ITEM_DATA_FIELDS
+from . import county
 from . import payloads as P
 from .errors import PackageError
 from .rules import (
@@ -44,7 +45,9 @@ from .textclean import STRIP, clean_text
 
 FORMAT = "gkpkg"
 FORMAT_VERSION = 1
-KINDS: dict[str, str] = {"submission": "单位报送", "review_result": "审核结果", "distribution": "审核端下发"}
+KINDS: dict[str, str] = {"submission": "单位报送", "review_result": "审核结果", "distribution": "审核端下发",
+                         "county_submission": "县级报送"}
+SUBMISSION_KINDS = ("submission", "county_submission")  # a unit's to its county, a county's to its prefecture
 
 # Bounds: far above any real county (a township's biggest area has ~1,500 items), low enough that a
 # hostile package is refused before it costs much time or memory.
@@ -53,6 +56,7 @@ MAX_OFFICE_AREAS = 73
 MAX_LAWS = 500             # repealed laws the office added to the shipped list
 MAX_ROUNDS = 64            # the plan's four and the rounds the office opened since (动态调整)
 MAX_ITEMS = 20000          # per catalog
+MAX_COUNTY_ITEMS = county.MAX_COUNTY_ITEMS  # per area of a county's aggregate (its townships' items merged)
 MAX_COMMENTS = 5000        # per review result, and addressed ids per area
 MAX_UNITS = 2000
 MAX_TEMPLATE_ITEMS = 5000
@@ -97,7 +101,7 @@ _file = {"name": ("文件名", pattern(r"payload/[a-z0-9.-]{1,60}", "payload/ �
          "size": ("大小", integer(0, max(MAX_JSON, MAX_ATTACHMENT))),
          "sha256": ("SHA-256", pattern(r"[0-9a-f]{64}", "64 位十六进制")),
          "role": ("用途", choice(("catalog", "attachment", "responses", "result", "registry", "office_key",
-                                  "deadlines", "template", "areas", "laws")))}
+                                  "deadlines", "template", "areas", "laws", "provenance", "negative_list")))}
 _area_file = record({**_file, "area_code": ("领域编号", pattern(AREA_CODE, "两位数字的领域编号"))})
 _attachment_file = record({**_file, "original_name": ("原文件名", label(128))})
 _plain_file = record(_file)
@@ -114,6 +118,14 @@ _area = record({
 })
 # A distribution's trailing files, each present only when the office has any, in this order.
 OPTIONAL_DISTRIBUTION: tuple[tuple[str, str], ...] = ((P.AREAS_FILE, "areas"), (P.LAWS_FILE, "laws"))
+_county_area = record({"code": ("领域编号", pattern(AREA_CODE, "两位数字的领域编号")),
+                       "name": ("领域名称", label(64)),
+                       "catalog_version": ("目录版本", integer(1)),
+                       "template_version": ("模板版本", text(32)),
+                       "item_count": ("事项数", integer(0, MAX_COUNTY_ITEMS)),
+                       "problem_count": ("问题数", integer(0)),
+                       "unit_count": ("单位数", integer(0, MAX_UNITS)),
+                       "file": ("目录文件", pattern(r"payload/catalog-[0-9]{2}\.json", "生成的目录文件名"))})
 _MANIFESTS = {
     "submission": record({**_common, "areas": ("领域列表", list_of(_area, MAX_AREAS, min_len=1)),
                           "template_versions": ("模板版本", mapping(pattern(AREA_CODE, "领域编号"), text(32), MAX_AREAS)),
@@ -124,6 +136,13 @@ _MANIFESTS = {
                              "result": ("审核结论", record({"area_code": ("领域编号", pattern(AREA_CODE, "领域编号")),
                                                         "decision": ("审核决定", choice(vocab.DECISIONS))})),
                              "files": ("文件列表", list_of(lambda v, w: v, 1, min_len=1))}),
+    "county_submission": record({**_common, "recipient": ("上级审核端", _unit),
+                                 "areas": ("领域列表", list_of(_county_area, MAX_AREAS, min_len=1)),
+                                 "template_versions": ("模板版本", mapping(pattern(AREA_CODE, "领域编号"), text(32), MAX_AREAS)),
+                                 "item_count": ("事项总数", integer(0, MAX_AREAS * MAX_COUNTY_ITEMS)),
+                                 "problem_count": ("问题总数", integer(0)),
+                                 "negative_count": ("负面清单事项数", integer(0, MAX_AREAS * MAX_COUNTY_ITEMS)),
+                                 "files": ("文件列表", list_of(lambda v, w: v, 2 + 2 * MAX_AREAS, min_len=3))}),
     "distribution": record({**_common, "templates": ("下发模板", list_of(pattern(AREA_CODE, "领域编号"), MAX_AREAS, unique=True)),
                             "unit_count": ("单位数", integer(0, MAX_UNITS)),
                             "files": ("文件列表", list_of(lambda v, w: v, 3 + MAX_AREAS + len(OPTIONAL_DISTRIBUTION), min_len=3))}),
@@ -154,7 +173,7 @@ def check_manifest(m: Any) -> dict[str, Any]:
     try:
         out = _MANIFESTS[kind](m, "清单")
         out["files"] = _check_files(kind, out)
-        if kind == "submission":
+        if kind in SUBMISSION_KINDS:
             _submission_manifest(out)
     except SchemaError as exc:
         raise fail(exc, "清单（manifest.json）", "bad_manifest" if exc.code in _CODES else None) from None
@@ -187,6 +206,9 @@ def expected_files(kind: str, m: dict[str, Any], attachments: Sequence[str] = ()
         files = [(a["file"], "catalog") for a in m["areas"]]
         files += [(name, "attachment") for name in attachments]
         return files
+    if kind == "county_submission":
+        pairs = (((a["file"], "catalog"), (P.provenance_file(a["code"]), "provenance")) for a in m["areas"])
+        return [*(f for pair in pairs for f in pair), (P.NEGATIVE_FILE, "negative_list")]  # per area: catalog, provenance
     if kind == "review_result":
         return [(P.RESULT_FILE, "result")]
     return [(P.REGISTRY_FILE, "registry"), (P.OFFICE_KEY_FILE, "office_key"), (P.DEADLINES_FILE, "deadlines"),
@@ -201,7 +223,7 @@ def _check_files(kind: str, m: dict[str, Any]) -> list[dict[str, Any]]:
     names = [f.get("name") for f in raw]
     attachments = [n for n in names if isinstance(n, str) and n.startswith(P.ATTACHMENT_PREFIX)]
     expected = expected_files(kind, m, attachments)
-    if kind == "submission" and names and names[-1] == P.RESPONSES_FILE:
+    if kind in SUBMISSION_KINDS and names and names[-1] == P.RESPONSES_FILE:
         expected.append((P.RESPONSES_FILE, "responses"))
     if kind == "distribution":
         expected += [(n, role) for n, role in OPTIONAL_DISTRIBUTION if n in names]
@@ -213,13 +235,14 @@ def _check_files(kind: str, m: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for n, (f, (name, role)) in enumerate(zip(raw, expected), 1):
         where = f"清单 › 文件列表 › 第 {n} 项"
-        spec = {"catalog": _area_file, "template": _area_file, "attachment": _attachment_file}.get(role, _plain_file)
+        spec = {"catalog": _area_file, "template": _area_file, "provenance": _area_file,
+                "attachment": _attachment_file}.get(role, _plain_file)
         f = spec(f, where)
         if f["role"] != role:
             raise SchemaError("bad_value", where, f"用途应为“{role}”")
         if role == "attachment":
             _check_attachment_name(name, f["original_name"], where)
-        elif role in ("catalog", "template") and name != (P.catalog_file if role == "catalog" else P.template_file)(f["area_code"]):
+        elif role in _AREA_FILES and name != _AREA_FILES[role](f["area_code"]):
             raise SchemaError("bad_value", where, "领域编号与文件名不符")
         if f["size"] > (MAX_ATTACHMENT if role == "attachment" else MAX_JSON):
             raise SchemaError("out_of_range", where, f"文件大小 {f['size']} 超过上限")
@@ -229,6 +252,9 @@ def _check_files(kind: str, m: dict[str, Any]) -> list[dict[str, Any]]:
         if m_ is None or int(m_.group(1)) != n:
             raise SchemaError("unknown_file", "清单 › 文件列表", f"附件文件名“{name[:60]}”不是生成的名称")
     return out
+
+
+_AREA_FILES = {"catalog": P.catalog_file, "template": P.template_file, "provenance": P.provenance_file}
 
 
 def _check_attachment_name(name: str, original: str, where: str) -> None:
@@ -408,7 +434,7 @@ _result = record({
     "verdicts": ("事项结论", mapping(pattern(ITEM_ID, "事项编号"), choice(("ok", "change")), MAX_ITEMS)),
 })
 _registry_unit = record({"code": ("单位编号", pattern(CODE, "单位编号")), "name": ("单位名称", label(128)),
-                         "kind": ("单位类型", choice(vocab.UNIT_KINDS)),
+                         "kind": ("单位类型", choice(vocab.SUBMITTER_KINDS)),
                          "aliases": ("别名", list_of(label(128), 32, unique=True)),
                          "areas": ("负责领域", list_of(pattern(AREA_CODE, "领域编号"), MAX_AREAS, unique=True))},
                         {"parent": ("所属乡镇（街道）", pattern(CODE, "单位编号"))})  # a village's township
@@ -448,7 +474,8 @@ _law = record({"name": ("名称", label(128)), "successor": ("新法", text(128)
                "aliases": ("别名", list_of(label(128), 32, unique=True))})
 _laws = record({"format": ("格式", const("gongkai-law-changes")), "version": ("版本", const(1)),
                 "laws": ("已废止的法律法规", list_of(_law, MAX_LAWS, min_len=1))})
-_PAYLOADS = {"responses": ("已处理意见", _responses), "result": ("审核结果", _result), "registry": ("单位名册", _registry),
+_PAYLOADS = {"provenance": ("事项来源", county.check_provenance), "negative_list": ("负面清单", county.check_negative_list),
+             "responses": ("已处理意见", _responses), "result": ("审核结果", _result), "registry": ("单位名册", _registry),
              "office_key": ("市府办公钥", _office_key), "deadlines": ("截止日期", _deadlines), "template": ("模板", _template),
              "areas": ("新增领域", _areas), "laws": ("已废止的法律法规", _laws)}
 
@@ -466,7 +493,9 @@ def check_consistency(m: dict[str, Any], payload: dict[str, Any]) -> None:
     """What a payload says must agree with what the signed manifest says."""
     kind = m["kind"]
     try:
-        if kind == "submission":
+        if kind == "county_submission":
+            county.check_county_consistency(m, payload)
+        if kind in SUBMISSION_KINDS:
             responses = payload.get(P.RESPONSES_FILE)
             if responses is not None and not (set(responses["addressed"]) | set(responses.get("replies", {}))) \
                     <= {a["code"] for a in m["areas"]}:

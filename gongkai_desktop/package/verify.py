@@ -75,7 +75,7 @@ def check_trust(s: Session, ws: Any, pkg: VerifiedPackage) -> str:
     """Units' packages need a registered key; the review office's need its trusted key."""
     from .. import keys, office_key
 
-    if pkg.kind == "submission":
+    if pkg.kind in ("submission", "county_submission"):  # a county signs to its prefecture as a unit to its county
         return keys.check_submission_signer(s, pkg.unit_code, pkg.unit_name, pkg.signer)
     office = _setting(s, "review_office") or {}
     if office.get("code") and office["code"] != pkg.unit_code:

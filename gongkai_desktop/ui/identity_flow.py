@@ -1,8 +1,9 @@
 """First start: ask whose workspace this is when it has no role yet (and on 设置 → 本单位).
 
-A new workspace first asks for the role (`RoleDialog`: 本单位填报 / 市府办审核, two explicit buttons),
-then, for a unit, which unit (`UnitDialog`); cancelling the unit list goes back to the role choice.
-The choice is recorded by the same core operations as `gongkai init --unit / --review-office`.
+A new workspace first asks for the role (`RoleDialog`: 本单位填报 / 市府办审核 / 市级审核, explicit
+buttons), then, for a unit, which unit (`UnitDialog`), for 市级审核 which prefecture
+(`PrefectureDialog`); cancelling the second step goes back to the role choice. The choice is recorded
+by the same core operations as `gongkai init --unit / --review-office / --prefecture`.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from .. import identity, reference
 from ..errors import DomainError
+from ..levels import choose_prefecture
 from ..workspace import ROLE_REVIEW, Workspace
+from . import prefecture_choice
 
 
 def choose_identity(ws: Workspace, parent: QWidget | None = None) -> bool:
     """Record whose workspace this is; False when the user cancelled or it was refused."""
-    from .role_dialog import ROLE_OFFICE_CHOICE, RoleDialog  # only on first start or 设置 → 本单位
+    from .role_dialog import ROLE_OFFICE_CHOICE, ROLE_PREFECTURE_CHOICE, RoleDialog  # first start, 设置 → 本单位
 
     if ws.role == ROLE_REVIEW:
         QMessageBox.information(parent, "本单位", "此工作区属于市府办政务公开办（审核端），不能改为单位工作区。如需编制单位目录，请在“文件 → 数据目录”中另选一个目录。")
@@ -31,6 +34,11 @@ def choose_identity(ws: Workspace, parent: QWidget | None = None) -> bool:
             return False
         if dialog.chosen() == ROLE_OFFICE_CHOICE:
             return _record(parent, lambda: identity.choose_review_office(ws))
+        if dialog.chosen() == ROLE_PREFECTURE_CHOICE:
+            region = prefecture_choice.pick_region(parent)
+            if region is not None:
+                return _record(parent, lambda code=region: choose_prefecture(ws, code))
+            continue
         if _choose_unit(ws, parent):
             return True
 

@@ -25,7 +25,7 @@ REVIEW_OFFICE_TEXT = "市府办政务公开办（审核端）"
 
 def unit_line(unit: UnitInfo, area_names: dict[str, str]) -> str:
     areas = "、".join(area_names.get(a, a) for a in unit.areas) or "无"
-    return f"{unit.name}　{unit.code}　{vocab.UNIT_KINDS.get(unit.kind, unit.kind)} · 负责：{areas}"
+    return f"{unit.name}　{unit.code}　{vocab.SUBMITTER_KINDS.get(unit.kind, unit.kind)} · 负责：{areas}"
 
 
 class UnitDialog(QDialog):

@@ -29,7 +29,7 @@ ROOT = HERE.parent.parent
 # schema → the commit of the release that wrote it
 # (0004: the last main before the catalog's life — trust, durability, inputs, publish, 开始修订;
 #  0005: main with the catalog's life, before the shared office database)
-RELEASES = {"0001": "6a807f6", "0002": "015b741", "0003": "2d74be3", "0004": "f1098ed", "0005": "a62f3ca"}
+RELEASES = {"0001": "6a807f6", "0002": "015b741", "0003": "2d74be3", "0004": "f1098ed", "0005": "a62f3ca", "0006": "b0930de"}
 
 SCENARIO = r'''
 import re, sys
@@ -96,7 +96,9 @@ if len(sys.argv) > 2 and sys.argv[2] == "with-office":
     run("unit", "package", "export", "-o", str(out / "box"))
     run("office", "review", "import", str(out / "box"))
     run("office", "review", "comment", "2", "请补充公开依据")
-    run("office", "review", "decide", "1", "--approve", "--round", "第一轮梳理", "--reviewer", "王审核")
+    review_cli = Path(sys.argv[3]) / "gongkai_desktop" / "cli" / "review.py"  # approving with problems (issue 16)
+    accept = ["--accept-problems"] if review_cli.is_file() and "accept-problems" in review_cli.read_text("utf-8") else []
+    run("office", "review", "decide", "1", "--approve", "--round", "第一轮梳理", "--reviewer", "王审核", *accept)
     run("office", "review", "decide", "2", "--return", "--round", "第一轮梳理", "--reviewer", "王审核")
     for n in ("1", "2"):
         run("office", "review", "result", n, "-o", str(out / f"r{n}.gkpkg"))

@@ -24,7 +24,7 @@ FORMAT = "gongkai-catalog"
 FORMAT_VERSION = 1
 LIST_SEPARATOR = "、"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-SCOPES = {"county": "县级部门", "township": "乡镇"}
+SCOPES = vocab.AGGREGATE_SCOPES
 CSV_FILE, JSON_FILE, SCHEMA_FILE, XLSX_FILE = "catalog.csv", "catalog.json", "catalog.schema.json", "catalog.xlsx"
 
 
@@ -55,7 +55,7 @@ FIELDS: tuple[Field, ...] = (
     Field("attribute", "公开属性", "string", "公开属性；“不予公开”的事项同时列入负面清单", vocab.ATTRIBUTES),
     Field("legal_ground", "不予公开依据", "string", "不予公开的法律依据，仅“不予公开”事项填写"),
     Field("units", "责任单位", "list", "公开该事项的单位；各乡镇（街道）相同的事项合并为一行，列出各乡镇"),
-    Field("scope", "范围", "string", "该行来自县级部门，还是合并自乡镇（街道）", tuple(SCOPES.values())),
+    Field("scope", "范围", "string", "该行来自县级部门，还是合并自各乡镇（街道）、村（社区）或各县（市、区）", tuple(SCOPES.values())),
     Field("five_disclosures", "五公开", "list", "“五公开”分类（决策、执行、管理、服务、结果），未填时为空"),
     Field("remarks", "备注", "string", "备注"),
     Field("item_id", "事项编号", "string", "该事项在（第一个）责任单位目录中的唯一编号（UUID），可用来比较不同时间发布的数据"),

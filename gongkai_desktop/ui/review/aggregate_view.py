@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ... import vocab
 from ...errors import DomainError
 from ...office import aggregate, reports, submissions
 from ...office.aggregate import AggregateRow, AreaAggregate, NegativeEntry
+from ...office.aggregate_rows import MERGED_SCOPES
 from ...reference import list_areas
 from ...settings import COUNTY
 from ..tables import Index, RowsModel, read_only_rows
@@ -42,7 +44,6 @@ from .common import ReviewContext
 FLAG_BG = QColor("#ffe0b2")
 MISSING_FG = "#c62828"
 MISSING_SHOWN = 8  # the rest in the tooltip, so a county of 30 units keeps the line short
-SCOPES = {"county": "县级部门", "township": "乡镇", "village": "村（社区）"}
 COLUMNS = ("一级事项", "二级事项", "公开内容", "公开时限", "公开属性", "公开方式", "层级", "公开单位", "范围", "审核提示",
            "自上次发布")
 CHANGED_BG = QColor("#e1d5f0")  # changed since the last publication (动态调整)
@@ -52,15 +53,14 @@ NEGATIVE_COLUMNS = ("单位", "一级事项", "二级事项", "公开内容", "�
 def units_text(row: AggregateRow) -> str:
     """The units of a row; a township row also says how many townships share it."""
     text = "、".join(row.units)
-    if row.scope == "village":
-        return f"{text}（{len(row.units)} 个村（社区））"
-    return f"{text}（{len(row.units)} 个乡镇）" if row.scope == "township" else text
+    merged = MERGED_SCOPES.get(row.scope)
+    return f"{text}（{len(row.units)} {merged.counter}）" if merged else text
 
 
 def row_cells(row: AggregateRow) -> tuple[str, ...]:
     i = row.item
     return (i.level1, i.level2, i.content, i.time_limit, i.attribute, i.mode, "、".join(i.levels), units_text(row),
-            SCOPES.get(row.scope, row.scope), "；".join(row.flags), row.change)
+            vocab.AGGREGATE_SCOPES.get(row.scope, row.scope), "；".join(row.flags), row.change)
 
 
 def since_text(agg: AreaAggregate) -> str:

@@ -137,7 +137,7 @@ class AreaDialog(_CoreDialog):
         self.code_edit.setPlaceholderText("两位数字 27–99，不填自动编号")
         self.level1_edit = QPlainTextEdit()
         self.level1_edit.setPlaceholderText("每行一个一级事项")
-        self.units = _checklist([(f"{u.name}（{vocab.UNIT_KINDS.get(u.kind, u.kind)}）", u.code)
+        self.units = _checklist([(f"{u.name}（{vocab.SUBMITTER_KINDS.get(u.kind, u.kind)}）", u.code)
                                  for u in reference.list_units(ws)])
         self.template_edit = QLineEdit()
         self.template_edit.setPlaceholderText("可选：该领域的模板（Excel，格式同目录导出）")
