@@ -25,6 +25,11 @@ def level(ws: Workspace) -> str:
     return ws.get(settings.LEVEL) if ws.role == ROLE_REVIEW else "county"
 
 
+def whole_word(ws: Workspace) -> str:
+    """How the window names the whole it aggregates: 全县 (a county office), 全市, 全省."""
+    return {"county": "全县", "prefecture": "全市", "province": "全省"}[level(ws)]
+
+
 def is_upper(ws: Workspace) -> bool:
     """A review office above the county: its submitters are review offices, not units."""
     return level(ws) != "county"

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from .. import durable, hierarchy, reference, settings, vocab
+from .. import durable, hierarchy, reference, settings, userfiles, vocab
 from ..errors import DomainError
 from ..levels import own_region
 from ..models import Setting, Submission
@@ -88,9 +89,7 @@ def forward(ws: Workspace, area_codes: list[str] | None = None, out_path: Path |
         for code, v in versions.items():
             settings.write(s, settings.FORWARDED.of(code), dict(v, package_id=package_id, sequence=sequence))
         name = package_filename(f"{region.name}报{parent.name}", [a["name"] for a in areas], sequence)
-        path = Path(out_path) if out_path else ws.data_dir / "outbox" / name
-        if path.is_dir():
-            path = path / name
+        path = userfiles.output_path(out_path, name, ws.data_dir / "outbox")
         written.add(stage_package(path, built.data))
     return ExportResult(path=path, package_id=package_id, sequence=sequence, areas=[a["code"] for a in areas],
                         item_count=extra["item_count"], problems_count=extra["problem_count"],
@@ -165,3 +164,36 @@ def forwarded(ws: Workspace) -> dict[str, dict[str, Any]]:
         prefix = settings.FORWARDED.prefix + "."
         return {r.key[len(prefix):]: dict(r.value) for r in s.scalars(select(Setting).where(Setting.key.like(prefix + "%")))
                 if isinstance(r.value, dict)}
+
+
+@dataclass(slots=True)
+class ForwardableArea:
+    """One area as the 报送上级 dialog lists it."""
+
+    code: str
+    name: str
+    approved_units: int  # units (counties) whose newest catalog of the area is approved
+    forwarded_version: int | None  # the version last sent up (None: never)
+    decision: str | None  # the level above's decision on that version: returned / approved / None (waiting)
+
+
+@dataclass(slots=True)
+class ForwardState:
+    region: str
+    parent: str
+    areas: list[ForwardableArea]
+
+
+def forward_state(ws: Workspace) -> ForwardState:
+    """Who this office reports to, and per area what it could send and what it sent (reads only)."""
+    from .aggregate import approved_submissions
+
+    region, parent = require_reporting_office(ws)
+    sent = forwarded(ws)
+    with ws.session(write=False) as s:
+        counts: dict[str, int] = {}
+        for _sid, _code, _name, _kind, area in approved_submissions(s):
+            counts[area] = counts.get(area, 0) + 1
+    areas = [ForwardableArea(a.code, a.name, counts.get(a.code, 0), sent.get(a.code, {}).get("version"),
+                             sent.get(a.code, {}).get("decision")) for a in reference.list_areas(ws)]
+    return ForwardState(region.name, parent.name, areas)

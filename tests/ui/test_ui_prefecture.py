@@ -16,6 +16,7 @@ from gongkai_desktop.ui.role_dialog import RoleDialog
 from gongkai_desktop.workspace import ROLE_REVIEW
 from tests.conftest import copy_workspace
 from tests.prefecture_helpers import AREA, build_county, build_prefecture
+from tests.ui.test_ui_review_support import sync_jobs  # noqa: F401 - a fixture
 from tests.ui.test_ui_window import run_dialog_later, type_chinese
 
 
@@ -68,3 +69,66 @@ def test_the_prefecture_window_lists_its_counties_submissions(qtbot, new_workspa
     window.review.reload()
     subs = [window.review.queue.model.submission(r) for r in range(window.review.queue.model.rowCount())]
     assert [(s.unit_name, s.area_code) for s in subs] == [("江山市", AREA)]
+
+
+def test_the_county_office_sends_to_its_prefecture_and_reads_the_answer(qtbot, new_workspace, tmp_path, sync_jobs,
+                                                                         monkeypatch) -> None:
+    """报送衢州市… → the prefecture returns it with a comment → 导入衢州市审核结果… (fingerprint typed) → 衢州市审核意见…"""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from gongkai_desktop import keys
+    from gongkai_desktop.office import decisions, submissions
+    from gongkai_desktop.office import results as office_results
+    from gongkai_desktop.ui.review.upward_actions import ForwardDialog
+    from tests.ui.test_ui_review_support import FakeChooser, office_window
+
+    county = build_county(new_workspace, tmp_path, "江山市")
+    pref = build_prefecture(new_workspace, {"江山市": county})
+    chooser = FakeChooser()
+    window = office_window(qtbot, county["office"], chooser)
+    actions = window.actions_
+    assert actions["review_forward"].text() == "报送衢州市…"
+    assert actions["review_upstream_import"].text() == "导入衢州市审核结果…"
+
+    def choose_areas(dialog: QDialog) -> None:
+        assert isinstance(dialog, ForwardDialog)
+        assert dialog.chosen() == [AREA]  # only the area with approved catalogs is offered, checked
+        assert "已通过 3 个单位" in dialog.list.item(int(AREA) - 1).text()
+        run_dialog_later(qtbot, lambda box: box.reject())  # the message that says where the file is
+        dialog.accept()
+
+    out = tmp_path / "to-quzhou"
+    out.mkdir()
+    chooser.folder_answer = out
+    run_dialog_later(qtbot, choose_areas)
+    actions["review_forward"].trigger()
+    sent = window.review.upward.sent
+    assert sent is not None and sent.path.parent == out and sent.areas == [AREA]
+    assert f"第 {sent.sequence} 号" in window.review.upward.last_box.text() and "衢州市" in window.review.upward.last_box.text()
+
+    # the prefecture reviews it with the same review code and returns it with a comment
+    importing.import_files(pref, [sent.path])
+    (sub,) = submissions.list_submissions(pref)
+    item = submissions.submission_items(pref, sub.id)[0]
+    decisions.add_comment(pref, sub.id, "公开时限请写具体", item_id=item.id, field="time_limit", author="市审核员")
+    decisions.decide(pref, sub.id, "returned", "第一轮梳理", "市审核员", "请修改后重报")
+    answer = office_results.export_result(pref, sub.id, tmp_path / "answer.gkpkg").path
+
+    asked: list[str] = []
+    digits = keys.own_key_info(pref, keys.OFFICE_OWNER).digits
+    monkeypatch.setattr(QInputDialog, "getText", lambda _p, title, _label, *a, **k: (asked.append(title), (digits, True))[1])
+    chooser.files = [answer]
+    actions["review_upstream_import"].trigger()
+    assert asked == ["核对衢州市的密钥指纹"]  # first contact: the fingerprint, typed
+    shown = window.review.upward.last_dialog.text.toPlainText()
+    assert "退回修改" in shown and "请修改后重报" in shown and "公开时限请写具体" in shown and "【公开时限】" in shown
+    assert "已认可衢州市的密钥" in shown
+
+    # the same file again is refused with a Chinese message, and nothing changes
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warnings.append(text))
+    actions["review_upstream_import"].trigger()
+    assert warnings and "已" in warnings[0]
+    actions["review_upstream"].trigger()
+    listed = window.review.upward.last_dialog.text.toPlainText()
+    assert listed.count("公开时限请写具体") == 1 and "户籍管理：退回修改" in listed

@@ -13,7 +13,9 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QTabWidget, QWidget
 
+from ... import levels
 from ...errors import DomainError
+from ...office.forward import require_reporting_office
 from .. import jobs
 from .aggregate_actions import OutputActions
 from .aggregate_view import AggregateView
@@ -25,6 +27,7 @@ from .publish_action import PublishAction
 from .queue_view import QueueView
 from .reviewers_ui import AuditDialog, ReviewerDialog
 from .submission_view import SubmissionView
+from .upward_actions import UpwardActions
 
 MENU = "审核"
 
@@ -43,7 +46,8 @@ class ReviewWorkbench(QTabWidget):
         self.addTab(self.queue, "审核队列")
         self.addTab(self.dashboard, "进度看板")
         self.aggregate = AggregateView(self.ctx)
-        self.addTab(self.aggregate, "全县汇总")
+        self.whole = levels.whole_word(self.ws)  # 全县, or 全市 at a prefecture
+        self.addTab(self.aggregate, f"{self.whole}汇总")
         self.fixed = 3
         if templates is not None:
             self.addTab(templates, "国家标准指引")
@@ -55,6 +59,7 @@ class ReviewWorkbench(QTabWidget):
         self.keys_dialog: KeysDialog | None = None
         self.outputs = OutputActions(self.ctx, window)
         self.publisher = PublishAction(self.ctx, window)
+        self.upward = UpwardActions(self.ctx, window)
         self.aggregate.publish_button.clicked.connect(self.publisher.publish)
         self.queue.open_requested.connect(self.open_submission)
         self.queue.import_requested.connect(lambda: self.show_import())
@@ -224,15 +229,25 @@ def install_review_ui(window: Any, chooser: Chooser | None = None) -> ReviewWork
     _add(window, "review_import", "导入报送文件包…", lambda: bench.show_import(), "Ctrl+I")
     _add(window, "review_queue", "审核队列", lambda: bench.setCurrentWidget(bench.queue), "Alt+1")
     _add(window, "review_dashboard", "进度看板", lambda: bench.setCurrentWidget(bench.dashboard), "Alt+2")
-    _add(window, "review_aggregate", "全县汇总", lambda: bench.setCurrentWidget(bench.aggregate), "Alt+3")
+    _add(window, "review_aggregate", f"{bench.whole}汇总", lambda: bench.setCurrentWidget(bench.aggregate), "Alt+3")
     _add(window, "review_close_tab", "关闭当前报送", bench.close_current_submission, "Ctrl+W")
     menu.addSeparator()
     outputs = bench.outputs
-    _add(window, "review_aggregate_xlsx", "导出全县汇总目录（Excel）…", lambda: outputs.export_aggregate("xlsx"))
-    _add(window, "review_aggregate_docx", "导出全县汇总目录（Word）…", lambda: outputs.export_aggregate("docx"))
+    _add(window, "review_aggregate_xlsx", f"导出{bench.whole}汇总目录（Excel）…", lambda: outputs.export_aggregate("xlsx"))
+    _add(window, "review_aggregate_docx", f"导出{bench.whole}汇总目录（Word）…", lambda: outputs.export_aggregate("docx"))
     _add(window, "review_negative_list", "导出负面清单（Word）…", outputs.export_negative_list)
     _add(window, "review_publish", "发布到网站…", bench.publisher.publish)
     _add(window, "review_weekly", "生成一周一进度（Word）…", outputs.export_weekly)
+    try:  # an office the hierarchy places under a level above (江山市 → 衢州市): 报送 and the answers back
+        above = require_reporting_office(bench.ws)[1].name
+    except DomainError:
+        above = ""
+    if above:
+        menu.addSeparator()
+        upward = bench.upward
+        _add(window, "review_forward", f"报送{above}…", upward.send)
+        _add(window, "review_upstream_import", f"导入{above}审核结果…", lambda: upward.import_result())
+        _add(window, "review_upstream", f"{above}审核意见…", upward.show_results)
     menu.addSeparator()
     _add(window, "review_deadlines", "各轮截止日期…", bench.edit_deadlines)
     _add(window, "review_keys", "单位密钥登记册…", bench.show_keys)
