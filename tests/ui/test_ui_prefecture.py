@@ -3,6 +3,7 @@ holds its counties' submissions."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
@@ -71,7 +72,8 @@ def test_the_prefecture_window_lists_its_counties_submissions(qtbot, new_workspa
     assert [(s.unit_name, s.area_code) for s in subs] == [("江山市", AREA)]
 
 
-def test_the_county_office_sends_to_its_prefecture_and_reads_the_answer(qtbot, new_workspace, tmp_path, sync_jobs,
+@pytest.mark.usefixtures("sync_jobs")
+def test_the_county_office_sends_to_its_prefecture_and_reads_the_answer(qtbot, new_workspace, tmp_path,
                                                                          monkeypatch) -> None:
     """报送衢州市… → the prefecture returns it with a comment → 导入衢州市审核结果… (fingerprint typed) → 衢州市审核意见…"""
     from PySide6.QtWidgets import QInputDialog, QMessageBox
