@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import __version__, durable, faults, settings, userfiles
+from . import __version__, durable, faults, settings, userfiles, vocab
 from .errors import DomainError, NotFound
 from .models import Setting, Unit, UnitKey, utcnow
 from .models.keys import KEY_STATUSES
@@ -405,7 +405,7 @@ def _register(s: Session, unit_code: str, key: PublicKey, contact: dict[str, str
         prev = s.scalar(select(UnitKey).where(UnitKey.fingerprint == prev_key.fingerprint))
         # a review office's own rotation names its owner "office" (`rotate_own_key`), as its units see it
         statements = [_rotation_statement(unit_code, key, prev_key)]
-        if unit.kind in ("county", "prefecture"):
+        if unit.kind in vocab.UPPER_KINDS:
             statements.append(_rotation_statement(OFFICE_OWNER, key, prev_key))
         if not any(prev_key.verify(st, signature) for st in statements):
             raise DomainError("bad_rotation", "更换密钥的声明未能通过旧密钥验证，可能被篡改。请勿登记，并电话联系该单位。")

@@ -227,3 +227,33 @@ def test_the_hierarchy_is_data(new_workspace) -> None:
     assert exc.value.code == "no_region"
     with pytest.raises(DomainError):
         forward(office)
+
+
+def test_a_county_office_rotates_its_key_and_the_prefecture_revokes_it(new_workspace, tmp_path) -> None:
+    """The county office's key at the prefecture: rotate (signed by the old key) → the next package is
+    trusted at once and the old key no longer is; revoke → refused with a Chinese reason."""
+    from gongkai_desktop.package.verify import verify_package
+
+    county = build_county(new_workspace, tmp_path, "江山市")
+    pref = build_prefecture(new_workspace, {"江山市": county})
+    office = county["office"]
+    first = forward(office, [AREA], tmp_path / "before.gkpkg").path
+    assert verify_package(pref, first).trust == "registered"
+
+    old = keys.own_key_info(office, keys.OFFICE_OWNER).fingerprint
+    new = keys.rotate_own_key(office, keys.OFFICE_OWNER)
+    rotated = keys.import_enrolment(pref, keys.export_enrolment(office, owner=keys.OFFICE_OWNER))
+    assert rotated.key.status == "active" and rotated.rotated_from.fingerprint == old  # no phone call needed
+    assert {k.fingerprint: k.status for k in keys.list_keys(pref, "330881")} == {old: "rotated", new.fingerprint: "active"}
+    after = forward(office, [AREA], tmp_path / "after.gkpkg").path
+    assert verify_package(pref, after).trust == "registered"
+    with pytest.raises(PackageError) as exc:  # a package still signed with the old key
+        verify_package(pref, first)
+    assert exc.value.code == "rotated_key"
+
+    keys.revoke_key(pref, new.fingerprint[:12], "审核端电脑丢失")
+    with pytest.raises(PackageError) as exc:
+        verify_package(pref, after)
+    assert exc.value.code == "revoked_key" and "吊销" in exc.value.message
+    verdicts, summary = importing.import_files(pref, [after])
+    assert not summary.imported and not verdicts[0].importable and "吊销" in verdicts[0].message
