@@ -60,9 +60,10 @@ def approve_all(office) -> None:
         decisions.decide(office, sub.id, "approved", "第一轮梳理", "审核员", accept_problems=True)
 
 
-def build_prefecture(new_workspace, counties: dict[str, dict], name: str = "衢州市"):
-    """The prefecture's workspace with each county office's key enrolled and confirmed by fingerprint."""
-    pref = new_workspace("prefecture")
+def build_prefecture(new_workspace, counties: dict[str, dict], name: str = "衢州市", url: str | None = None):
+    """The prefecture's workspace (on ``url``'s database when given) with each county office's key
+    enrolled and confirmed by fingerprint."""
+    pref = new_workspace("prefecture", url=url)
     choose_prefecture(pref, name)
     for c in counties.values():
         office = c["office"]

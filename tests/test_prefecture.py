@@ -13,13 +13,15 @@ from gongkai_desktop.package import PackageError
 from gongkai_desktop.unit import catalogs
 from gongkai_desktop.unit import results as unit_results
 from gongkai_desktop.unit.submit import export_submission
+from tests.pg_support import office_engine  # noqa: F401 - the prefecture runs on SQLite and on PostgreSQL
 from tests.prefecture_helpers import AREA, approve_all, build_county, build_prefecture, county_registry
 
 
 @pytest.fixture
-def region(new_workspace, tmp_path):
+def region(new_workspace, tmp_path, office_url):
+    """Two counties (SQLite) and their prefecture, on SQLite and on PostgreSQL (the shared office database)."""
     counties = {name: build_county(new_workspace, tmp_path, name) for name in ("江山市", "龙游县")}
-    return counties, build_prefecture(new_workspace, counties)
+    return counties, build_prefecture(new_workspace, counties, url=office_url)
 
 
 def sub_of(pref, county: str) -> submissions.SubmissionInfo:

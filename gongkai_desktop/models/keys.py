@@ -40,7 +40,7 @@ class AcceptedPackage(Base):
     package_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     unit_code: Mapped[str] = mapped_column(String(32), index=True)
     sequence: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))  # submission, distribution, result, county_submission …
     fingerprint: Mapped[str] = mapped_column(String(64), default="")
     manifest_sha256: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -65,7 +65,9 @@ def group_key(item: ItemRecord) -> str:
     return item.template_code or f"{item.level1.strip()}\u0000{item.level2.strip()}"
 
 
-def aggregate_area(ws: Workspace, area_code: str) -> AreaAggregate:
+def aggregate_area(ws: Workspace, area_code: str, with_sources: bool = False) -> AreaAggregate:
+    """One area's aggregate. ``with_sources`` fills every merged row's (unit code, item id) list above
+    the county too (forwarding needs it; a county's rows always have it, at no cost)."""
     with ws.session(write=False) as s:  # reads only: never waits for, nor holds, the write lock
         area = s.get(Area, area_code)
         if area is None:
@@ -81,7 +83,7 @@ def aggregate_area(ws: Workspace, area_code: str) -> AreaAggregate:
         if subs and all(r[3] in UPPER_KINDS for r in subs):  # a prefecture's counties: merged by the database
             from .aggregate_upper import merge_upper
 
-            upper = merge_upper(s, area.name, subs)
+            upper = merge_upper(s, area.name, subs, with_sources)
             return AreaAggregate(area_code, area.name, upper[0], upper[1], upper[3], [r[2] for r in subs],
                                  [name for code, name in responsible if code not in {r[1] for r in subs}],
                                  by_unit=upper[2])

@@ -98,7 +98,7 @@ def forward(ws: Workspace, area_codes: list[str] | None = None, out_path: Path |
 
 def _aggregates(ws: Workspace, area_codes: list[str] | None) -> list[AreaAggregate]:
     codes = area_codes or [a.code for a in reference.list_areas(ws)]
-    aggs = [aggregate_area(ws, code) for code in dict.fromkeys(codes)]
+    aggs = [aggregate_area(ws, code, with_sources=True) for code in dict.fromkeys(codes)]
     empty = [a.area_name for a in aggs if not a.units]
     if area_codes and empty:
         raise DomainError("nothing_approved", f"领域“{'、'.join(empty)}”还没有任何已通过的单位目录，无法报送。请先审核通过。")

@@ -1,4 +1,5 @@
-"""prefecture: where each row of a county's submission comes from
+"""prefecture: where each row of a county's submission comes from; package kinds up to 32 characters
+(county_submission is 17: PostgreSQL refused it in a VARCHAR(16))
 
 Revision ID: 0007
 Revises: 0006
@@ -16,6 +17,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('accepted_package') as batch:
+        batch.alter_column('kind', existing_type=sa.String(length=16), type_=sa.String(length=32),
+                           existing_nullable=False)
     op.create_table('item_provenance',
     sa.Column('submission_id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.String(length=36), nullable=False),
@@ -30,3 +34,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('item_provenance')
+    with op.batch_alter_table('accepted_package') as batch:
+        batch.alter_column('kind', existing_type=sa.String(length=32), type_=sa.String(length=16),
+                           existing_nullable=False)
