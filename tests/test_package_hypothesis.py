@@ -51,7 +51,8 @@ def _county_setup(base_workspace, tmp_path_factory):
     root = tmp_path_factory.mktemp("hypo-county")
     opened: list[Workspace] = []
 
-    def make(name: str) -> Workspace:
+    def make(name: str, url: str | None = None) -> Workspace:  # the factory `new_workspace` is (SQLite only here)
+        assert url is None
         opened.append(Workspace.open(copy_workspace(base_workspace, root / name)))
         return opened[-1]
 

@@ -259,3 +259,51 @@ def test_a_county_office_rotates_its_key_and_the_prefecture_revokes_it(new_works
     assert exc.value.code == "revoked_key" and "吊销" in exc.value.message
     verdicts, summary = importing.import_files(pref, [after])
     assert not summary.imported and not verdicts[0].importable and "吊销" in verdicts[0].message
+
+
+def test_the_county_answers_the_prefectures_comments_with_its_next_forward(new_workspace, tmp_path, capsys) -> None:
+    """退回修改 from the prefecture: the county office ticks a comment 已处理 and answers another (CLI, undoable);
+    its next forward names the result it answers and carries both; the prefecture sees them on the new version."""
+    from gongkai_desktop.cli import main
+
+    county = build_county(new_workspace, tmp_path, "江山市")
+    pref = build_prefecture(new_workspace, {"江山市": county})
+    office = county["office"]
+    importing.import_files(pref, [forward(office, [AREA], tmp_path / "v1.gkpkg").path])
+    (sub,) = submissions.list_submissions(pref)
+    first, second = submissions.submission_items(pref, sub.id)[:2]
+    c1 = decisions.add_comment(pref, sub.id, "公开依据请写明条款", item_id=first.id, field="basis", author="市审核员").created[0]
+    c2 = decisions.add_comment(pref, sub.id, "该事项是否应主动公开？", item_id=second.id, author="市审核员").created[0]
+    decisions.decide(pref, sub.id, "returned", "第一轮梳理", "市审核员", "请按意见修改")
+    result = office_results.export_result(pref, sub.id, tmp_path / "back.gkpkg")
+    upstream.import_result(office, result.path, keys.own_key_info(pref, keys.OFFICE_OWNER).digits)
+
+    def run(*args: str) -> tuple[int, str]:
+        code = main(["--data-dir", str(office.data_dir), *args])
+        return code, capsys.readouterr().out
+
+    code, out = run("review", "upstream")
+    assert code == 0 and "意见 #1 " in out and "意见 #2 " in out and "upstream-reply" in out
+    assert run("review", "upstream-addressed", "#1")[0] == 0
+    assert run("review", "upstream-reply", "2", "该事项涉及个人隐私，依申请公开")[0] == 0
+    assert run("undo")[0] == 0  # the answer is one undoable entry…
+    assert not next(c for r in upstream.results(office) for c in r.comments if c.text.startswith("该事项")).reply
+    assert run("redo")[0] == 0  # …and back
+    code, out = run("review", "upstream")
+    assert "［已处理］" in out and "本县答复：该事项涉及个人隐私，依申请公开" in out
+    code, out = run("review", "upstream-addressed", "#9")
+    assert code != 0
+
+    # the next forward (nothing else changed) answers the result; the prefecture takes it as the next version
+    again = forward(office, [AREA], tmp_path / "v2.gkpkg").path
+    (v,) = importing.dry_run(pref, [again])
+    assert v.verdict == "newer"
+    importing.import_verdicts(pref, [v])
+    (now,) = [s for s in submissions.list_submissions(pref) if s.superseded_by is None]
+    assert now.answers_result == result.sequence
+    assert c1 in now.addressed_comments and now.replies == {c2: "该事项涉及个人隐私，依申请公开"}
+    # answered once: a later forward does not answer it again
+    third = forward(office, [AREA], tmp_path / "v3.gkpkg").path
+    from gongkai_desktop.package.read import read_package
+
+    assert "answers_result" not in read_package(third.read_bytes()).manifest["areas"][0]

@@ -40,7 +40,7 @@ def region(base_workspace, tmp_path_factory):
     root = tmp_path_factory.mktemp("pref-hostile")
     opened: list[Workspace] = []
 
-    def make(name: str) -> Workspace:
+    def make(name: str, url: str | None = None) -> Workspace:  # a SQLite `new_workspace`
         ws = Workspace.open(copy_workspace(base_workspace, root / name))
         opened.append(ws)
         return ws

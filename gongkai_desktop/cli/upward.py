@@ -24,9 +24,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("areas", nargs="*", metavar="AREA", help="领域编号或名称（默认全部有已通过目录的领域）")
     p.add_argument("-o", "--output", help="输出文件或文件夹（默认为数据目录下的 outbox）")
     p.set_defaults(func=cmd_forward)
-    p = rv.add_parser("upstream", help="县级审核端：上级审核端的审核结论和意见")
+    p = rv.add_parser("upstream", help="县级审核端：上级审核端的审核结论和意见（意见号 #N）")
     p.add_argument("area", nargs="?")
     p.set_defaults(func=cmd_upstream)
+    p = rv.add_parser("upstream-addressed", help="县级审核端：把一条上级审核意见标记为已处理（随下次报送告知上级）")
+    p.add_argument("comment_id", help="意见号（review upstream 列出的 #N），或意见编号")
+    p.add_argument("--undo", action="store_true", help="改回未处理")
+    p.set_defaults(func=cmd_upstream_addressed)
+    p = rv.add_parser("upstream-reply", help="县级审核端：答复一条上级审核意见（随下次报送告知上级）")
+    p.add_argument("comment_id", help="意见号（review upstream 列出的 #N），或意见编号")
+    p.add_argument("text", help="答复内容；空字符串撤回答复")
+    p.add_argument("--addressed", action="store_true", help="同时标记为已处理")
+    p.set_defaults(func=cmd_upstream_reply)
 
 
 def cmd_forward(args: argparse.Namespace) -> int:
@@ -50,7 +59,7 @@ def cmd_result_import(args: argparse.Namespace) -> int:
         print(f"已导入{r.sender}的审核结果：{r.area_name} {word}（{r.round}），审核意见 {len(r.comments)} 条。")
         if r.learned_key:
             print(f"  指纹核对一致，已认可{r.sender}的密钥。今后只接受该密钥签名的审核结果。")
-        _print_comments(r.comments, r.general_comment)
+        _print_comments(r.comments, r.general_comment, upstream.comment_numbers(ws))
         if not r.current:
             print("  注意：该结论针对的是此前报送的版本，该领域此后又重新报送过。")
     return 0
@@ -62,12 +71,37 @@ def cmd_upstream(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         code = reference.get_area(ws, args.area).code if args.area else None
         results = upstream.results(ws, code)
+        numbers = upstream.comment_numbers(ws)
         if not results:
             print("尚未收到上级的审核结果。")
         for r in results:
             print(f"{r.area_name}：{vocab.DECISIONS[r.decision]}（{r.round}，{r.reviewer or r.sender}，{r.decided_at}）"
                   + ("" if r.current else "［针对此前的版本］"))
-            _print_comments(r.comments, r.general_comment)
+            _print_comments(r.comments, r.general_comment, numbers)
+    if results:
+        print("标记已处理：gongkai review upstream-addressed #N；答复：gongkai review upstream-reply #N 答复内容")
+    return 0
+
+
+def cmd_upstream_addressed(args: argparse.Namespace) -> int:
+    from ..office import upstream
+
+    with open_workspace(args) as ws:
+        cid = upstream.comment_ref(ws, args.comment_id)
+        upstream.answer(ws, cid, addressed=not args.undo)
+        n = upstream.comment_numbers(ws)[cid]
+        print(f"已将上级审核意见 #{n} 标记为{'未处理' if args.undo else '已处理'}；下次报送时一并告知上级。可用 `gongkai undo` 撤销。")
+    return 0
+
+
+def cmd_upstream_reply(args: argparse.Namespace) -> int:
+    from ..office import upstream
+
+    with open_workspace(args) as ws:
+        cid = upstream.comment_ref(ws, args.comment_id)
+        upstream.answer(ws, cid, addressed=True if args.addressed else None, reply=args.text)
+        n = upstream.comment_numbers(ws)[cid]
+        print(f"已答复上级审核意见 #{n}；下次报送时一并告知上级。" if args.text.strip() else f"已撤回对上级审核意见 #{n} 的答复。")
     return 0
 
 
@@ -96,10 +130,14 @@ def print_prefecture(ws) -> int:  # noqa: ANN001
     return 0
 
 
-def _print_comments(comments: list, general: str) -> None:  # noqa: ANN001
+def _print_comments(comments: list, general: str, numbers: dict[str, int] | None = None) -> None:  # noqa: ANN001
     if general.strip():
         print(f"  总体意见：{general}")
     for c in comments:
         field = vocab.FIELD_LABELS.get(c.field or "", "")
         units = f"（{'、'.join(c.units)}）" if c.units else ""
-        print(f"  意见 {c.item_label}{units}{'【' + field + '】' if field else ''}：{c.text}")
+        mark = f"#{numbers[c.id]} " if numbers and c.id in numbers else ""
+        state = "［已处理］" if c.addressed else ""
+        print(f"  意见 {mark}{c.item_label}{units}{'【' + field + '】' if field else ''}：{c.text}{state}")
+        if c.reply:
+            print(f"    本县答复：{c.reply}")

@@ -26,7 +26,7 @@ from ..levels import own_region
 from ..models import Setting, Submission
 from ..package.build import ExportResult, build_package, item_payload, package_filename, stage_package
 from ..package.jsonsafe import dumps
-from ..package.payloads import NEGATIVE_FILE, catalog_file, provenance_file
+from ..package.payloads import NEGATIVE_FILE, RESPONSES_FILE, catalog_file, provenance_file
 from ..sequences import next_sequence
 from ..validation import validate_items
 from ..workspace import ROLE_REVIEW, Workspace
@@ -61,10 +61,11 @@ def forward(ws: Workspace, area_codes: list[str] | None = None, out_path: Path |
         areas, negative = [], []
         required = reference.required_channels_by_version(s, [(a.area_code, "") for a in aggs])
         versions: dict[str, dict[str, Any]] = {}
+        answered, addressed, replies = responses_for(s, [a.area_code for a in aggs])
         for agg in aggs:
             cat, prov, problems = _area_payloads(s, agg, region, required[(agg.area_code, "")])
             data = dumps(cat)
-            versions[agg.area_code] = _version(s, agg.area_code, data)
+            versions[agg.area_code] = _version(s, agg.area_code, data, agg.area_code in answered)
             cat["catalog_version"] = versions[agg.area_code]["version"]
             data = dumps(cat)
             name = catalog_file(agg.area_code)
@@ -76,6 +77,12 @@ def forward(ws: Workspace, area_codes: list[str] | None = None, out_path: Path |
             pname = provenance_file(agg.area_code)
             payload[pname], info[pname] = dumps(prov), {"role": "provenance", "area_code": agg.area_code}
         payload[NEGATIVE_FILE], info[NEGATIVE_FILE] = dumps({"entries": negative}), {"role": "negative_list"}
+        for a in areas:
+            if a["code"] in answered:  # after 退回修改: the result this version answers (as a unit's does)
+                a["answers_result"] = answered[a["code"]]
+        if addressed or replies:  # which of the level above's comments were dealt with, and the answers
+            payload[RESPONSES_FILE] = dumps({"addressed": addressed, **({"replies": replies} if replies else {})})
+            info[RESPONSES_FILE] = {"role": "responses"}
         sequence = next_sequence(ws, s, OFFICE_OWNER)
         package_id = uuid.uuid4().hex
         extra = {"recipient": parent.identity(), "areas": areas, "template_versions": {a["code"]: "" for a in areas},
@@ -136,6 +143,29 @@ def _area_payloads(s: Any, agg: AreaAggregate, region: hierarchy.Region,
                                          names_unique=not gathers_submitters(region.level)))
 
 
+def responses_for(s: Any, area_codes: list[str]) -> tuple[dict[str, int], dict[str, list[str]], dict[str, dict[str, str]]]:
+    """For the next forward: per area, the result it answers (the newest 退回修改 of the version last
+    sent), the comments marked 已处理 and the answers given."""
+    prefix = settings.UPSTREAM_RESULT.prefix + "."
+    newest: dict[str, dict[str, Any]] = {}
+    for row in s.scalars(select(Setting).where(Setting.key.like(prefix + "%"))):
+        v = row.value if isinstance(row.value, dict) else {}
+        area = v.get("area_code")
+        if area in area_codes and (area not in newest or v["decided_at"] > newest[area]["decided_at"]):
+            newest[area] = v
+    answered, addressed, replies = {}, {}, {}
+    for area, v in newest.items():
+        last = settings.read(s, settings.FORWARDED.of(area)) or {}
+        if v["decision"] != "returned" or last.get("version") != v["submission"]["catalog_version"] or not v.get("sequence"):
+            continue  # approved, or already answered by a later version
+        answered[area] = int(v["sequence"])
+        if done := [c["id"] for c in v["comments"] if c.get("addressed")]:
+            addressed[area] = done
+        if said := {c["id"]: c["reply"] for c in v["comments"] if c.get("reply")}:
+            replies[area] = said
+    return answered, addressed, replies
+
+
 def _unit_kinds(s: Any) -> dict[str, str]:
     from ..models import Unit
 
@@ -149,13 +179,14 @@ def _negative(area_code: str, items: list[dict[str, Any]], prov: dict[str, Any])
             for it, r in zip(items, prov["rows"]) if it["attribute"] == vocab.ATTRIBUTE_NOT_DISCLOSED]
 
 
-def _version(s: Any, area_code: str, data: bytes) -> dict[str, Any]:
-    """The area's version towards the prefecture: the same as last time when nothing changed."""
+def _version(s: Any, area_code: str, data: bytes, answering: bool = False) -> dict[str, Any]:
+    """The area's version towards the prefecture: the same as last time when nothing changed, unless
+    it answers a 退回修改 (then, as a unit's answered catalog, it is the next version even unchanged)."""
     digest = hashlib.sha256(data).hexdigest()
     row = s.get(Setting, settings.FORWARDED.of(area_code).key)
     last = row.value if row and isinstance(row.value, dict) else {}
     version = int(last.get("version", 0))
-    return {"version": version if last.get("digest") == digest else version + 1, "digest": digest}
+    return {"version": version if last.get("digest") == digest and not answering else version + 1, "digest": digest}
 
 
 def forwarded(ws: Workspace) -> dict[str, dict[str, Any]]:

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import backups, reference, settings
+from ..changes import Changes
 from ..errors import DomainError
 from ..models import Setting, utcnow
 from ..package.errors import PackageError
@@ -42,6 +43,8 @@ class UpstreamComment:
     text: str
     item_label: str
     units: list[str] = dataclass_field(default_factory=list)
+    addressed: bool = False  # the county office has dealt with it (已处理): said so in its next forward
+    reply: str = ""  # the county office's answer, sent with its next forward
 
 
 @dataclass(slots=True)
@@ -58,6 +61,7 @@ class UpstreamResult:
     comments: list[UpstreamComment]
     current: bool = True  # False when the area was forwarded again since the reviewed version
     learned_key: bool = False
+    sequence: int = 0  # the result package's number, which the county's next forward answers
 
 
 def is_upstream_result(ws: Workspace, pkg: VerifiedPackage) -> bool:
@@ -174,7 +178,7 @@ def _stored(pkg: VerifiedPackage, sender: str, labels: dict[str, tuple[str, list
     for c in r["comments"]:
         label, units = labels.get(c["item_id"] or "", ("总体" if not c["item_id"] else f"事项 {c['item_id']}", []))
         comments.append({**c, "item_label": label, "units": units})
-    return {"sender": sender, "area_code": r["area_code"], "decision": r["decision"], "round": r["round"],
+    return {"sender": sender, "sequence": pkg.sequence, "area_code": r["area_code"], "decision": r["decision"], "round": r["round"],
             "reviewer": r["reviewer"], "decided_at": r["decided_at"], "general_comment": r["general_comment"],
             "comments": comments, "submission": r["submission"]}
 
@@ -183,8 +187,9 @@ def _result(ws: Workspace, package_id: str, v: dict[str, Any], current: bool, le
     names = {a.code: a.name for a in reference.list_areas(ws)}
     return UpstreamResult(package_id, v["sender"], v["area_code"], names.get(v["area_code"], v["area_code"]), v["decision"],
                           v["round"], v["reviewer"], v["decided_at"], v["general_comment"],
-                          [UpstreamComment(c["id"], c["item_id"], c["field"], c["text"], c["item_label"], list(c["units"]))
-                           for c in v["comments"]], current, learned)
+                          [UpstreamComment(c["id"], c["item_id"], c["field"], c["text"], c["item_label"], list(c["units"]),
+                                           bool(c.get("addressed")), str(c.get("reply") or ""))
+                           for c in v["comments"]], current, learned, int(v.get("sequence") or 0))
 
 
 def results(ws: Workspace, area_code: str | None = None) -> list[UpstreamResult]:
@@ -200,4 +205,54 @@ def results(ws: Workspace, area_code: str | None = None) -> list[UpstreamResult]
     rows = [(k, v) for k, v in rows if area_code is None or v["area_code"] == area_code]
     rows.sort(key=lambda kv: kv[1]["decided_at"])
     return [_result(ws, k, v, last[v["area_code"]].get("version") == v["submission"]["catalog_version"]) for k, v in rows]
+
+
+
+# Answering the level above (issue 19: the same conversation as a unit's with its county) -----------
+def comment_numbers(ws: Workspace) -> dict[str, int]:
+    """Comment id → its short number across every result received (#1 the first; numbers only grow)."""
+    return {c.id: n for n, c in enumerate((c for r in results(ws) for c in r.comments), 1)}
+
+
+def comment_ref(ws: Workspace, text: str) -> str:
+    """A comment of the level above by its number (3 or #3), its id, or a unique beginning (≥ 6)."""
+    numbers = comment_numbers(ws)
+    text = text.strip().lstrip("#＃")
+    if text.isdigit() and int(text) in numbers.values():
+        return next(cid for cid, n in numbers.items() if n == int(text))
+    found = [cid for cid in numbers if cid == text or len(text) >= 6 and cid.startswith(text)]
+    if len(found) == 1:
+        return found[0]
+    raise DomainError("comment_not_found", f"没有第“{text[:40]}”号上级审核意见（共 {len(numbers)} 条）。"
+                                           "请用 `gongkai review upstream` 查看意见号。")
+
+
+def answer(ws: Workspace, comment_id: str, addressed: bool | None = None, reply: str | None = None) -> Changes:
+    """Mark a comment of the level above 已处理 / 未处理 and/or answer it (an empty reply takes the
+    answer back); both go with the area's next forward. One undoable entry."""
+    from ..package.rules import MAX_TEXT
+
+    if reply is not None and len(reply.strip()) > MAX_TEXT:
+        raise DomainError("reply_too_long", f"答复不能超过 {MAX_TEXT} 字。")
+    prefix = settings.UPSTREAM_RESULT.prefix + "."
+    with ws.operation("答复上级审核意见" if reply else "标记上级意见已处理" if addressed else "标记上级意见未处理") as op:
+        for row in op.session.scalars(select(Setting).where(Setting.key.like(prefix + "%"))):
+            value = row.value if isinstance(row.value, dict) else {}
+            for n, c in enumerate(value.get("comments", [])):
+                if c.get("id") != comment_id:
+                    continue
+                new = dict(c)
+                if addressed is not None:
+                    new["addressed"] = addressed
+                if reply is not None:
+                    new["reply"] = reply.strip()
+                if new == c:
+                    return op.changes
+                op.track(Setting.__table__, row.key)
+                comments = list(value["comments"])
+                comments[n] = new
+                row.value = {**value, "comments": comments}
+                op.changes.received_comments.add(comment_id)
+                return op.changes
+        raise DomainError("comment_not_found", "该上级审核意见不存在。请用 `gongkai review upstream` 查看意见号。")
 

@@ -125,7 +125,8 @@ _county_area = record({"code": ("领域编号", pattern(AREA_CODE, "两位数字
                        "item_count": ("事项数", integer(0, MAX_COUNTY_ITEMS)),
                        "problem_count": ("问题数", integer(0)),
                        "unit_count": ("单位数", integer(0, MAX_UNITS)),
-                       "file": ("目录文件", pattern(r"payload/catalog-[0-9]{2}\.json", "生成的目录文件名"))})
+                       "file": ("目录文件", pattern(r"payload/catalog-[0-9]{2}\.json", "生成的目录文件名"))},
+                      {"answers_result": ("所答复的审核结果", integer(1))})  # as a unit's: after 退回修改
 _MANIFESTS = {
     "submission": record({**_common, "areas": ("领域列表", list_of(_area, MAX_AREAS, min_len=1)),
                           "template_versions": ("模板版本", mapping(pattern(AREA_CODE, "领域编号"), text(32), MAX_AREAS)),

@@ -79,7 +79,7 @@ def test_the_county_office_sends_to_its_prefecture_and_reads_the_answer(qtbot, n
     from PySide6.QtWidgets import QInputDialog, QMessageBox
 
     from gongkai_desktop import keys
-    from gongkai_desktop.office import decisions, submissions
+    from gongkai_desktop.office import decisions, submissions, upstream
     from gongkai_desktop.office import results as office_results
     from gongkai_desktop.ui.review.upward_actions import ForwardDialog
     from tests.ui.test_ui_review_support import FakeChooser, office_window
@@ -132,5 +132,20 @@ def test_the_county_office_sends_to_its_prefecture_and_reads_the_answer(qtbot, n
     actions["review_upstream_import"].trigger()
     assert warnings and "已" in warnings[0]
     actions["review_upstream"].trigger()
-    listed = window.review.upward.last_dialog.text.toPlainText()
+    dialog = window.review.upward.last_dialog
+    listed = dialog.text.toPlainText()
     assert listed.count("公开时限请写具体") == 1 and "户籍管理：退回修改" in listed
+
+    # 已处理 and 答复…, each one entry in 编辑 ▸ 撤销; the next 报送 carries them
+    (comment,) = [dialog.comments.item(n) for n in range(dialog.comments.count())]
+    assert comment.text().startswith("#1") and comment.checkState() == Qt.CheckState.Unchecked
+    comment.setCheckState(Qt.CheckState.Checked)
+    assert [c.addressed for r in upstream.results(county["office"]) for c in r.comments] == [True]
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("已请市公安局写明时限", True))
+    dialog.comments.setCurrentRow(0)
+    dialog.reply_button.click()
+    assert "本县答复：已请市公安局写明时限" in dialog.text.toPlainText()
+    window.actions_["undo"].trigger()
+    assert [c.reply for r in upstream.results(county["office"]) for c in r.comments] == [""]
+    window.actions_["redo"].trigger()
+    assert [c.reply for r in upstream.results(county["office"]) for c in r.comments] == ["已请市公安局写明时限"]

@@ -12,6 +12,7 @@ from gongkai_desktop import identity, keys
 from gongkai_desktop.office import decisions, importing, progress, round_dates, submissions
 from gongkai_desktop.ui import jobs
 from gongkai_desktop.ui.review.dashboard import OVERDUE_FG, STATE_BACKGROUNDS
+from tests.print_helpers import HAS_SOFFICE, NO_SOFFICE, read_pdf
 from tests.ui.test_ui_review_support import (  # noqa: F401 - fixtures
     capture_warnings,
     office_window,
@@ -159,3 +160,25 @@ def test_key_registry_warns_on_a_changed_key_then_confirms_and_revokes(qtbot, co
     revoked = next(x for x in keys.list_keys(office) if x.digits == new_digits)
     assert revoked.status == "revoked" and revoked.revoke_reason == "电脑丢失"
     assert "电脑丢失" in dialog.model.index(dialog.table.currentIndex().row(), 6).data()
+
+
+@pytest.mark.skipif(not HAS_SOFFICE, reason=NO_SOFFICE)
+@pytest.mark.usefixtures("sync_jobs")
+def test_export_county_aggregate_as_pdf_prints_readably(qtbot, county, tmp_path) -> None:
+    """导出全县汇总目录（PDF）…: LibreOffice prints the national table; its text is the catalog's."""
+    office, units = county
+    importing.import_files(office, [submit(units["市公安局"], tmp_path / "in", "a")])
+    sub = submissions.list_submissions(office)[0]
+    decisions.decide(office, sub.id, "approved", "总结验收", "王审核", accept_problems=True)
+    window = office_window(qtbot, office)
+    assert window.actions_["review_aggregate_pdf"].text() == "导出全县汇总目录（PDF）…"
+    chooser = window.review.ctx.chooser
+    chooser.save_answer = tmp_path / "汇总"
+    window.actions_["review_aggregate_pdf"].trigger()
+    path = chooser.offered[0][0]
+    assert path == tmp_path / "汇总.pdf" and path.read_bytes().startswith(b"%PDF")
+    pages = read_pdf(path)
+    text = "".join(p.text for p in pages)
+    assert "户籍管理" in text and "市公安局" in text
+    body = [piece.size for page in pages for piece in page.pieces if "户籍" in piece.text or "登记" in piece.text]
+    assert body and min(body) >= 8.9  # the national table printed at ≥ 9 pt on A4 (issue 16)

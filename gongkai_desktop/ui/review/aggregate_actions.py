@@ -60,8 +60,9 @@ class OutputActions:
         self.job = jobs.run_job(self.parent, title, fn, done, self.ctx.show_error)
 
     def export_aggregate(self, fmt: str) -> None:
-        """导出全县汇总目录 (.xlsx or .docx)."""
-        label = "Excel" if fmt == "xlsx" else "Word"
+        """导出全县汇总目录 (.xlsx, .docx, or .pdf: the Excel layout printed by LibreOffice, which the
+        core looks for and names when it is missing)."""
+        label = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"}[fmt]
         name = f"{_county(self.ctx)}政务公开事项标准目录（汇总）.{fmt}"
         path = self.ctx.chooser.save_file(self.parent, f"导出全县汇总目录（{label}）", name, f"{label} 文件 (*.{fmt})")
         if path is None:

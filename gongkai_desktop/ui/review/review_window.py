@@ -235,6 +235,7 @@ def install_review_ui(window: Any, chooser: Chooser | None = None) -> ReviewWork
     outputs = bench.outputs
     _add(window, "review_aggregate_xlsx", f"导出{bench.whole}汇总目录（Excel）…", lambda: outputs.export_aggregate("xlsx"))
     _add(window, "review_aggregate_docx", f"导出{bench.whole}汇总目录（Word）…", lambda: outputs.export_aggregate("docx"))
+    _add(window, "review_aggregate_pdf", f"导出{bench.whole}汇总目录（PDF）…", lambda: outputs.export_aggregate("pdf"))
     _add(window, "review_negative_list", "导出负面清单（Word）…", outputs.export_negative_list)
     _add(window, "review_publish", "发布到网站…", bench.publisher.publish)
     _add(window, "review_weekly", "生成一周一进度（Word）…", outputs.export_weekly)

@@ -105,25 +105,82 @@ def results_text(results: list[upstream.UpstreamResult]) -> str:
         for c in r.comments:
             field = vocab.FIELD_LABELS.get(c.field or "", "")
             units = f"（{'、'.join(c.units)}）" if c.units else ""
-            lines.append(f"  · {c.item_label}{units}{'【' + field + '】' if field else ''}：{c.text}")
+            state = "［已处理］" if c.addressed else ""
+            lines.append(f"  · {c.item_label}{units}{'【' + field + '】' if field else ''}：{c.text}{state}")
+            if c.reply:
+                lines.append(f"      本县答复：{c.reply}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 
 class UpstreamDialog(QDialog):
-    """上级审核意见: read-only, selectable text (copied into the notice to the units concerned)."""
+    """上级审核意见: every result as selectable text (copied into the notice to the units concerned)
+    and, below, the comments to tick 已处理 or answer (答复…): both go with the area's next 报送."""
 
-    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, text: str, ctx: ReviewContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ctx = ctx
         self.setWindowTitle(title)
-        self.resize(760, 520)
+        self.resize(820, 600)
         layout = QVBoxLayout(self)
         self.text = QPlainTextEdit(text)
         self.text.setReadOnly(True)
-        layout.addWidget(self.text, 1)
+        layout.addWidget(self.text, 2)
+        self.comments = QListWidget()
+        self.reply_button = QPushButton("答复所选意见…")
+        if ctx is not None:
+            hint = QLabel("处理完一条意见就勾选它；也可以答复（如说明为何不改）。下次报送时一并告知上级：")
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
+            layout.addWidget(self.comments, 1)
+            layout.addWidget(self.reply_button, 0, Qt.AlignmentFlag.AlignLeft)
+            self.comments.itemChanged.connect(self._ticked)
+            self.comments.itemDoubleClicked.connect(lambda _item: self.ask_reply())
+            self.reply_button.clicked.connect(lambda _checked=False: self.ask_reply())
+            self.reload()
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+
+    def reload(self) -> None:
+        """The comments of the newest result of each area (the ones the next 报送 answers)."""
+        assert self.ctx is not None
+        got = upstream.results(self.ctx.ws)
+        numbers = upstream.comment_numbers(self.ctx.ws)
+        newest = {r.area_code: r for r in got}
+        self.text.setPlainText(results_text(got))
+        self.comments.blockSignals(True)
+        self.comments.clear()
+        for r in newest.values():
+            for c in r.comments:
+                reply = f"　〔答复：{c.reply}〕" if c.reply else ""
+                item = QListWidgetItem(f"#{numbers[c.id]}　{r.area_name} · {c.item_label}：{c.text}{reply}")
+                item.setData(Qt.ItemDataRole.UserRole, c.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if c.addressed else Qt.CheckState.Unchecked)
+                self.comments.addItem(item)
+        self.comments.blockSignals(False)
+        self.reply_button.setEnabled(self.comments.count() > 0)
+
+    def _ticked(self, item: QListWidgetItem) -> None:
+        assert self.ctx is not None
+        cid = str(item.data(Qt.ItemDataRole.UserRole))
+        done = item.checkState() == Qt.CheckState.Checked
+        self.ctx.run(lambda: upstream.answer(self.ctx.ws, cid, addressed=done))  # type: ignore[union-attr]
+        self.reload()
+
+    def ask_reply(self) -> None:
+        assert self.ctx is not None
+        item = self.comments.currentItem() or (self.comments.item(0) if self.comments.count() == 1 else None)
+        if item is None:
+            QMessageBox.information(self, "答复", "请先在列表中选择一条意见。")
+            return
+        cid = str(item.data(Qt.ItemDataRole.UserRole))
+        current = next((c.reply for r in upstream.results(self.ctx.ws) for c in r.comments if c.id == cid), "")
+        text, ok = QInputDialog.getMultiLineText(self, "答复上级审核意见", "答复内容（清空即撤回答复）：", current)
+        if ok:
+            self.ctx.run(lambda: upstream.answer(self.ctx.ws, cid, reply=text))  # type: ignore[union-attr]
+            self.reload()
 
 
 class UpwardActions:
@@ -220,10 +277,10 @@ class UpwardActions:
         except DomainError as exc:
             self.ctx.show_error(exc)
             return
-        self.show_text(f"{self.parent_name()}审核意见", text)
+        self.show_text(f"{self.parent_name()}审核意见", text, answering=True)
 
-    def show_text(self, title: str, text: str) -> UpstreamDialog:
-        dialog = UpstreamDialog(title, text, self.parent)
+    def show_text(self, title: str, text: str, answering: bool = False) -> UpstreamDialog:
+        dialog = UpstreamDialog(title, text, self.ctx if answering else None, self.parent)
         self.last_dialog = dialog
         dialog.show()
         return dialog
