@@ -62,17 +62,22 @@ def comment_numbers(ws: Workspace, submission_id: int) -> dict[str, int]:
     return {c.id: n for n, c in enumerate(decisions.comments(ws, submission_id), 1)}
 
 
-def comment_ref(ws: Workspace, submission_id: int, text: str) -> str:
-    """The comment id for a short number (#3 or 3) or a comment id."""
-    numbers = comment_numbers(ws, submission_id)
+def numbered_ref(numbers: dict[str, int], text: str, where: str, listed_by: str) -> str:
+    """The comment id for a short number (#3 or 3), a comment id or a unique beginning of one, among
+    ``numbers`` (id → number); ``where`` and ``listed_by`` say, in the refusal, whose comments and how
+    to list them."""
     text = text.strip().lstrip("#＃")
     if text.isdigit():
         by_number = {n: cid for cid, n in numbers.items()}
         if int(text) in by_number:
             return by_number[int(text)]
-        raise DomainError("comment_not_found", f"该报送没有第 {text} 条审核意见（共 {len(numbers)} 条，见 "
-                                               f"`gongkai review show {submission_id}`）。")
+        raise DomainError("comment_not_found", f"{where}没有第 {text} 条审核意见（共 {len(numbers)} 条，见 `{listed_by}`）。")
     found = _by_id(list(numbers), text, "审核意见")
     if found is None:
-        raise DomainError("comment_not_found", f"该报送中没有审核意见“{text[:40]}”。")
+        raise DomainError("comment_not_found", f"{where}没有审核意见“{text[:40]}”（见 `{listed_by}`）。")
     return found
+
+
+def comment_ref(ws: Workspace, submission_id: int, text: str) -> str:
+    """The comment id for a short number (#3 or 3) or a comment id."""
+    return numbered_ref(comment_numbers(ws, submission_id), text, "该报送", f"gongkai review show {submission_id}")

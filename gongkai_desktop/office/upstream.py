@@ -33,6 +33,7 @@ from ..package.verify import check_not_replayed, check_sequence, read_source, re
 from ..workspace import Workspace
 from .aggregate import aggregate_area
 from .forward import require_reporting_office
+from .refs import numbered_ref
 
 
 @dataclass(slots=True)
@@ -216,15 +217,7 @@ def comment_numbers(ws: Workspace) -> dict[str, int]:
 
 def comment_ref(ws: Workspace, text: str) -> str:
     """A comment of the level above by its number (3 or #3), its id, or a unique beginning (≥ 6)."""
-    numbers = comment_numbers(ws)
-    text = text.strip().lstrip("#＃")
-    if text.isdigit() and int(text) in numbers.values():
-        return next(cid for cid, n in numbers.items() if n == int(text))
-    found = [cid for cid in numbers if cid == text or len(text) >= 6 and cid.startswith(text)]
-    if len(found) == 1:
-        return found[0]
-    raise DomainError("comment_not_found", f"没有第“{text[:40]}”号上级审核意见（共 {len(numbers)} 条）。"
-                                           "请用 `gongkai review upstream` 查看意见号。")
+    return numbered_ref(comment_numbers(ws), text, "上级的审核结果中", "gongkai review upstream")
 
 
 def answer(ws: Workspace, comment_id: str, addressed: bool | None = None, reply: str | None = None) -> Changes:
