@@ -75,7 +75,7 @@ def cmd_upstream(args: argparse.Namespace) -> int:
         if not results:
             print("尚未收到上级的审核结果。")
         for r in results:
-            print(f"{r.area_name}：{vocab.DECISIONS[r.decision]}（{r.round}，{r.reviewer or r.sender}，{r.decided_at}）"
+            print(f"{r.area_name}：{vocab.DECISIONS[r.decision]}（{r.round}，{r.reviewer or r.sender}，{r.decided_at[:16].replace('T', ' ')}）"
                   + ("" if r.current else "［针对此前的版本］"))
             _print_comments(r.comments, r.general_comment, numbers)
     if results:

@@ -98,7 +98,7 @@ def results_text(results: list[upstream.UpstreamResult]) -> str:
         return "尚未收到上级的审核结果。"
     blocks = []
     for r in reversed(results):
-        lines = [f"{r.area_name}：{vocab.DECISIONS[r.decision]}（{r.round}，{r.reviewer or r.sender}，{r.decided_at[:16]}）"
+        lines = [f"{r.area_name}：{vocab.DECISIONS[r.decision]}（{r.round}，{r.reviewer or r.sender}，{r.decided_at[:16].replace('T', ' ')}）"
                  + ("" if r.current else "［针对此前报送的版本］")]
         if r.general_comment.strip():
             lines.append(f"  总体意见：{r.general_comment}")
