@@ -20,6 +20,7 @@ ACTIONS = {
     "import": "导入报送", "comment": "写审核意见", "delete_comment": "删除审核意见", "verdict": "事项结论",
     "general_comment": "修改总体意见", "decide": "作出决定", "result": "生成审核结果", "take": "认领",
     "release": "放弃认领", "reopen": "重新打开意见", "clear": "清除审核意见",
+    "forward": "报送上级", "upstream_result": "导入上级审核结果",
 }
 
 

@@ -30,6 +30,7 @@ from ..package.payloads import NEGATIVE_FILE, RESPONSES_FILE, catalog_file, prov
 from ..sequences import next_sequence
 from ..validation import validate_items
 from ..workspace import ROLE_REVIEW, Workspace
+from . import audit
 from .aggregate import AreaAggregate, aggregate_area
 from .problems import gathers_submitters
 
@@ -95,6 +96,8 @@ def forward(ws: Workspace, area_codes: list[str] | None = None, out_path: Path |
             "areas": {a["code"]: a["catalog_version"] for a in areas}})
         for code, v in versions.items():
             settings.write(s, settings.FORWARDED.of(code), dict(v, package_id=package_id, sequence=sequence))
+        sent = "、".join(f"{a['name']} 第 {a['catalog_version']} 版" for a in areas)
+        audit.record(s, ws.reviewer, "forward", None, f"第 {sequence} 号报送{parent.name}：{sent}")
         name = package_filename(f"{region.name}报{parent.name}", [a["name"] for a in areas], sequence)
         path = userfiles.output_path(out_path, name, ws.data_dir / "outbox")
         written.add(stage_package(path, built.data))

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import backups, reference, settings
+from .. import backups, reference, settings, vocab
 from ..changes import Changes
 from ..errors import DomainError
 from ..models import Setting, utcnow
@@ -31,6 +31,7 @@ from ..package.read import VerifiedPackage, read_package
 from ..package.signing import PublicKey, fingerprint_digits, normalise_digits
 from ..package.verify import check_not_replayed, check_sequence, read_source, record_accepted
 from ..workspace import Workspace
+from . import audit
 from .aggregate import aggregate_area
 from .forward import require_reporting_office
 from .refs import numbered_ref
@@ -120,6 +121,9 @@ def import_result(ws: Workspace, source: Path | str | bytes, fingerprint: str | 
             before = before or {}
             settings.write(s, key, {**before, "decision": result["decision"], "result": pkg.package_id})
         record_accepted(s, pkg)
+        audit.record(s, ws.reviewer, "upstream_result", None,
+                     f"{parent.name}第 {pkg.sequence} 号审核结果：领域 {result['area_code']} {vocab.DECISIONS[result['decision']]}，"
+                     f"意见 {len(result['comments'])} 条")
     return _result(ws, pkg.package_id, stored, current, learned)
 
 
