@@ -289,8 +289,9 @@ def _table(name: str) -> Table:
     return _TABLES[name]
 
 
-def step(s: Any, actor: str, backwards: bool) -> Changes:
-    """Undo (``backwards``) the newest done entry, or redo the oldest undone one, in session ``s``."""
+def step(s: Any, actor: str, backwards: bool, reviewer: str = "") -> Changes:
+    """Undo (``backwards``) the newest done entry, or redo the oldest undone one, in session ``s``;
+    ``reviewer`` names who did it in the review's audit log when it touches a review."""
     entry = _top(s, actor, DONE if backwards else UNDONE)
     if entry is None:
         raise DomainError("nothing_to_undo" if backwards else "nothing_to_redo",
@@ -306,8 +307,22 @@ def step(s: Any, actor: str, backwards: bool) -> Changes:
     entry.state = UNDONE if backwards else DONE
     s.flush()
     changes = _changes_of(s, rows, f"{'撤销' if backwards else '重做'} {entry.name}")
+    if changes.submissions:
+        _reviews_moved(s, changes.submissions, reviewer, changes.name)
     changes.undo = status_in(s, actor)
     return changes
+
+
+def _reviews_moved(s: Any, submission_ids: set[int], reviewer: str, what: str) -> None:
+    """An undo or redo of a review edit changes that review too: its next version (so another
+    reviewer's open view refuses a stale edit and reloads, as after any edit) and a line in the
+    audit log, which is history and keeps both the edit and its undo."""
+    from .models import AuditEntry, Submission
+
+    for sub in s.scalars(select(Submission).where(Submission.id.in_(sorted(submission_ids)))):
+        sub.review_version = (sub.review_version or 0) + 1
+        sub.review_by = reviewer
+        s.add(AuditEntry(at=utcnow(), reviewer=reviewer, action="undo", submission_id=sub.id, detail=what[:2000]))
 
 
 def drop_stale(s: Any, actor: str, backwards: bool) -> None:

@@ -187,8 +187,9 @@ class Workspace:
 
     def _step(self, backwards: bool) -> Changes:
         try:
+            reviewer = self.reviewer if self.role == ROLE_REVIEW else ""
             with self.session() as s:
-                return undo.step(s, self.actor, backwards)
+                return undo.step(s, self.actor, backwards, reviewer)
         except DomainError as exc:
             if exc.code == "undo_stale":  # the stale entry is dropped, so the next undo can go on
                 with self.session() as s:

@@ -191,3 +191,28 @@ def test_problem_counts_are_counted_once_and_stay_right(county, tmp_path) -> Non
     with office.session(write=False) as s:
         assert s.get(Submission, sub.id).problem_count == expected  # kept: the queue reads it next time
     assert inspect.problem_counts(office, [sub.id]) == {sub.id: expected}
+
+
+def test_an_undo_is_a_change_of_the_review_another_reviewer_sees(county, tmp_path) -> None:
+    """Undoing a comment moves the review to its next version (a view opened before refuses its stale
+    edit instead of writing over it) and is itself a line in the audit log, which keeps the comment."""
+    from gongkai_desktop.office import audit
+
+    office, units = county
+    importing.import_files(office, [export_submission(units["双塔街道"], [AREA], tmp_path / "a.gkpkg").path])
+    sub = current(office, "双塔街道")
+    office.put(settings.REVIEWER_NAME, "王审核")
+    decisions.add_comment(office, sub.id, "请核对公开主体", expected_version=sub.review_version)
+    seen = submissions.get_submission(office, sub.id).review_version  # what another reviewer's view shows now
+    office.undo()
+    after = submissions.get_submission(office, sub.id)
+    assert decisions.comments(office, sub.id) == [] and after.review_version == seen + 1 and after.review_by == "王审核"
+    with pytest.raises(DomainError) as err:  # the view opened before the undo
+        decisions.set_general_comment(office, sub.id, "总体尚可", expected_version=seen)
+    assert err.value.code == "stale_review"
+    office.redo()
+    assert [c.text for c in decisions.comments(office, sub.id)] == ["请核对公开主体"]
+    assert submissions.get_submission(office, sub.id).review_version == seen + 2
+    log = [(e.label, e.detail) for e in audit.entries(office, sub.id)]
+    assert log[0] == ("撤销或重做", "重做 添加审核意见") and log[1] == ("撤销或重做", "撤销 添加审核意见")
+    assert ("写审核意见", log[2][1]) == log[2] and "请核对公开主体" in log[2][1]

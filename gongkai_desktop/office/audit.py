@@ -2,7 +2,7 @@
 
 Each entry is written in the same transaction as the action it records, so the log never claims an
 action that did not commit and never misses one that did. Undo does not remove entries: the log is
-history, not state. `gongkai review log` and the window's 审核日志 read it back, newest first.
+history, not state; an undo or redo of a review edit is an entry of its own (written by `undo`). `gongkai review log` and the window's 审核日志 read it back, newest first.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ ACTIONS = {
     "import": "导入报送", "comment": "写审核意见", "delete_comment": "删除审核意见", "verdict": "事项结论",
     "general_comment": "修改总体意见", "decide": "作出决定", "result": "生成审核结果", "take": "认领",
     "release": "放弃认领", "reopen": "重新打开意见", "clear": "清除审核意见",
-    "forward": "报送上级", "upstream_result": "导入上级审核结果",
+    "forward": "报送上级", "upstream_result": "导入上级审核结果", "undo": "撤销或重做",
 }
 
 
