@@ -54,7 +54,14 @@ def choose_prefecture(ws: Workspace, name_or_code: str) -> Region:
     A workspace that already reviews (units, or another region's counties) is refused with the
     way out, as is a unit's: one workspace, one reviewer.
     """
-    region = hierarchy.find(name_or_code)
+    try:
+        region = hierarchy.find(name_or_code)
+    except DomainError as exc:  # name the choices a review office above the county can make, not every county
+        if exc.code != "region_not_found":
+            raise
+        above = "、".join(r.name for r in hierarchy.regions() if r.level != "county")
+        raise DomainError("region_not_found", f"行政区划中没有地区“{(name_or_code or '').strip()[:20]}”。"
+                                              f"市级（省级）审核端可选：{above}。") from None
     if region.level == "county":
         raise DomainError("not_a_prefecture", f"{region.name}是县级地区：县级审核端请用 `gongkai init --review-office`。")
     if ws.role == ROLE_UNIT:

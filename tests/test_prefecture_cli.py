@@ -99,3 +99,8 @@ def test_forward_refusals(capsys, new_workspace, base_workspace, tmp_path) -> No
     assert code != 0 and "报送编号" in err
     code, _, err = run(capsys, "--data-dir", office, "init", "--prefecture", "江山市")
     assert code != 0 and "县级" in err
+
+
+def test_an_unknown_prefecture_is_refused_naming_the_prefectures(tmp_path, capsys) -> None:
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "x"), "init", "--prefecture", "不存在市")
+    assert code == 2 and "衢州市" in err and "温州市" in err and "柯城区" not in err and "Traceback" not in err
